@@ -1,0 +1,80 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Application } from '../../../shared/domain/application.ts';
+import type { ApplicationStatus } from '../../../shared/domain/application-status.ts';
+import type { ApplicationRepository } from '../../../shared/ports/index.ts';
+import { keys } from '../table-layout.ts';
+import { isConditionalCheckFailed, stripKeys } from './item.ts';
+
+const indexAttributes = (app: Pick<Application, 'reference' | 'status' | 'createdAt' | 'applicationId'>) => ({
+  gsi1pk: keys.byReference(app.reference),
+  gsi1sk: 'APP',
+  gsi2pk: keys.byStatus(app.status),
+  gsi2sk: `${app.createdAt}#${app.applicationId}`,
+});
+
+export class DynamoApplicationRepository implements ApplicationRepository {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async create(app: Application): Promise<void> {
+    await this.db.send(new PutCommand({
+      TableName: this.tableName,
+      Item: { ...keys.application(app.applicationId), ...indexAttributes(app), ...app },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }));
+  }
+
+  async get(applicationId: string): Promise<Application | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.application(applicationId), ConsistentRead: true }));
+    return Item ? stripKeys<Application>(Item) : undefined;
+  }
+
+  async getByReference(reference: string): Promise<Application | undefined> {
+    const { Items } = await this.db.send(new QueryCommand({
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :ref AND gsi1sk = :app',
+      ExpressionAttributeValues: { ':ref': keys.byReference(reference), ':app': 'APP' },
+    }));
+    const item = Items?.[0];
+    return item ? stripKeys<Application>(item) : undefined;
+  }
+
+  async transition(applicationId: string, from: ApplicationStatus, to: ApplicationStatus, change: { at: string; actor: string; reasonCodes?: string[] }) {
+    try {
+      const { Attributes } = await this.db.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.application(applicationId),
+        UpdateExpression: 'SET #status = :to, updatedAt = :at, updatedBy = :actor, gsi2pk = :gsi2pk, timeline = list_append(timeline, :entry)' +
+          (change.reasonCodes ? ', reasonCodes = :reasons' : ''),
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':to': to, ':from': from, ':at': change.at, ':actor': change.actor, ':gsi2pk': keys.byStatus(to),
+          ':entry': [{ status: to, at: change.at }],
+          ...(change.reasonCodes ? { ':reasons': change.reasonCodes } : {}),
+        },
+        ReturnValues: 'ALL_NEW',
+      }));
+      return Attributes ? stripKeys<Application>(Attributes) : undefined;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async *listIdsByStatus(status: ApplicationStatus): AsyncIterable<string> {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :status',
+        ExpressionAttributeValues: { ':status': keys.byStatus(status) },
+        ProjectionExpression: 'applicationId',
+        ExclusiveStartKey,
+      }));
+      for (const item of page.Items ?? []) yield String(item.applicationId);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
+}

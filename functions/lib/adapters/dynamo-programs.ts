@@ -1,0 +1,34 @@
+import { BatchWriteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Program } from '../../../shared/domain/programs.ts';
+import type { ProgramCatalogue } from '../../../shared/ports/index.ts';
+import { keys } from '../table-layout.ts';
+import { stripKeys } from './item.ts';
+
+export class DynamoProgramCatalogue implements ProgramCatalogue {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async list(): Promise<Program[]> {
+    const { Items } = await this.db.send(new QueryCommand({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.programPartition },
+    }));
+    return (Items ?? []).map((i) => stripKeys<Program>(i));
+  }
+
+  async get(programId: string): Promise<Program | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: keys.programPartition, sk: programId } }));
+    return Item ? stripKeys<Program>(Item) : undefined;
+  }
+
+  /** Writes the given programmes (idempotent: same id, same item). */
+  async save(programs: readonly Program[]): Promise<void> {
+    for (let i = 0; i < programs.length; i += 25) {
+      await this.db.send(new BatchWriteCommand({
+        RequestItems: {
+          [this.tableName]: programs.slice(i, i + 25).map((p) => ({ PutRequest: { Item: { pk: keys.programPartition, sk: p.id, ...p } } })),
+        },
+      }));
+    }
+  }
+}

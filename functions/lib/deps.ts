@@ -1,0 +1,24 @@
+import type { Deps } from '../../shared/use-cases/deps.ts';
+import { DynamoApplicationRepository } from './adapters/dynamo-applications.ts';
+import { DynamoAuditLog } from './adapters/dynamo-audit.ts';
+import { DynamoDedupRegistry } from './adapters/dynamo-dedup.ts';
+import { DynamoProgramCatalogue } from './adapters/dynamo-programs.ts';
+import { DynamoTaskRepository } from './adapters/dynamo-tasks.ts';
+import { StepFunctionsWorkflow } from './adapters/sfn-workflow.ts';
+import { documentClient, sfnClient } from './clients.ts';
+import { config } from './config.ts';
+
+/** The adapters behind the ports, built once per cold start from the module-scope clients. */
+export function buildDeps(): Deps {
+  const table = config.tableName;
+  return {
+    applications: new DynamoApplicationRepository(documentClient, table),
+    dedup: new DynamoDedupRegistry(documentClient, table),
+    tasks: new DynamoTaskRepository(documentClient, table),
+    programs: new DynamoProgramCatalogue(documentClient, table),
+    audit: new DynamoAuditLog(documentClient, table),
+    // Read lazily: handlers that never touch the workflow need not be given its ARN.
+    workflow: new StepFunctionsWorkflow(sfnClient, () => config.lifecycleStateMachineArn),
+    clock: { now: () => new Date() },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * The thin HTTP layer: middy wraps a route function with JSON responses and one place that maps typed domain
+ * errors to status codes. Handlers parse with zod, authorize, call a use-case and return.
+ */
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { DomainError, type DomainErrorKind, type Issue, unauthorized, validationError } from '../../shared/domain/errors.ts';
+import { STAFF_ROLES, type StaffRole, type StaffUser } from '../../shared/domain/staff.ts';
+import { logger } from './logger.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer;
+export interface HttpResult {
+  statusCode: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const STATUS_FOR: Record<DomainErrorKind, number> = {
+  ValidationError: 400,
+  Unauthorized: 401,
+  Forbidden: 403,
+  NotFound: 404,
+  Duplicate: 409,
+  Conflict: 409,
+  PayloadTooLarge: 413,
+  UnsupportedMediaType: 415,
+  TooManyRequests: 429,
+};
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { ...JSON_HEADERS, ...headers },
+  body: body === undefined ? '' : JSON.stringify(body),
+});
+
+/** Maps thrown errors to `{error, message, ...}`; anything untyped is a 500 without internals. */
+const errorResponder = (): MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context> => ({
+  onError: (request) => {
+    const error = request.error;
+    if (error instanceof DomainError) {
+      request.response = json(STATUS_FOR[error.kind], { error: error.kind, message: error.message, ...error.details });
+      return;
+    }
+    logger.error('Unhandled error', { errorName: error?.name, errorMessage: error?.message, route: request.event.routeKey });
+    request.response = json(500, { error: 'InternalError', message: `Something went wrong on our side (request ${request.context.awsRequestId})` });
+  },
+});
+
+type RouteFn<E> = (event: E) => Promise<HttpResult>;
+
+function route<E extends HttpEvent>(fn: RouteFn<E>) {
+  return middy<E, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(errorResponder() as MiddlewareObj<E, APIGatewayProxyStructuredResultV2, Error, Context>)
+    .handler(async (event) => {
+      const result = await fn(event);
+      return json(result.statusCode, result.body, result.headers);
+    });
+}
+
+export const publicRoute = (fn: RouteFn<APIGatewayProxyEventV2>) => route(fn);
+
+export const staffRoute = (fn: (event: APIGatewayProxyEventV2WithJWTAuthorizer, user: StaffUser) => Promise<HttpResult>) =>
+  route<APIGatewayProxyEventV2WithJWTAuthorizer>((event) => fn(event, staffFromClaims(event)));
+
+/**
+ * The staff user from the JWT authorizer's claims (API Gateway verified the token). API Gateway renders
+ * array claims as "[a b]"; the local gateway does the same, so one parser serves both.
+ */
+export function staffFromClaims(event: APIGatewayProxyEventV2WithJWTAuthorizer): StaffUser {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  const username = claims?.['cognito:username'] ?? claims?.username;
+  if (!claims || typeof username !== 'string') throw unauthorized('A staff token is required');
+  const list = (v: unknown): string[] =>
+    Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean) : [];
+  const roles = list(claims['cognito:groups']).filter((r): r is StaffRole => (STAFF_ROLES as readonly string[]).includes(r));
+  return { username, roles, regions: list(claims['custom:regions']) };
+}
+
+const toIssues = (error: z.ZodError): Issue[] =>
+  error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+
+/** Parses a JSON body: 415 if it is not JSON, 413 if too large, 400 naming each problem otherwise. */
+export function parseJsonBody<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
+  const contentType = event.headers['content-type'] ?? event.headers['Content-Type'] ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    throw new DomainError('UnsupportedMediaType', `Send the body as application/json (got ${contentType.slice(0, 60) || 'no content type'})`);
+  }
+  const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : event.body ?? '';
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
+    throw new DomainError('PayloadTooLarge', `The body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch (error) {
+    throw validationError('The body is not valid JSON', [{ path: '', message: error instanceof Error ? error.message.slice(0, 200) : 'invalid JSON' }]);
+  }
+  return parseWith(schema, data, 'The request body is invalid');
+}
+
+export function parseQuery<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
+  return parseWith(schema, event.queryStringParameters ?? {}, 'The query string is invalid');
+}
+
+function parseWith<S extends z.ZodType>(schema: S, data: unknown, message: string): z.output<S> {
+  const result = schema.safeParse(data);
+  if (!result.success) throw validationError(message, toIssues(result.error));
+  return result.data;
+}
+
+export function pathParameter(event: HttpEvent, name: string): string {
+  const value = event.pathParameters?.[name];
+  if (!value) throw validationError(`Missing path parameter ${name}`, [{ path: name, message: 'required' }]);
+  return value;
+}

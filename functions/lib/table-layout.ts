@@ -1,0 +1,32 @@
+/**
+ * The single table's keys and indexes: one source of truth for CDK, the local bootstrap and the adapters.
+ *
+ * Items (pk / sk):
+ *   APP#<id> / APP            application         gsi1: REF#<reference>           gsi2: STATUS#<status> / <createdAt>#<id>
+ *   APP#<id> / AUDIT#<seq>    audit event (hash-chained)
+ *   TASK#<taskId> / TASK      human task          gsi2 while OPEN: QUEUE#<kind>#<regencyCode> / <districtCode>#<createdAt>#<taskId>
+ *   DEDUP#<sha256> / DEDUP    one open application per NIK, programme and period
+ *   PROGRAM / <programId>     programme
+ */
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ],
+} as const;
+
+export const LOCAL_TABLE_NAME = 'jaring';
+
+export const keys = {
+  application: (id: string) => ({ pk: `APP#${id}`, sk: 'APP' }),
+  auditEvent: (applicationId: string, seq: number) => ({ pk: `APP#${applicationId}`, sk: `AUDIT#${String(seq).padStart(6, '0')}` }),
+  auditPrefix: 'AUDIT#',
+  task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
+  dedup: (key: string) => ({ pk: `DEDUP#${key}`, sk: 'DEDUP' }),
+  programPartition: 'PROGRAM',
+  byReference: (reference: string) => `REF#${reference}`,
+  byStatus: (status: string) => `STATUS#${status}`,
+  taskQueue: (kind: string, regencyCode: string) => `QUEUE#${kind}#${regencyCode}`,
+} as const;

@@ -1,0 +1,10 @@
+import { screenApplication } from '../../shared/use-cases/lifecycle-steps.ts';
+import { buildDeps } from '../lib/deps.ts';
+import { applicationPayload, workflowTask } from '../lib/task.ts';
+
+const deps = buildDeps();
+
+export const handler = workflowTask('screen-application', applicationPayload, async ({ applicationId }) => ({
+  applicationId,
+  ...(await screenApplication(deps, applicationId)),
+}));

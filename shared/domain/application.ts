@@ -1,0 +1,88 @@
+import type { ApplicationStatus } from './application-status.ts';
+import { maskNik } from './identity.ts';
+import type { CreateApplicationInput } from '../schemas/application.ts';
+
+export interface TimelineEntry {
+  status: ApplicationStatus;
+  at: string;
+}
+
+export interface Application extends Omit<CreateApplicationInput, 'consent'> {
+  applicationId: string;
+  /** Short, human-readable, given to the applicant (e.g. on an SMS or a printed slip). */
+  reference: string;
+  period: string;
+  status: ApplicationStatus;
+  timeline: TimelineEntry[];
+  reasonCodes: string[];
+  consentAt: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Who made the latest status change: the applicant, a staff username or the workflow. */
+  updatedBy: string;
+}
+
+export const APPLICANT_ACTOR = 'applicant';
+
+const REFERENCE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'; // no 0/O, 1/I: read aloud over the phone
+
+/** `JRG-YYMM-XXXXXXXX`: 40 random bits, so references cannot be enumerated. */
+export function newReference(now: Date, random: Uint8Array = crypto.getRandomValues(new Uint8Array(8))): string {
+  const yymm = now.toISOString().slice(2, 7).replace('-', '');
+  const suffix = Array.from(random, (b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]).join('');
+  return `JRG-${yymm}-${suffix}`;
+}
+
+export function newApplication(input: CreateApplicationInput, ids: { applicationId: string; reference: string; period: string }, now: Date): Application {
+  const at = now.toISOString();
+  const { consent: _consent, ...data } = input;
+  return {
+    ...data,
+    ...ids,
+    status: 'SUBMITTED',
+    timeline: [{ status: 'SUBMITTED', at }],
+    reasonCodes: [],
+    consentAt: at,
+    createdAt: at,
+    updatedAt: at,
+    updatedBy: APPLICANT_ACTOR,
+  };
+}
+
+/** What staff see: the NIK and KK masked, nothing else withheld. */
+export function staffView(app: Application) {
+  return {
+    applicationId: app.applicationId,
+    reference: app.reference,
+    programId: app.programId,
+    period: app.period,
+    status: app.status,
+    reasonCodes: app.reasonCodes,
+    timeline: app.timeline,
+    nik: maskNik(app.nik),
+    kk: maskNik(app.kk),
+    fullName: app.fullName,
+    birthDate: app.birthDate,
+    gender: app.gender,
+    address: app.address,
+    household: app.household,
+    payout: app.payout.method === 'BANK'
+      ? { method: 'BANK' as const, bankCode: app.payout.bankCode, accountNumber: `****${app.payout.accountNumber.slice(-4)}`, accountName: app.payout.accountName }
+      : app.payout,
+    createdAt: app.createdAt,
+    updatedAt: app.updatedAt,
+  };
+}
+
+/** What the public status check returns: status only, no name, address or other personal data. */
+export function publicStatusView(app: Application) {
+  return {
+    reference: app.reference,
+    status: app.status,
+    programId: app.programId,
+    period: app.period,
+    timeline: app.timeline,
+    reasonCodes: app.reasonCodes,
+    payments: [] as { period: string; status: string; amount: number }[],
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Typed domain errors. Use-cases throw these; the HTTP layer maps each `kind` to a status code,
+ * so no handler decides status codes by string matching.
+ */
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+export type DomainErrorKind =
+  | 'ValidationError'
+  | 'NotFound'
+  | 'Duplicate'
+  | 'Conflict'
+  | 'Unauthorized'
+  | 'Forbidden'
+  | 'PayloadTooLarge'
+  | 'UnsupportedMediaType'
+  | 'TooManyRequests';
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = kind;
+  }
+}
+
+export const validationError = (message: string, issues: Issue[]) =>
+  new DomainError('ValidationError', message, { issues });
+export const notFound = (message: string) => new DomainError('NotFound', message);
+export const conflict = (message: string, details: Record<string, unknown> = {}) =>
+  new DomainError('Conflict', message, details);
+export const forbidden = (message: string) => new DomainError('Forbidden', message);
+export const unauthorized = (message: string) => new DomainError('Unauthorized', message);

@@ -1,0 +1,61 @@
+import { newApplication, newReference } from '../domain/application.ts';
+import { BLOCKING_STATUSES } from '../domain/application-status.ts';
+import { DomainError, validationError } from '../domain/errors.ts';
+import { sha256Hex } from '../domain/hash.ts';
+import { periodOf } from '../domain/periods.ts';
+import type { DedupHolder } from '../ports/index.ts';
+import type { CreateApplicationInput } from '../schemas/application.ts';
+import type { Deps } from './deps.ts';
+import { auditCurrentStatus } from './move-application.ts';
+
+/** A claim whose application never got stored (its writer crashed) is released after this long. */
+export const ABANDONED_CLAIM_MS = 60_000;
+
+export interface SubmittedApplication {
+  applicationId: string;
+  reference: string;
+  status: 'SUBMITTED';
+}
+
+/**
+ * Intake: one open or approved application per NIK, programme and period. Steps, each safe to repeat:
+ * 1. claim the dedup key (conditional write), 2. store the application, 3. start its workflow.
+ */
+export async function submitApplication(deps: Deps, input: CreateApplicationInput): Promise<SubmittedApplication> {
+  const program = await deps.programs.get(input.programId);
+  if (!program) {
+    throw validationError(`Unknown programme "${input.programId}"`, [{ path: 'programId', message: 'no such programme' }]);
+  }
+  if (!program.intakeOpen) throw new DomainError('Conflict', `Intake for ${program.id} is closed`);
+  const now = deps.clock.now();
+  const period = periodOf(program.periodKind, now);
+  const holder: DedupHolder = { applicationId: crypto.randomUUID(), reference: newReference(now), claimedAt: now.toISOString() };
+  // The key holds a hash, not the NIK: keys show up in places (metrics, consoles) where NIKs must not.
+  const key = await sha256Hex(`${input.nik}|${program.id}|${period}`);
+
+  const existing = await deps.dedup.claim(key, holder);
+  if (existing && !(await mayReplace(deps, existing, now))) {
+    const stored = await deps.applications.get(existing.applicationId);
+    // A submission whose workflow failed to start is healed by the applicant's retry.
+    if (stored?.status === 'SUBMITTED') await deps.workflow.startLifecycle(stored.applicationId);
+    throw new DomainError('Duplicate', `An application for this NIK in ${program.id} ${period} already exists`, {
+      reference: existing.reference,
+    });
+  }
+  if (existing && !(await deps.dedup.replace(key, existing, holder))) {
+    return submitApplication(deps, input); // another submission won the key meanwhile; let it report itself
+  }
+
+  const app = newApplication(input, { ...holder, period }, now);
+  await deps.applications.create(app);
+  await auditCurrentStatus(deps, app);
+  await deps.workflow.startLifecycle(app.applicationId);
+  return { applicationId: app.applicationId, reference: app.reference, status: 'SUBMITTED' };
+}
+
+/** The key may pass to a new application if its holder was closed, or was never stored and is long abandoned. */
+async function mayReplace(deps: Deps, holder: DedupHolder, now: Date): Promise<boolean> {
+  const stored = await deps.applications.get(holder.applicationId);
+  if (stored) return !BLOCKING_STATUSES.includes(stored.status);
+  return now.getTime() - Date.parse(holder.claimedAt) > ABANDONED_CLAIM_MS;
+}

@@ -1,0 +1,40 @@
+/**
+ * One typed source for the workflow files: where they are, which `${...}` substitutions they need and which
+ * function each substitution names. CDK (`DefinitionBody.fromFile` + `definitionSubstitutions`) and the local
+ * Step Functions endpoint both read the very same files through this index.
+ */
+import { fileURLToPath } from 'node:url';
+
+export const WORKFLOW_TASK_FUNCTIONS = {
+  LoadApplicationFunctionArn: 'load-application',
+  ScreenApplicationFunctionArn: 'screen-application',
+  OpenHumanTaskFunctionArn: 'open-human-task',
+  ApplyTaskDecisionFunctionArn: 'apply-task-decision',
+} as const;
+export type WorkflowTaskFunction = (typeof WORKFLOW_TASK_FUNCTIONS)[keyof typeof WORKFLOW_TASK_FUNCTIONS];
+
+export interface WorkflowDefinition {
+  /** State machine name, also used for its ARN locally. */
+  name: string;
+  file: string;
+  substitutions: readonly (keyof typeof WORKFLOW_TASK_FUNCTIONS)[];
+}
+
+export const APPLICATION_LIFECYCLE: WorkflowDefinition = {
+  name: 'jaring-application-lifecycle',
+  file: fileURLToPath(new URL('./application-lifecycle.asl.json', import.meta.url)),
+  substitutions: ['LoadApplicationFunctionArn', 'ScreenApplicationFunctionArn', 'OpenHumanTaskFunctionArn', 'ApplyTaskDecisionFunctionArn'],
+};
+
+export const WORKFLOWS: readonly WorkflowDefinition[] = [APPLICATION_LIFECYCLE];
+
+/** State names the code refers to (tests, history inspection). */
+export const LIFECYCLE_STATES = {
+  loadApplication: 'LoadApplication',
+  routeByStatus: 'RouteByStatus',
+  screenApplication: 'ScreenApplication',
+  awaitVerification: 'AwaitVerification',
+  awaitApproval: 'AwaitApproval',
+  approved: 'Approved',
+  rejected: 'Rejected',
+} as const;
