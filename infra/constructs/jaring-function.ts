@@ -1,0 +1,111 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ENV } from '../../functions/catalog.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface JaringFunctionProps {
+  /** Handler module relative to the repository root, as in the catalog; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  /** The application table: its name goes into the environment, and the function may read and write it. */
+  readonly table: Table;
+  /** Binds the lifecycle state machine: its ARN in the environment, start executions, send task results. */
+  readonly lifecycleStateMachineArn?: string;
+  /** Ships `idn-area-data` beside the bundle: it reads CSV files from its own folder at run time. */
+  readonly usesRegions?: boolean;
+  readonly logRetention: RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * One Lambda handler of the catalog, bundled by esbuild and bound to what it uses (table, state machine) in
+ * one call, so every function gets the same runtime, logging, tracing and least-privilege role.
+ */
+export class JaringFunction extends Construct {
+  readonly function: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: JaringFunctionProps) {
+    super(scope, id);
+
+    const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    // An own role instead of AWSLambdaBasicExecutionRole, which may write to every log group in the account.
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+
+    const workflowEnvironment: Record<string, string> = props.lifecycleStateMachineArn
+      ? { [ENV.lifecycleStateMachineArn]: props.lifecycleStateMachineArn }
+      : {};
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: `${REPO_ROOT}${props.entry}`,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      // Below API Gateway's 30 s integration limit and the workflow Tasks' 60 s TimeoutSeconds.
+      timeout: Duration.seconds(20),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+      environment: {
+        [ENV.tableName]: props.table.tableName,
+        ...workflowEnvironment,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        // Lets CommonJS dependencies inside the ESM bundle call require().
+        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        minify: true,
+        sourceMap: true,
+        // Run the SDK versions the tests ran against, not whichever the runtime happens to ship.
+        bundleAwsSDK: true,
+        nodeModules: props.usesRegions ? ['idn-area-data'] : undefined,
+      },
+    });
+
+    props.table.grantReadWriteData(this.function);
+    if (props.lifecycleStateMachineArn) {
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [props.lifecycleStateMachineArn] }));
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+          resources: ['*'],
+        }),
+      );
+    }
+
+    const tableLogicalId = Stack.of(props.table).getLogicalId(props.table.node.defaultChild as CfnTable);
+    Validations.of(this).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'xray:PutTraceSegments/PutTelemetryRecords and states:SendTask* (task tokens) support no resource-level permissions; AWS requires "*".',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
+        reason: "Queries on the table's own global secondary indexes (CDK grantReadWriteData).",
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+        reason: "Scoped to the table's customer-managed key; CDK's standard grant for reading/writing an encrypted table.",
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason: "Scoped to the table's customer-managed key; CDK's standard grant for reading/writing an encrypted table.",
+      },
+    );
+  }
+}

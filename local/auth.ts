@@ -1,0 +1,109 @@
+/**
+ * Local identity provider: what Cognito does on AWS. Staff passwords are stored as scrypt hashes and the
+ * ES256 signing key is generated at first start under the data folder (never committed). Tokens carry the
+ * claims Cognito puts in its ID token (`cognito:username`, `cognito:groups`, `custom:regions`).
+ */
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import type { StaffAccount } from './staff-accounts.ts';
+
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+const KEY_LENGTH = 32;
+export const TOKEN_TTL_SECONDS = 8 * 3600; // one working day
+export const LOCAL_ISSUER = 'jaring-local';
+export const LOCAL_AUDIENCE = 'jaring-staff-console';
+
+interface StoredUser extends StaffAccount {
+  passwordHash: string; // scrypt$<salt b64>$<hash b64>
+  disabled?: boolean;
+}
+
+async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scryptAsync(password, salt, KEY_LENGTH);
+  return `scrypt$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+async function passwordMatches(password: string, stored: string): Promise<boolean> {
+  const [, salt, hash] = stored.split('$');
+  const expected = Buffer.from(hash ?? '', 'base64');
+  const actual = await scryptAsync(password, Buffer.from(salt ?? '', 'base64'), KEY_LENGTH);
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+export interface LoginResult {
+  token: string;
+  expiresAt: string;
+  user: { username: string; roles: string[]; regions: string[] };
+}
+
+export interface LocalIdentityProvider {
+  login(username: string, password: string): Promise<LoginResult | undefined>;
+  /** Verifies a bearer token as the API Gateway JWT authorizer would; returns its claims or undefined. */
+  verify(token: string): Promise<JWTPayload | undefined>;
+}
+
+/** Loads (or at first start creates) keys and hashed accounts; `dir` undefined keeps everything in memory. */
+export async function startIdentityProvider(opts: { dir?: string; accounts: readonly StaffAccount[]; password: string }): Promise<LocalIdentityProvider> {
+  const stored = opts.dir ? await readJson<{ privateJwk: JWK; users: StoredUser[] }>(join(opts.dir, 'identity.json')) : undefined;
+  let privateJwk = stored?.privateJwk;
+  let users = stored?.users;
+  if (!privateJwk || !users) {
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    privateJwk = await exportJWK(privateKey);
+    users = await Promise.all(opts.accounts.map(async (a) => ({ ...a, passwordHash: await hashPassword(opts.password) })));
+    if (opts.dir) {
+      await mkdir(opts.dir, { recursive: true });
+      await writeFile(join(opts.dir, 'identity.json'), JSON.stringify({ privateJwk, users }, null, 2), { mode: 0o600 });
+    }
+  }
+  const privateKey = await importJWK(privateJwk, 'ES256');
+  const { d: _private, ...publicJwk } = privateJwk;
+  const publicKey = await importJWK(publicJwk, 'ES256');
+  const byName = new Map(users.map((u) => [u.username, u]));
+  const decoyHash = await hashPassword(randomBytes(16).toString('hex'));
+
+  return {
+    async login(username, password) {
+      const user = byName.get(username);
+      // An unknown name costs the same scrypt as a known one, so timing does not reveal accounts.
+      const ok = await passwordMatches(password, user?.passwordHash ?? decoyHash);
+      if (!user || !ok || user.disabled) return undefined;
+      const expiresAt = new Date(Date.now() + TOKEN_TTL_SECONDS * 1000);
+      const token = await new SignJWT({
+        'cognito:username': user.username,
+        'cognito:groups': user.roles,
+        'custom:regions': user.regions.join(','),
+        token_use: 'id',
+      })
+        .setProtectedHeader({ alg: 'ES256' })
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(LOCAL_AUDIENCE)
+        .setSubject(user.username)
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+        .sign(privateKey);
+      return { token, expiresAt: expiresAt.toISOString(), user: { username: user.username, roles: user.roles, regions: user.regions } };
+    },
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['ES256'] });
+        return payload;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The local HTTP gateway: turns requests into API Gateway HTTP API (payload v2) events for the same handlers
+ * Lambda runs, verifies staff JWTs as the API Gateway JWT authorizer does, and serves `web/`.
+ */
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { HttpRoute } from '../functions/catalog.ts';
+import type { LocalIdentityProvider } from './auth.ts';
+import { lambdaContext, type LambdaHandler } from './lambda-context.ts';
+
+/** API Gateway refuses bodies over 10 MB; locally we stop reading well before, the handlers' own limit is 64 KiB. */
+const MAX_GATEWAY_BODY_BYTES = 1024 * 1024;
+
+interface CompiledRoute {
+  route: HttpRoute;
+  pattern: RegExp;
+  params: string[];
+}
+
+function compile(route: HttpRoute): CompiledRoute {
+  const params: string[] = [];
+  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, (_m, name: string) => {
+    params.push(name);
+    return '([^/]+)';
+  });
+  return { route, pattern: new RegExp(`^${source}$`), params };
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon',
+};
+
+export interface GatewayOptions {
+  routes: readonly HttpRoute[];
+  handlerFor(route: HttpRoute): Promise<LambdaHandler>;
+  identity: LocalIdentityProvider;
+  webDir: string;
+  port: number;
+  /** Extra local-only routes (login), answered before the catalog's. */
+  localRoutes: Record<string, (body: unknown) => Promise<{ statusCode: number; body: unknown }>>;
+}
+
+export interface Gateway {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(statusCode, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_GATEWAY_BODY_BYTES) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** API Gateway renders array claims as "[a b]" in the JWT authorizer context; so do we. */
+const renderClaims = (claims: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : (v as string | number | boolean)]));
+
+export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
+  const compiled = opts.routes.map(compile);
+  const webRoot = normalize(opts.webDir) + sep;
+
+  async function serveStatic(path: string, res: ServerResponse) {
+    const file = normalize(join(webRoot, path === '/' ? 'index.html' : decodeURIComponent(path)));
+    if (!file.startsWith(webRoot)) return send(res, 404, { error: 'NotFound', message: 'No such page' });
+    const info = await stat(file).catch(() => undefined);
+    const target = info?.isDirectory() ? join(file, 'index.html') : file;
+    const exists = await stat(target).then((s) => s.isFile()).catch(() => false);
+    if (!exists) return send(res, 404, { error: 'NotFound', message: `No page ${path}` });
+    res.writeHead(200, { 'content-type': MIME[extname(target)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    createReadStream(target).pipe(res);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const body = await readBody(req);
+    if (body === 'too-large') return send(res, 413, { error: 'PayloadTooLarge', message: 'The request body is too large' });
+
+    const local = opts.localRoutes[`${method} ${url.pathname}`];
+    if (local) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch {
+        return send(res, 400, { error: 'ValidationError', message: 'The body is not valid JSON', issues: [{ path: '', message: 'invalid JSON' }] });
+      }
+      const result = await local(parsed);
+      return send(res, result.statusCode, result.body);
+    }
+
+    const onPath = compiled.map((c) => ({ c, match: c.pattern.exec(url.pathname) })).filter((m) => m.match);
+    const hit = onPath.find((m) => m.c.route.method === method);
+    if (!hit?.match) {
+      if (onPath.length) return send(res, 405, { error: 'MethodNotAllowed', message: `${method} is not allowed on ${url.pathname}` });
+      if (url.pathname.startsWith('/api/')) return send(res, 404, { error: 'NotFound', message: `No route ${method} ${url.pathname}` });
+      if (method !== 'GET') return send(res, 405, { error: 'MethodNotAllowed', message: `${method} is not allowed here` });
+      return serveStatic(url.pathname, res);
+    }
+    const { route } = hit.c;
+    const pathParameters = Object.fromEntries(hit.c.params.map((name, i) => {
+      const raw = hit.match?.[i + 1] ?? '';
+      try {
+        return [name, decodeURIComponent(raw)];
+      } catch {
+        return [name, raw];
+      }
+    }));
+
+    let authorizer: { jwt: { claims: Record<string, string | number | boolean>; scopes: null } } | undefined;
+    if (route.access === 'staff') {
+      const header = req.headers.authorization ?? '';
+      const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+      const claims = token ? await opts.identity.verify(token) : undefined;
+      if (!claims) return send(res, 401, { error: 'Unauthorized', message: token ? 'The token is invalid or expired' : 'Send a staff token: Authorization: Bearer <token>' });
+      authorizer = { jwt: { claims: renderClaims(claims), scopes: null } };
+    }
+
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+    const now = new Date();
+    const routeKey = `${route.method} ${route.path}`;
+    const event: APIGatewayProxyEventV2 & { requestContext: { authorizer?: typeof authorizer } } = {
+      version: '2.0',
+      routeKey,
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers,
+      queryStringParameters: Object.keys(query).length ? query : undefined,
+      pathParameters: Object.keys(pathParameters).length ? pathParameters : undefined,
+      body: body.length ? body.toString('utf8') : undefined,
+      isBase64Encoded: false,
+      requestContext: {
+        accountId: '000000000000', apiId: 'local', domainName: url.host, domainPrefix: 'local',
+        http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        requestId: randomUUID(), routeKey, stage: '$default', time: now.toUTCString(), timeEpoch: now.getTime(),
+        ...(authorizer ? { authorizer } : {}),
+      },
+    };
+    const handler = await opts.handlerFor(route);
+    const result = (await handler(event, lambdaContext(route.name))) as APIGatewayProxyStructuredResultV2;
+    res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string> | undefined);
+    res.end(result.body ?? '');
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      // A handler that throws past its middleware is a bug; API Gateway answers 500 without details too.
+      process.stderr.write(`gateway: ${error instanceof Error ? error.name : 'error'} on ${req.method} ${req.url?.split('?')[0]}\n`);
+      if (!res.headersSent) send(res, 500, { error: 'InternalError', message: 'Internal server error' });
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    server,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * The embedded default: dynalite, the local Step Functions endpoint and the HTTP gateway in one process,
+ * wired to the same handlers and workflow files that CDK deploys. Used by `npm start` and by the tests.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ENV, HTTP_ROUTES, WORKFLOW_TASKS, type HttpRoute } from '../functions/catalog.ts';
+import { LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
+import { loginSchema } from '../shared/schemas/application.ts';
+import { WORKFLOW_TASK_FUNCTIONS, WORKFLOWS } from '../workflows/index.ts';
+import { startIdentityProvider } from './auth.ts';
+import { ensureTable, startDynamo } from './dynamo.ts';
+import { startGateway } from './gateway.ts';
+import { importHandler, lambdaContext, type LambdaHandler } from './lambda-context.ts';
+import { DEFAULT_DEV_PASSWORD, LOCAL_STAFF } from './staff-accounts.ts';
+import { startStepFunctionsEndpoint } from './stepfunctions/index.ts';
+
+export const REGION = 'ap-southeast-3';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface StackOptions {
+  /** Where data lives across restarts; undefined keeps everything in memory (tests). */
+  dataDir?: string;
+  port?: number;
+  password?: string;
+  /** Human-task and other Task timeouts are capped at this many seconds (tests shorten the waits). */
+  maxTaskTimeoutSeconds?: number;
+}
+
+export interface LocalStack {
+  url: string;
+  dynamoUrl: string;
+  stepFunctionsUrl: string;
+  lifecycleArn: string;
+  resumed: number;
+  close(): Promise<void>;
+}
+
+/** Local function names stand where CDK substitutes Lambda ARNs. */
+const localFunctionArn = (name: string) => `arn:aws:lambda:${REGION}:000000000000:function:${name}`;
+
+export async function startLocalStack(opts: StackOptions = {}): Promise<LocalStack> {
+  const dynamo = await startDynamo({ path: opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined });
+
+  const taskHandlers = new Map<string, Promise<LambdaHandler>>();
+  const taskEntry = new Map(WORKFLOW_TASKS.map((t) => [localFunctionArn(t.name), t]));
+  const sfn = await startStepFunctionsEndpoint({
+    region: REGION,
+    maxTaskTimeoutSeconds: opts.maxTaskTimeoutSeconds,
+    stateMachines: WORKFLOWS.map((w) => ({
+      name: w.name,
+      definitionPath: w.file,
+      substitutions: Object.fromEntries(w.substitutions.map((key) => [key, localFunctionArn(WORKFLOW_TASK_FUNCTIONS[key])])),
+    })),
+    invokeFunction: async (functionName, payload) => {
+      const task = taskEntry.get(functionName);
+      if (!task) throw Object.assign(new Error(`No local function ${functionName}`), { name: 'Lambda.ResourceNotFoundException' });
+      let handler = taskHandlers.get(task.entry);
+      if (!handler) taskHandlers.set(task.entry, (handler = importHandler(task.entry)));
+      return (await handler)(payload, lambdaContext(task.name));
+    },
+  });
+
+  // The handlers read these at import: set them before any handler module loads.
+  Object.assign(process.env, {
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+    AWS_ENDPOINT_URL_SFN: sfn.url,
+    [ENV.tableName]: LOCAL_TABLE_NAME,
+    [ENV.lifecycleStateMachineArn]: sfn.arnFor(WORKFLOWS[0]?.name ?? ''),
+    POWERTOOLS_DEV: 'true',
+  });
+
+  const dynamoClient = new DynamoDBClient({ endpoint: dynamo.url });
+  await ensureTable(dynamoClient, LOCAL_TABLE_NAME);
+  dynamoClient.destroy();
+  const { seedAndResume } = await import('./bootstrap.ts');
+  const resumed = await seedAndResume();
+
+  const identity = await startIdentityProvider({
+    dir: opts.dataDir ? join(opts.dataDir, 'identity') : undefined,
+    accounts: LOCAL_STAFF,
+    password: opts.password ?? DEFAULT_DEV_PASSWORD,
+  });
+  const httpHandlers = new Map<string, Promise<LambdaHandler>>();
+  const gateway = await startGateway({
+    routes: HTTP_ROUTES,
+    port: opts.port ?? 0,
+    webDir: join(ROOT, 'web'),
+    identity,
+    handlerFor: (route: HttpRoute) => {
+      let handler = httpHandlers.get(route.entry);
+      if (!handler) httpHandlers.set(route.entry, (handler = importHandler(route.entry)));
+      return handler;
+    },
+    localRoutes: {
+      'POST /api/auth/login': async (body) => {
+        const parsed = loginSchema.safeParse(body);
+        if (!parsed.success) {
+          return { statusCode: 400, body: { error: 'ValidationError', message: 'username and password are required', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } };
+        }
+        const result = await identity.login(parsed.data.username, parsed.data.password);
+        return result
+          ? { statusCode: 200, body: result }
+          : { statusCode: 401, body: { error: 'Unauthorized', message: 'Wrong username or password' } };
+      },
+    },
+  });
+
+  return {
+    url: gateway.url,
+    dynamoUrl: dynamo.url,
+    stepFunctionsUrl: sfn.url,
+    lifecycleArn: sfn.arnFor(WORKFLOWS[0]?.name ?? ''),
+    resumed,
+    async close() {
+      await gateway.close();
+      await sfn.close();
+      await dynamo.close();
+    },
+  };
+}

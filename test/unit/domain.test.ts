@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { newReference } from '../../shared/domain/application.ts';
+import { ACTIVE_STATUSES, APPLICATION_STATUSES, APPLICATION_TRANSITIONS, assertTransition, canTransition } from '../../shared/domain/application-status.ts';
+import { chainEvent, verifyChain, type AuditEvent } from '../../shared/domain/audit.ts';
+import { maskNik, nikMatchesBirth, parseNik } from '../../shared/domain/identity.ts';
+import { periodOf } from '../../shared/domain/periods.ts';
+import { coversDistrict } from '../../shared/domain/staff.ts';
+import { SEED_PROGRAMS } from '../../shared/domain/programs.ts';
+import { ageOn, screen } from '../../shared/rules/screening.ts';
+
+describe('application status transitions', () => {
+  it('follows the lifecycle SUBMITTED -> SCREENING -> PENDING_VERIFICATION -> PENDING_APPROVAL -> APPROVED', () => {
+    expect(canTransition('SUBMITTED', 'SCREENING')).toBe(true);
+    expect(canTransition('SCREENING', 'PENDING_VERIFICATION')).toBe(true);
+    expect(canTransition('PENDING_VERIFICATION', 'PENDING_APPROVAL')).toBe(true);
+    expect(canTransition('PENDING_APPROVAL', 'APPROVED')).toBe(true);
+  });
+
+  it('rejects from screening, verification or approval, and allows withdrawal before a decision', () => {
+    for (const from of ['SCREENING', 'PENDING_VERIFICATION', 'PENDING_APPROVAL'] as const) {
+      expect(canTransition(from, 'REJECTED')).toBe(true);
+      expect(canTransition(from, 'WITHDRAWN')).toBe(true);
+    }
+    expect(canTransition('SUBMITTED', 'REJECTED')).toBe(false);
+  });
+
+  it('has no way out of a final status and no skipping', () => {
+    for (const final of ['APPROVED', 'REJECTED', 'WITHDRAWN'] as const) {
+      for (const to of APPLICATION_STATUSES) expect(canTransition(final, to)).toBe(false);
+    }
+    expect(canTransition('SUBMITTED', 'APPROVED')).toBe(false);
+    expect(() => assertTransition('PENDING_VERIFICATION', 'APPROVED')).toThrow(/cannot move from PENDING_VERIFICATION to APPROVED/);
+  });
+
+  it('derives the active statuses from the table', () => {
+    expect([...ACTIVE_STATUSES].sort()).toEqual(['PENDING_APPROVAL', 'PENDING_VERIFICATION', 'SCREENING', 'SUBMITTED']);
+    expect(Object.keys(APPLICATION_TRANSITIONS).sort()).toEqual([...APPLICATION_STATUSES].sort());
+  });
+});
+
+describe('NIK', () => {
+  it('parses district, birth date and gender (day + 40 for women)', () => {
+    expect(parseNik('3671015703840001')).toEqual({ districtCode: '36.71.01', day: 17, month: 3, yearTwoDigits: 84, female: true, serial: '0001' });
+    expect(parseNik('3671011703840001')?.female).toBe(false);
+    expect(parseNik('367101170384000')).toBeUndefined();
+    expect(parseNik('36710117038400a1')).toBeUndefined();
+  });
+
+  it('checks the date part against birth date and gender', () => {
+    const nik = parseNik('3671015703840001');
+    expect(nik && nikMatchesBirth(nik, '1984-03-17', 'F')).toBe(true);
+    expect(nik && nikMatchesBirth(nik, '1984-03-17', 'M')).toBe(false);
+    expect(nik && nikMatchesBirth(nik, '1984-03-18', 'F')).toBe(false);
+  });
+
+  it('is masked as 3671********0001', () => {
+    expect(maskNik('3671015703840001')).toBe('3671********0001');
+  });
+});
+
+describe('periods (Jakarta time)', () => {
+  it('formats monthly, semester and one-off periods', () => {
+    expect(periodOf('MONTHLY', new Date('2026-11-27T10:00:00Z'))).toBe('2026-11');
+    expect(periodOf('SEMESTER', new Date('2026-06-30T16:59:00Z'))).toBe('2026-S1');
+    expect(periodOf('SEMESTER', new Date('2026-06-30T17:00:00Z'))).toBe('2026-S2'); // midnight WIB on 1 July
+    expect(periodOf('ONE_OFF', new Date())).toBe('once');
+  });
+});
+
+describe('references', () => {
+  it('are JRG-YYMM- plus eight unambiguous characters', () => {
+    const ref = newReference(new Date('2026-11-27T00:00:00Z'));
+    expect(ref).toMatch(/^JRG-2611-[2-9A-HJ-NP-Z]{8}$/);
+    expect(newReference(new Date())).not.toBe(newReference(new Date()));
+  });
+});
+
+describe('screening', () => {
+  const sembako = SEED_PROGRAMS.find((p) => p.id === 'sembako')!;
+  const modal = SEED_PROGRAMS.find((p) => p.id === 'modal-usaha')!;
+  const at = new Date('2026-11-27T00:00:00Z');
+
+  it('passes a household under the income limit', () => {
+    expect(screen({ birthDate: '1984-03-17', household: { members: 4, monthlyIncome: 1_500_000 } }, sembako, at)).toEqual({ outcome: 'PASS', reasonCodes: [] });
+  });
+
+  it('gives a reason code for every failed rule', () => {
+    const result = screen({ birthDate: '2012-01-01', household: { members: 1, monthlyIncome: 5_000_000 } }, modal, at);
+    expect(result).toEqual({ outcome: 'REJECT', reasonCodes: ['INCOME_ABOVE_LIMIT', 'AGE_BELOW_MINIMUM'] });
+    expect(screen({ birthDate: '1984-03-17', household: { members: 4, monthlyIncome: 0 } }, { ...sembako, intakeOpen: false }, at).reasonCodes).toEqual(['INTAKE_CLOSED']);
+  });
+
+  it('computes age in whole years', () => {
+    expect(ageOn('2000-11-28', at)).toBe(25);
+    expect(ageOn('2000-11-27', at)).toBe(26);
+  });
+});
+
+describe('staff region scope', () => {
+  it('covers districts of a city or a single district', () => {
+    expect(coversDistrict({ username: 'v', roles: ['verifier'], regions: ['36.71'] }, '36.71.01')).toBe(true);
+    expect(coversDistrict({ username: 'v', roles: ['verifier'], regions: ['36.71'] }, '36.710.1')).toBe(false);
+    expect(coversDistrict({ username: 'v', roles: ['verifier'], regions: ['36.71.02'] }, '36.71.01')).toBe(false);
+    expect(coversDistrict({ username: 'a', roles: ['admin'], regions: [] }, '53.71.01')).toBe(true);
+  });
+});
+
+describe('audit hash chain', () => {
+  async function chain(): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    for (const [i, after] of ['SUBMITTED', 'SCREENING', 'PENDING_VERIFICATION'].entries()) {
+      events.push(await chainEvent('app-1', { eventId: `status:${after}`, actor: 'system', action: 'STATUS_CHANGED', after, at: `2026-11-27T00:00:0${i}Z` }, events.at(-1)));
+    }
+    return events;
+  }
+
+  it('links each event to the previous one', async () => {
+    const events = await chain();
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(events[1]?.prevHash).toBe(events[0]?.hash);
+    expect(await verifyChain(events)).toBe(true);
+  });
+
+  it('detects an altered, removed or reordered event', async () => {
+    const events = await chain();
+    expect(await verifyChain(events.map((e, i) => (i === 1 ? { ...e, actor: 'mallory' } : e)))).toBe(false);
+    expect(await verifyChain([events[0]!, events[2]!])).toBe(false);
+    expect(await verifyChain([events[1]!, events[0]!, events[2]!])).toBe(false);
+  });
+});
