@@ -24,3 +24,12 @@ export class ApiError extends Error {
     this.name = type;
   }
 }
+
+/** Parses a JSON document passed as a string field (execution input, task output). */
+export function parseJsonField(text: string, type: ApiErrorType, field: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ApiError(type, `Invalid JSON in ${field}: ${(error as Error).message}`);
+  }
+}

@@ -25,6 +25,9 @@ const INTEGRATIONS: Readonly<Record<string, TaskIntegration>> = {
   'arn:aws:states:::lambda:invoke': 'invoke',
   'arn:aws:states:::lambda:invoke.waitForTaskToken': 'waitForTaskToken',
 };
+/** The longest delay Node's timers take (2^31-1 ms); see `applyTaskTimeouts`. */
+export const NODE_MAX_TIMER_SECONDS = 2_147_483;
+
 const LAMBDA_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$/;
 
 /** Reads, substitutes, checks and patches a definition file, then builds its StateMachine (validation is slow: once). */
@@ -46,7 +49,8 @@ export function loadStateMachine(path: string, substitutions: Record<string, str
     if (state.Type === 'Task') tasks.set(name, taskSpec(name, state, maxTaskTimeoutSeconds, path));
   }
   if (typeof definition.TimeoutSeconds === 'number') {
-    definition.TimeoutSeconds = Math.min(definition.TimeoutSeconds, maxTaskTimeoutSeconds);
+    // The execution timeout is a plain setTimeout in the library too (see applyTaskTimeouts).
+    definition.TimeoutSeconds = Math.min(definition.TimeoutSeconds, NODE_MAX_TIMER_SECONDS);
   }
 
   try {
@@ -60,7 +64,7 @@ export function loadStateMachine(path: string, substitutions: Record<string, str
  * Replaces every `${Key}` in the raw text, as CloudFormation applies CDK's `definitionSubstitutions` (textually, before
  * the JSON is parsed). A placeholder without a value is an error here: AWS would fail the deployment, not the run.
  */
-export function substitute(text: string, substitutions: Record<string, string>, source: string): string {
+function substitute(text: string, substitutions: Record<string, string>, source: string): string {
   const missing = new Set<string>();
   const result = text.replace(/\$\{([^{}]*)\}/g, (placeholder, key: string) => {
     const value = Object.hasOwn(substitutions, key) ? substitutions[key] : undefined;
@@ -86,8 +90,9 @@ function taskSpec(name: string, state: JsonObject, maxTaskTimeoutSeconds: number
     }
   }
   for (const field of ['TimeoutSecondsPath', 'HeartbeatSecondsPath']) {
-    // The library evaluates TimeoutSecondsPath against the Task's Parameters result and ignores heartbeats; neither
-    // value could be capped below (timer overflow). Fail here rather than behave differently from AWS at run time.
+    // The library evaluates TimeoutSecondsPath against the Task's effective Parameters, not its input, and the value
+    // read at run time escapes the cap below (timer overflow); heartbeats are ours and would need the same. Fail
+    // at load rather than behave differently from AWS at run time.
     if (field in state) throw new Error(`${where}: ${field} is not supported locally; use a literal or substituted value`);
   }
   return { name, resource, integration, ...applyTaskTimeouts(state, maxTaskTimeoutSeconds) };
@@ -97,7 +102,7 @@ function taskSpec(name: string, state: JsonObject, maxTaskTimeoutSeconds: number
  * aws-local-stepfunctions races each Task against `setTimeout(TimeoutSeconds * 1000)` and uses 60 s when TimeoutSeconds
  * is absent, while AWS lets a Task run until the execution ends (a year for a Standard workflow, e.g. a human task
  * behind .waitForTaskToken). Node turns delays above 2^31-1 ms (2,147,483 s) into 1 ms, so a larger value would time
- * the Task out at once. Hence: default to the cap, and cap what is set.
+ * the Task out at once. Hence: default to the cap (at most NODE_MAX_TIMER_SECONDS), and cap what is set.
  */
 function applyTaskTimeouts(state: JsonObject, maxSeconds: number): { timeoutSeconds: number; heartbeatSeconds?: number } {
   const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? Math.min(state.TimeoutSeconds, maxSeconds) : maxSeconds;

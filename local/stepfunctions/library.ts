@@ -15,4 +15,3 @@ export type JSONValue = Parameters<StateMachine['run']>[0];
 export type JSONObject = Exclude<JSONValue, null | boolean | number | string | readonly unknown[]>;
 export type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 export type TaskHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
-export type RunContext = NonNullable<RunOptions['context']>;
