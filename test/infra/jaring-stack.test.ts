@@ -1,0 +1,227 @@
+import { readFileSync } from 'node:fs';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { ENV, HTTP_ROUTES, WORKFLOW_TASKS } from '../../functions/catalog.ts';
+import { TABLE } from '../../functions/lib/table-layout.ts';
+import { parseStage } from '../../infra/stacks/jaring-stack.ts';
+import { STAFF_ROLES } from '../../shared/domain/staff.ts';
+import { APPLICATION_LIFECYCLE, LIFECYCLE_STATES, WORKFLOW_TASK_FUNCTIONS } from '../../workflows/index.ts';
+import { logicalId, synthJaring } from './synth.ts';
+
+const { stack, template } = synthJaring('dev');
+
+const tableId = logicalId(stack, stack.node.findChild('Data').node.findChild('Table'));
+const handler = (name: string) => {
+  const found = stack.handlers.get(name);
+  if (!found) throw new Error(`No function for ${name}`);
+  return found;
+};
+const functionId = (name: string) => logicalId(stack, handler(name).function);
+const onlyResource = (type: string) => {
+  const [resource, ...others] = Object.values(template.findResources(type));
+  if (!resource || others.length > 0) throw new Error(`Expected exactly one ${type}`);
+  return resource;
+};
+
+describe('application table', () => {
+  it('has the keys and indexes of table-layout.ts', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: TABLE.indexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    });
+  });
+
+  it('is on-demand, with point-in-time recovery, encrypted with a rotated customer-managed key', () => {
+    const keyId = logicalId(stack, stack.node.findChild('Data').node.findChild('Key'));
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('is destroyed with a dev stack but retained, with its key, in prod', () => {
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+    const prod = synthJaring('prod').template;
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::Cognito::UserPool']) {
+      prod.hasResource(type, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
+    prod.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
+  });
+});
+
+describe('functions', () => {
+  const entries = [...HTTP_ROUTES, ...WORKFLOW_TASKS];
+
+  it('builds one function per catalog entry', () => {
+    template.resourceCountIs('AWS::Lambda::Function', entries.length);
+  });
+
+  it.each(entries.map((entry) => [entry.name, entry] as const))('%s: Node.js 22+ on arm64, traced, bound to the table', (name, entry) => {
+    const fn = template.toJSON().Resources[functionId(name)];
+    expect(fn.Type).toBe('AWS::Lambda::Function');
+    const runtimeVersion = /^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1];
+    expect(Number(runtimeVersion)).toBeGreaterThanOrEqual(22);
+    expect(fn.Properties.Architectures).toEqual(['arm64']);
+    expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(fn.Properties.LoggingConfig.LogGroup).toEqual({ Ref: expect.any(String) });
+
+    const variables = fn.Properties.Environment.Variables;
+    expect(variables[ENV.tableName]).toEqual({ Ref: tableId });
+    if (entry.usesWorkflow) {
+      // Built from the fixed name, not a reference to the state machine, which would close a dependency cycle.
+      expect(JSON.stringify(variables[ENV.lifecycleStateMachineArn])).toContain(`:stateMachine:${APPLICATION_LIFECYCLE.name}-dev`);
+    } else {
+      expect(variables[ENV.lifecycleStateMachineArn]).toBeUndefined();
+    }
+  });
+
+  it('lets workflow users start executions and send task results (which only accept "*")', () => {
+    for (const entry of entries.filter((e) => e.usesWorkflow)) {
+      const roleId = logicalId(stack, handler(entry.name).node.findChild('Role'));
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: roleId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Action: 'states:StartExecution' }),
+            Match.objectLike({
+              Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+              Resource: '*',
+            }),
+          ]),
+        },
+      });
+    }
+  });
+});
+
+describe('lifecycle state machine', () => {
+  const machine = onlyResource('AWS::StepFunctions::StateMachine');
+  const definitionString: string = machine.Properties.DefinitionString;
+  const substitutions: Record<string, unknown> = machine.Properties.DefinitionSubstitutions;
+
+  it('is a Standard state machine with full logging and tracing', () => {
+    expect(machine.Properties).toMatchObject({
+      StateMachineType: 'STANDARD',
+      StateMachineName: `${APPLICATION_LIFECYCLE.name}-dev`,
+      LoggingConfiguration: { Level: 'ALL' },
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('carries every state of the ASL file', () => {
+    const file = JSON.parse(readFileSync(APPLICATION_LIFECYCLE.file, 'utf8'));
+    const deployed = JSON.parse(definitionString);
+    expect(Object.keys(deployed.States)).toEqual(Object.keys(file.States));
+    expect(Object.keys(deployed.States)).toEqual(expect.arrayContaining(Object.values(LIFECYCLE_STATES)));
+  });
+
+  it('leaves no ${...} placeholder without its substitution', () => {
+    const placeholders = [...definitionString.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]);
+    expect(placeholders.length).toBeGreaterThan(0);
+    expect(Object.keys(substitutions).sort()).toEqual([...new Set(placeholders)].sort());
+    const substituted = definitionString.replace(/\$\{(\w+)\}/g, (_match, key: string) => JSON.stringify(substitutions[key]));
+    expect(substituted).not.toContain('${');
+  });
+
+  it('substitutes the ARN of the function WORKFLOW_TASK_FUNCTIONS names, and may invoke exactly those', () => {
+    const arns = APPLICATION_LIFECYCLE.substitutions.map((key) => ({ 'Fn::GetAtt': [functionId(WORKFLOW_TASK_FUNCTIONS[key]), 'Arn'] }));
+    expect(Object.values(substitutions)).toEqual(arns);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: arns }]) },
+    });
+  });
+});
+
+describe('HTTP API', () => {
+  const authorizerId = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
+  const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+  const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+
+  it('has exactly the catalog routes', () => {
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(HTTP_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it.each(HTTP_ROUTES.map((route) => [`${route.method} ${route.path}`, route] as const))(
+    '%s goes to its own function, behind the JWT authorizer only if staff',
+    (routeKey, route) => {
+      const created = routes.find((r) => r.Properties.RouteKey === routeKey);
+      // Target: { 'Fn::Join': ['', ['integrations/', { Ref: <integration> }]] }
+      expect(created?.Properties.Target['Fn::Join'][1][0]).toBe('integrations/');
+      const integration = integrations[created?.Properties.Target['Fn::Join'][1][1].Ref];
+      expect(integration?.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [functionId(route.name), 'Arn'] });
+      if (route.access === 'staff') {
+        expect(created?.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      } else {
+        expect(created?.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+        expect(created?.Properties.AuthorizerId).toBeUndefined();
+      }
+    },
+  );
+
+  it('checks staff tokens against the user pool and the staff console client', () => {
+    const poolId = logicalId(stack, stack.node.findChild('Staff').node.findChild('UserPool'));
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Issuer: { 'Fn::Join': ['', Match.arrayWith([{ Ref: poolId }])] },
+        Audience: [{ Ref: Match.stringLikeRegexp('StaffConsoleClient') }],
+      },
+    });
+  });
+
+  it('logs access and throttles on its stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] }, Format: Match.stringLikeRegexp('requestId') },
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+    });
+  });
+});
+
+describe('staff user pool', () => {
+  it('has one group per staff role', () => {
+    for (const role of STAFF_ROLES) template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+    template.resourceCountIs('AWS::Cognito::UserPoolGroup', STAFF_ROLES.length);
+  });
+
+  it('admits no self sign-up, requires MFA and strong passwords, and defines custom:regions', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'regions', AttributeDataType: 'String', Mutable: true })]),
+    });
+  });
+
+  it('gives the console a secretless client that reads custom:regions but cannot write it', () => {
+    const client = onlyResource('AWS::Cognito::UserPoolClient');
+    expect(client.Properties.GenerateSecret).toBe(false);
+    expect(client.Properties.ReadAttributes).toContain('custom:regions');
+    expect(client.Properties.WriteAttributes).not.toContain('custom:regions');
+  });
+});
+
+it('outputs what a deployment needs', () => {
+  for (const output of ['ApiUrl', 'UserPoolId', 'StaffConsoleClientId', 'TableName', 'LifecycleStateMachineArn']) {
+    template.hasOutput(output, {});
+  }
+});
+
+it('accepts only plain stage names', () => {
+  expect(parseStage('prod')).toBe('prod');
+  for (const bad of ['Prod', 'dev stage', '', 42, undefined]) expect(() => parseStage(bad)).toThrow();
+});

@@ -1,0 +1,26 @@
+import { App, CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { JaringStack } from '../../infra/stacks/jaring-stack.ts';
+
+/**
+ * A Jaring stack as `infra/app.ts` builds it, with esbuild bundling skipped: the empty `aws:cdk:bundling-stacks`
+ * list names no stack to bundle, so the functions keep a placeholder asset and a synth takes seconds.
+ */
+export function buildJaring(stage: string) {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  return { app, stack: new JaringStack(app, `Jaring-${stage}`, { stage }) };
+}
+
+/** As `buildJaring`, synthesized. The app is then synthesized for good: a later app.synth() runs no plugin. */
+export function synthJaring(stage: string) {
+  const built = buildJaring(stage);
+  return { ...built, template: Template.fromStack(built.stack) };
+}
+
+/** The logical id of a construct's CloudFormation resource. */
+export function logicalId(stack: JaringStack, construct: IConstruct): string {
+  const resource = construct.node.defaultChild;
+  if (!(resource instanceof CfnElement)) throw new Error(`${construct.node.path} has no CloudFormation resource`);
+  return stack.getLogicalId(resource);
+}

@@ -1,0 +1,171 @@
+/**
+ * The lifecycle end to end over real HTTP: in-memory dynalite, the local Step Functions endpoint running
+ * workflows/application-lifecycle.asl.json, and the gateway in front of the handlers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import { apiClient, type ApiClient } from '../support/api.ts';
+import { applicationBody } from '../support/fixtures.ts';
+
+let stack: LocalStack;
+let api: ApiClient;
+let verifier: string;
+let approver: string;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  api = apiClient(stack.url);
+  verifier = await api.login('verifikator.tangerang');
+  approver = await api.login('penyetuju.tangerang');
+});
+afterAll(() => stack?.close());
+
+interface TaskItem { taskId: string; applicationId: string; reference: string; kind: string; districtCode: string }
+const findTask = (token: string, kind: string, applicationId: string) =>
+  api.until(`${kind} task for ${applicationId}`, async () =>
+    (await api.call<{ items: TaskItem[] }>('GET', `/api/tasks?kind=${kind}`, { token })).json.items.find((t) => t.applicationId === applicationId));
+const statusOf = async (applicationId: string) =>
+  (await api.call<{ status: string }>('GET', `/api/applications/${applicationId}`, { token: approver })).json.status;
+const waitForStatus = (applicationId: string, status: string) =>
+  api.until(`${applicationId} ${status}`, async () => (await statusOf(applicationId)) === status);
+
+describe('public routes', () => {
+  it('reports health once the stack is ready', async () => {
+    const r = await api.call('GET', '/health');
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ status: 'ok' });
+  });
+
+  it('lists the seeded programmes with their current period', async () => {
+    const r = await api.call<Array<{ id: string; periodKind: string; currentPeriod: string; open: boolean }>>('GET', '/api/programs');
+    expect(r.status).toBe(200);
+    expect(r.json.map((p) => p.id).sort()).toEqual(['beasiswa', 'modal-usaha', 'pelatihan', 'psikososial', 'sembako']);
+    const sembako = r.json.find((p) => p.id === 'sembako');
+    expect(sembako?.periodKind).toBe('monthly');
+    expect(sembako?.currentPeriod).toMatch(/^\d{4}-\d{2}$/);
+    expect(r.json.find((p) => p.id === 'beasiswa')?.currentPeriod).toMatch(/^\d{4}-S[12]$/);
+  });
+
+  it('serves real regions from idn-area-data, down to villages', async () => {
+    const provinces = await api.call<Array<{ code: string; name: string }>>('GET', '/api/regions');
+    expect(provinces.json.find((p) => p.code === '36')?.name).toBe('BANTEN');
+    const cities = await api.call<Array<{ code: string; name: string }>>('GET', '/api/regions?parent=36');
+    expect(cities.json.find((c) => c.code === '36.71')?.name).toBe('KOTA TANGERANG');
+    const districts = await api.call<Array<{ code: string; name: string }>>('GET', '/api/regions?parent=16.71');
+    expect(districts.json.find((d) => d.code === '16.71.13')?.name).toBe('Kertapati');
+    const villages = await api.call<Array<{ code: string }>>('GET', '/api/regions?parent=36.71.01');
+    expect(villages.json.length).toBeGreaterThan(0);
+    expect(villages.json.every((v) => v.code.startsWith('36.71.01.'))).toBe(true);
+    expect((await api.call('GET', '/api/regions?parent=99.99')).status).toBe(404);
+    expect((await api.call('GET', '/api/regions?parent=abc')).status).toBe(400);
+  });
+
+  it('serves the web pages', async () => {
+    const r = await api.call('GET', '/');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/text\/html/);
+    expect((await api.call('GET', '/../package.json')).status).toBe(404);
+  });
+});
+
+describe('an application from intake to APPROVED', () => {
+  it('is screened, verified and approved through the workflow, with a hash-chained audit trail', async () => {
+    const body = applicationBody();
+    const created = await api.call<{ applicationId: string; reference: string; status: string }>('POST', '/api/applications', { body });
+    expect(created.status).toBe(201);
+    expect(created.json.status).toBe('SUBMITTED');
+    expect(created.json.reference).toMatch(/^JRG-\d{4}-[A-Z0-9]{8}$/);
+    const { applicationId, reference } = created.json;
+
+    const vt = await findTask(verifier, 'verification', applicationId);
+    expect(vt).toMatchObject({ reference, kind: 'verification', districtCode: '36.71.01' });
+    expect(await statusOf(applicationId)).toBe('PENDING_VERIFICATION');
+
+    const decided = await api.call('POST', `/api/tasks/${encodeURIComponent(vt.taskId)}/decision`, { token: verifier, body: { decision: 'APPROVE', note: 'rumah dikunjungi' } });
+    expect(decided.status).toBe(200);
+    const again = await api.call<{ error: string }>('POST', `/api/tasks/${encodeURIComponent(vt.taskId)}/decision`, { token: verifier, body: { decision: 'APPROVE' } });
+    expect(again.status).toBe(409);
+    expect(again.json.error).toBe('Conflict');
+
+    const at = await findTask(approver, 'approval', applicationId);
+    // The verification task has left the queue.
+    const queue = await api.call<{ items: TaskItem[] }>('GET', '/api/tasks?kind=verification', { token: verifier });
+    expect(queue.json.items.some((t) => t.applicationId === applicationId)).toBe(false);
+
+    expect((await api.call('POST', `/api/tasks/${encodeURIComponent(at.taskId)}/decision`, { token: approver, body: { decision: 'APPROVE' } })).status).toBe(200);
+    await waitForStatus(applicationId, 'APPROVED');
+
+    const check = await api.call<{ status: string; timeline: Array<{ status: string }>; reference: string }>('POST', '/api/status-check', { body: { reference, nik: body.nik } });
+    expect(check.status).toBe(200);
+    expect(check.json.timeline.map((t) => t.status)).toEqual(['SUBMITTED', 'SCREENING', 'PENDING_VERIFICATION', 'PENDING_APPROVAL', 'APPROVED']);
+    expect(check.text).not.toContain(body.fullName);
+    expect(check.text).not.toContain(body.address.street);
+
+    const detail = await api.call<{ nik: string; kk: string }>('GET', `/api/applications/${applicationId}`, { token: approver });
+    expect(detail.json.nik).toBe(`${body.nik.slice(0, 4)}********${body.nik.slice(12)}`);
+    expect(detail.text).not.toContain(body.nik);
+  });
+
+  it('rejects in screening with a reason code when the income is over the limit', async () => {
+    const body = applicationBody({ members: 1, monthlyIncome: 9_000_000 });
+    const created = await api.call<{ applicationId: string; reference: string }>('POST', '/api/applications', { body });
+    await waitForStatus(created.json.applicationId, 'REJECTED');
+    const check = await api.call<{ reasonCodes: string[] }>('POST', '/api/status-check', { body: { reference: created.json.reference, nik: body.nik } });
+    expect(check.json.reasonCodes).toEqual(['INCOME_ABOVE_LIMIT']);
+  });
+
+  it('rejects at verification with the verifier reason code', async () => {
+    const created = await api.call<{ applicationId: string }>('POST', '/api/applications', { body: applicationBody() });
+    const vt = await findTask(verifier, 'verification', created.json.applicationId);
+    const r = await api.call('POST', `/api/tasks/${encodeURIComponent(vt.taskId)}/decision`, { token: verifier, body: { decision: 'REJECT', reasonCode: 'NOT_AT_ADDRESS' } });
+    expect(r.status).toBe(200);
+    await waitForStatus(created.json.applicationId, 'REJECTED');
+  });
+
+  it('answers a second identical submission with 409 and the existing reference', async () => {
+    const body = applicationBody();
+    const first = await api.call<{ reference: string }>('POST', '/api/applications', { body });
+    const second = await api.call<{ error: string; reference: string }>('POST', '/api/applications', { body });
+    expect(second.status).toBe(409);
+    expect(second.json).toMatchObject({ error: 'Duplicate', reference: first.json.reference });
+  });
+});
+
+describe('staff rules', () => {
+  it('keeps a verifier to their city and applies segregation of duties', async () => {
+    const kupang = await api.login('verifikator.kupang');
+    const created = await api.call<{ applicationId: string }>('POST', '/api/applications', { body: applicationBody() });
+    const vt = await findTask(verifier, 'verification', created.json.applicationId);
+    const kupangQueue = await api.call<{ items: TaskItem[] }>('GET', '/api/tasks?kind=verification', { token: kupang });
+    expect(kupangQueue.json.items.some((t) => t.applicationId === created.json.applicationId)).toBe(false);
+    const outside = await api.call<{ error: string; message: string }>('POST', `/api/tasks/${encodeURIComponent(vt.taskId)}/decision`, { token: kupang, body: { decision: 'APPROVE' } });
+    expect(outside.status).toBe(403);
+    expect(outside.json.message).toMatch(/does not work in district 36\.71\.01/);
+    const wrongRole = await api.call('GET', '/api/tasks?kind=approval', { token: verifier });
+    expect(wrongRole.status).toBe(403);
+  });
+
+  it('pages the task queue with a cursor', async () => {
+    for (let i = 0; i < 3; i++) await api.call('POST', '/api/applications', { body: applicationBody() });
+    await api.until('three open tasks', async () => (await api.call<{ items: TaskItem[] }>('GET', '/api/tasks?kind=verification&limit=100', { token: verifier })).json.items.length >= 3);
+    const first = await api.call<{ items: TaskItem[]; nextCursor: string | null }>('GET', '/api/tasks?kind=verification&limit=2', { token: verifier });
+    expect(first.json.items).toHaveLength(2);
+    expect(first.json.nextCursor).toEqual(expect.any(String));
+    const second = await api.call<{ items: TaskItem[] }>('GET', `/api/tasks?kind=verification&limit=2&cursor=${encodeURIComponent(first.json.nextCursor!)}`, { token: verifier });
+    expect(second.json.items.length).toBeGreaterThan(0);
+    const ids = new Set(first.json.items.map((t) => t.taskId));
+    expect(second.json.items.some((t) => ids.has(t.taskId))).toBe(false);
+  });
+});
+
+describe('public status check', () => {
+  it('gives the same 404 for an unknown reference and for a wrong NIK', async () => {
+    const body = applicationBody();
+    const created = await api.call<{ reference: string }>('POST', '/api/applications', { body });
+    const unknown = await api.call('POST', '/api/status-check', { body: { reference: 'JRG-2611-ZZZZZZZZ', nik: body.nik } });
+    const wrongNik = await api.call('POST', '/api/status-check', { body: { reference: created.json.reference, nik: `${body.nik.slice(0, 12)}9999` } });
+    expect(unknown.status).toBe(404);
+    expect(wrongNik.status).toBe(404);
+    expect(wrongNik.text).toBe(unknown.text);
+  });
+});

@@ -1,0 +1,46 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface RunningApp {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** Starts `local/main.ts` as `npm start` does (one Node process), and waits for the printed URL. */
+export async function startApp(args: string[], env: Record<string, string> = {}): Promise<RunningApp> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`app did not start:\n${out}`)), 30_000);
+    const onData = () => {
+      const match = /running at (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`app exited with ${code}:\n${out}`));
+    });
+  });
+  return { url, child, output: () => out };
+}
+
+export function kill(app: RunningApp, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  return new Promise((resolve) => {
+    if (app.child.exitCode !== null || app.child.signalCode !== null) return resolve();
+    app.child.once('exit', () => resolve());
+    app.child.kill(signal);
+  });
+}
