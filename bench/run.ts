@@ -1,0 +1,90 @@
+/**
+ * `npm run bench`: intake through the gateway against raw store writes, side by side in one run, so the
+ * figures are ratios that survive a noisy shared machine. Results go to stdout as a Markdown table.
+ */
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import autocannon from 'autocannon';
+import { LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
+import { startLocalStack } from '../local/stack.ts';
+import { applicationBody } from '../test/support/fixtures.ts';
+
+const CONNECTIONS = 32;
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 200);
+
+const stack = await startLocalStack();
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/** Raw PutItem at 32 in flight against the same dynalite, for DURATION_S seconds. */
+async function rawPutItemsPerSecond(): Promise<number> {
+  const client = new DynamoDBClient({ endpoint: stack.dynamoUrl });
+  let written = 0;
+  const deadline = Date.now() + DURATION_S * 1000;
+  await Promise.all(Array.from({ length: CONNECTIONS }, async (_, worker) => {
+    while (Date.now() < deadline) {
+      await client.send(new PutItemCommand({
+        TableName: LOCAL_TABLE_NAME,
+        Item: { pk: { S: `BENCH#${worker}#${written}` }, sk: { S: 'BENCH' }, payload: { S: 'x'.repeat(512) } },
+      }));
+      written++;
+    }
+  }));
+  client.destroy();
+  return written / DURATION_S;
+}
+
+/** Sequential submissions, each timed from POST to PENDING_VERIFICATION seen through the status check. */
+async function submitToVerificationLatencies(): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let i = 0; i < LATENCY_SAMPLES; i++) {
+    const body = applicationBody({ districtCode: '53.71.01', birthDate: '1990-01-01', serial: i + 1 });
+    const started = performance.now();
+    const created = await fetch(`${stack.url}/api/applications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const { reference } = (await created.json()) as { reference: string };
+    for (;;) {
+      const r = await fetch(`${stack.url}/api/status-check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reference, nik: body.nik }) });
+      if (((await r.json()) as { status: string }).status === 'PENDING_VERIFICATION') break;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    latencies.push(performance.now() - started);
+  }
+  return latencies.sort((a, b) => a - b);
+}
+
+/** 32 clients submitting distinct applications (unique NIKs) for DURATION_S seconds. */
+async function intakeThroughput(): Promise<{ rps: number; non2xx: number }> {
+  let serial = 0;
+  const result = await autocannon({
+    url: `${stack.url}/api/applications`,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    requests: [{
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      setupRequest: (request) => {
+        serial++;
+        // Unique NIK per request: a serial per district and birth day (9,999 each).
+        const day = 1 + Math.floor(serial / 9999);
+        const body = applicationBody({ districtCode: '36.71.02', birthDate: `1980-01-${String(day).padStart(2, '0')}`, serial: 1 + (serial % 9999) });
+        return { ...request, body: JSON.stringify(body) };
+      },
+    }],
+  });
+  return { rps: result.requests.average, non2xx: result.non2xx };
+}
+
+const latencies = await submitToVerificationLatencies();
+const put = await rawPutItemsPerSecond();
+const intake = await intakeThroughput();
+await stack.close();
+
+const ratio = (intake.rps / put) * 100;
+console.log(`
+| measure | value |
+| --- | --- |
+| submit -> PENDING_VERIFICATION p50 (ms, ${LATENCY_SAMPLES} sequential) | ${percentile(latencies, 50).toFixed(1)} |
+| submit -> PENDING_VERIFICATION p99 (ms) | ${percentile(latencies, 99).toFixed(1)} |
+| intake POST /api/applications, ${CONNECTIONS} clients (req/s) | ${intake.rps.toFixed(0)} (non-2xx: ${intake.non2xx}) |
+| raw dynalite PutItem, ${CONNECTIONS} in flight (items/s) | ${put.toFixed(0)} |
+| intake / raw PutItem | ${ratio.toFixed(1)}% |
+`);

@@ -1,0 +1,85 @@
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { STAFF_ROLES } from '../../shared/domain/staff.ts';
+
+export interface StaffUserPoolProps {
+  readonly removalPolicy: RemovalPolicy;
+  readonly deletionProtection: boolean;
+}
+
+/**
+ * Staff identities: one group per role (`cognito:groups`) and the regions an officer works in as
+ * `custom:regions` ("36.71,53.71"), the claims the handlers read from the ID token, as in local mode.
+ */
+export class StaffUserPool extends Construct {
+  readonly userPool: UserPool;
+  /** The staff console: a public client (no secret), signing in with SRP. */
+  readonly consoleClient: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: StaffUserPoolProps) {
+    super(scope, id);
+
+    this.userPool = new UserPool(this, 'UserPool', {
+      // Accounts are created by an administrator for named officers only.
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      signInCaseSensitive: false,
+      standardAttributes: { email: { required: true, mutable: true }, fullname: { required: true, mutable: true } },
+      autoVerify: { email: true },
+      // A changed address takes effect only once verified: it is where account recovery goes.
+      keepOriginal: { email: true },
+      customAttributes: { regions: new StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }) },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+        passwordHistorySize: 5,
+      },
+      // Staff see applicants' personal data: a second factor (authenticator app) is required.
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      // Plus tier for threat protection (compromised credentials, risky sign-ins) in full-function mode.
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      deletionProtection: props.deletionProtection,
+      removalPolicy: props.removalPolicy,
+    });
+
+    for (const role of STAFF_ROLES) {
+      this.userPool.addGroup(`${role}Group`, { groupName: role, description: `Jaring ${role}` });
+    }
+
+    this.consoleClient = this.userPool.addClient('StaffConsoleClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      // One working day, as the local identity provider.
+      idTokenValidity: Duration.hours(8),
+      accessTokenValidity: Duration.hours(8),
+      refreshTokenValidity: Duration.hours(12),
+      // The ID token carries only attributes the client may read; custom:regions must be one of them.
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes('regions'),
+      // Officers may not widen their own regions: only administrators set custom:regions (AdminUpdateUserAttributes).
+      // Required attributes must stay writable, or Cognito rejects the client.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+    });
+  }
+}

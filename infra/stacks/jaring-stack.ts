@@ -1,0 +1,95 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { HTTP_ROUTES, WORKFLOW_TASKS, type HttpRoute } from '../../functions/catalog.ts';
+import { APPLICATION_LIFECYCLE } from '../../workflows/index.ts';
+import { JaringFunction } from '../constructs/jaring-function.ts';
+import { JaringHttpApi } from '../constructs/jaring-http-api.ts';
+import { JaringTable } from '../constructs/jaring-table.ts';
+import { StaffUserPool } from '../constructs/staff-user-pool.ts';
+import { WorkflowStateMachine } from '../constructs/workflow-state-machine.ts';
+
+export interface JaringStackProps extends StackProps {
+  /** `prod` retains data (table, key, user pool, logs) when the stack or a resource is deleted. */
+  readonly stage: string;
+}
+
+/** A stage name goes into resource names (the state machine's), so it is kept short and plain. */
+export function parseStage(value: unknown): string {
+  if (typeof value !== 'string' || !/^[a-z][a-z0-9-]{0,19}$/.test(value)) {
+    throw new Error(`The stage must be lower-case letters, digits and dashes (got ${JSON.stringify(value)})`);
+  }
+  return value;
+}
+
+type FunctionEntry = Pick<HttpRoute, 'name' | 'entry' | 'usesWorkflow' | 'usesRegions'>;
+
+const pascalCase = (name: string) => name.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase());
+
+/** Everything Jaring runs on AWS: table, handlers, lifecycle workflow, staff identities and the HTTP API. */
+export class JaringStack extends Stack {
+  /** Every handler of the catalog, by its catalog name. */
+  readonly handlers: ReadonlyMap<string, JaringFunction>;
+
+  constructor(scope: Construct, id: string, props: JaringStackProps) {
+    super(scope, id, props);
+    const isProd = props.stage === 'prod';
+    const removalPolicy = isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const logRetention = isProd ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH;
+
+    const { table } = new JaringTable(this, 'Data', { removalPolicy, deletionProtection: isProd });
+
+    const lifecycleStateMachineName = `${APPLICATION_LIFECYCLE.name}-${props.stage}`;
+    const lifecycleStateMachineArn = WorkflowStateMachine.arnFor(this, lifecycleStateMachineName);
+
+    const handlers = new Map<string, JaringFunction>();
+    const addHandler = (group: Construct, entry: FunctionEntry, description: string) => {
+      const handler = new JaringFunction(group, pascalCase(entry.name), {
+        entry: entry.entry,
+        description,
+        table,
+        lifecycleStateMachineArn: entry.usesWorkflow ? lifecycleStateMachineArn : undefined,
+        usesRegions: entry.usesRegions,
+        logRetention,
+        removalPolicy,
+      });
+      handlers.set(entry.name, handler);
+      return handler.function;
+    };
+
+    const httpHandlers = new Construct(this, 'HttpHandlers');
+    const routes = HTTP_ROUTES.map((route) => ({
+      route,
+      handler: addHandler(httpHandlers, route, `Jaring ${route.name}: ${route.method} ${route.path}`),
+    }));
+    const taskHandlers = new Construct(this, 'WorkflowTasks');
+    const taskFunctions = new Map(
+      WORKFLOW_TASKS.map((task) => [task.name, addHandler(taskHandlers, task, `Jaring ${task.name}: workflow task`)] as const),
+    );
+    this.handlers = handlers;
+
+    const lifecycle = new WorkflowStateMachine(this, 'ApplicationLifecycle', {
+      workflow: APPLICATION_LIFECYCLE,
+      stateMachineName: lifecycleStateMachineName,
+      taskFunctions,
+      logRetention,
+      removalPolicy,
+    });
+
+    const staff = new StaffUserPool(this, 'Staff', { removalPolicy, deletionProtection: isProd });
+
+    const api = new JaringHttpApi(this, 'Http', {
+      routes,
+      userPool: staff.userPool,
+      userPoolClient: staff.consoleClient,
+      logRetention,
+      removalPolicy,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.stage.url });
+    new CfnOutput(this, 'UserPoolId', { value: staff.userPool.userPoolId });
+    new CfnOutput(this, 'StaffConsoleClientId', { value: staff.consoleClient.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'LifecycleStateMachineArn', { value: lifecycle.stateMachine.stateMachineArn });
+  }
+}
