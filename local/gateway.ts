@@ -177,9 +177,14 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   return {
     url: `http://localhost:${port}`,
     server,
+    // Lets requests in flight finish (briefly), so a stop does not cut a submission between its writes.
     close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
+      const force = setTimeout(() => server.closeAllConnections(), 2000);
+      server.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      server.closeIdleConnections();
     }),
   };
 }
