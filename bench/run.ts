@@ -3,7 +3,9 @@
  * figures are ratios that survive a noisy shared machine. Results go to stdout as a Markdown table.
  */
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
+import { DynamoApplicationRepository } from '../functions/lib/adapters/dynamo-applications.ts';
 import { LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
 import { startLocalStack } from '../local/stack.ts';
 import { applicationBody } from '../test/support/fixtures.ts';
@@ -73,9 +75,25 @@ async function intakeThroughput(): Promise<{ rps: number; non2xx: number }> {
   return { rps: result.requests.average, non2xx: result.non2xx };
 }
 
+/** Waits until every submitted application has been screened, so closing the stack cuts no workflow short. */
+async function drainWorkflows(): Promise<number> {
+  const client = new DynamoDBClient({ endpoint: stack.dynamoUrl });
+  const applications = new DynamoApplicationRepository(DynamoDBDocumentClient.from(client), LOCAL_TABLE_NAME);
+  const started = performance.now();
+  const pending = async () => {
+    let n = 0;
+    for (const status of ['SUBMITTED', 'SCREENING'] as const) for await (const _ of applications.listIdsByStatus(status)) n++;
+    return n;
+  };
+  while ((await pending()) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+  client.destroy();
+  return performance.now() - started;
+}
+
 const latencies = await submitToVerificationLatencies();
 const put = await rawPutItemsPerSecond();
 const intake = await intakeThroughput();
+const drainMs = await drainWorkflows();
 await stack.close();
 
 const ratio = (intake.rps / put) * 100;
@@ -87,4 +105,5 @@ console.log(`
 | intake POST /api/applications, ${CONNECTIONS} clients (req/s) | ${intake.rps.toFixed(0)} (non-2xx: ${intake.non2xx}) |
 | raw dynalite PutItem, ${CONNECTIONS} in flight (items/s) | ${put.toFixed(0)} |
 | intake / raw PutItem | ${ratio.toFixed(1)}% |
+| screening backlog drained after the intake run (ms) | ${drainMs.toFixed(0)} |
 `);
