@@ -24,11 +24,12 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'get-health', method: 'GET', path: '/health', access: 'public', entry: 'functions/http/get-health.ts' },
   { name: 'list-programs', method: 'GET', path: '/api/programs', access: 'public', entry: 'functions/http/list-programs.ts' },
   { name: 'list-regions', method: 'GET', path: '/api/regions', access: 'public', entry: 'functions/http/list-regions.ts', usesRegions: true },
-  { name: 'create-application', method: 'POST', path: '/api/applications', access: 'public', entry: 'functions/http/create-application.ts', usesWorkflow: true },
+  { name: 'create-application', method: 'POST', path: '/api/applications', access: 'public', entry: 'functions/http/create-application.ts', usesWorkflow: true, usesRegions: true },
   { name: 'check-status', method: 'POST', path: '/api/status-check', access: 'public', entry: 'functions/http/check-status.ts' },
   { name: 'list-tasks', method: 'GET', path: '/api/tasks', access: 'staff', entry: 'functions/http/list-tasks.ts' },
   { name: 'decide-task', method: 'POST', path: '/api/tasks/{taskId}/decision', access: 'staff', entry: 'functions/http/decide-task.ts', usesWorkflow: true },
   { name: 'get-application', method: 'GET', path: '/api/applications/{applicationId}', access: 'staff', entry: 'functions/http/get-application.ts' },
+  { name: 'get-application-audit', method: 'GET', path: '/api/applications/{applicationId}/audit', access: 'staff', entry: 'functions/http/get-application-audit.ts' },
 ];
 
 export interface WorkflowTask {
@@ -49,4 +50,5 @@ export const WORKFLOW_TASKS: readonly WorkflowTask[] = [
 export const ENV = {
   tableName: 'JARING_TABLE_NAME',
   lifecycleStateMachineArn: 'JARING_LIFECYCLE_STATE_MACHINE_ARN',
+  statusCheckLimitPerMinute: 'JARING_STATUS_CHECK_LIMIT_PER_MINUTE',
 } as const;

@@ -49,16 +49,20 @@ export interface LocalIdentityProvider {
 /** Loads (or at first start creates) keys and hashed accounts; `dir` undefined keeps everything in memory. */
 export async function startIdentityProvider(opts: { dir?: string; accounts: readonly StaffAccount[]; password: string }): Promise<LocalIdentityProvider> {
   const stored = opts.dir ? await readJson<{ privateJwk: JWK; users: StoredUser[] }>(join(opts.dir, 'identity.json')) : undefined;
-  let privateJwk = stored?.privateJwk;
-  let users = stored?.users;
-  if (!privateJwk || !users) {
-    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-    privateJwk = await exportJWK(privateKey);
-    users = await Promise.all(opts.accounts.map(async (a) => ({ ...a, passwordHash: await hashPassword(opts.password) })));
-    if (opts.dir) {
-      await mkdir(opts.dir, { recursive: true });
-      await writeFile(join(opts.dir, 'identity.json'), JSON.stringify({ privateJwk, users }, null, 2), { mode: 0o600 });
-    }
+  const privateJwk = stored?.privateJwk ?? (await exportJWK((await generateKeyPair('ES256', { extractable: true })).privateKey));
+  // The configured password is the source of truth for the seeded accounts: a changed JARING_DEV_PASSWORD
+  // re-hashes them, so the start-up banner and the production guard always describe what is stored.
+  const first = stored?.users[0];
+  const passwordChanged = first !== undefined && !(await passwordMatches(opts.password, first.passwordHash));
+  const previous = new Map((stored?.users ?? []).map((u) => [u.username, u]));
+  const users: StoredUser[] = await Promise.all(opts.accounts.map(async (account) => {
+    const kept = previous.get(account.username);
+    return { ...account, disabled: kept?.disabled, passwordHash: kept && !passwordChanged ? kept.passwordHash : await hashPassword(opts.password) };
+  }));
+  const changed = !stored || passwordChanged || users.some((u) => !previous.has(u.username));
+  if (opts.dir && changed) {
+    await mkdir(opts.dir, { recursive: true });
+    await writeFile(join(opts.dir, 'identity.json'), JSON.stringify({ privateJwk, users }, null, 2), { mode: 0o600 });
   }
   const privateKey = await importJWK(privateJwk, 'ES256');
   const { d: _private, ...publicJwk } = privateJwk;

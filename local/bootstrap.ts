@@ -1,19 +1,40 @@
 /**
- * Start-up work that goes through the same adapters as the handlers: seed the programmes (idempotent) and
- * resume every unfinished application, since local executions do not survive a restart.
- * Imported only after the stack has set the environment the adapters read.
+ * Start-up work that goes through the same adapters as the handlers: seed the programmes and, once, the
+ * synthetic registry; then resume every unfinished application, since local executions do not survive a
+ * restart. Imported only after the stack has set the environment the adapters read.
  */
+import { fileURLToPath } from 'node:url';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoProgramCatalogue } from '../functions/lib/adapters/dynamo-programs.ts';
+import { idnRegions } from '../functions/lib/adapters/idn-regions.ts';
 import { documentClient } from '../functions/lib/clients.ts';
 import { config } from '../functions/lib/config.ts';
 import { buildDeps } from '../functions/lib/deps.ts';
+import { keys } from '../functions/lib/table-layout.ts';
 import { SEED_PROGRAMS } from '../shared/domain/programs.ts';
+import { importRegistry } from '../shared/use-cases/import-registry.ts';
 import { resumeActiveApplications } from '../shared/use-cases/resume-applications.ts';
+import { csvRows } from './csv-rows.ts';
+
+const REGISTRY_FIXTURE = fileURLToPath(new URL('./fixtures/dtsen-synthetic.csv', import.meta.url));
 
 export async function seedAndResume(): Promise<number> {
+  const deps = buildDeps();
   const catalogue = new DynamoProgramCatalogue(documentClient, config.tableName);
   const existing = new Set((await catalogue.list()).map((p) => p.id));
   // Only missing programmes: an office's later edits to a seeded programme are kept.
   await catalogue.save(SEED_PROGRAMS.filter((p) => !existing.has(p.id)));
-  return resumeActiveApplications(buildDeps());
+  await seedOnce('registry-fixture', async () => {
+    const report = await importRegistry(deps.registry, await idnRegions.codes(), csvRows(REGISTRY_FIXTURE));
+    if (report.rejected.length) throw new Error(`The registry fixture has bad rows: ${JSON.stringify(report.rejected.slice(0, 3))}`);
+  });
+  return resumeActiveApplications(deps);
+}
+
+/** Runs a seed the first time only, so a real registry imported later is never overwritten at start. */
+async function seedOnce(name: string, seed: () => Promise<void>): Promise<void> {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: config.tableName, Key: keys.seedMarker(name) }));
+  if (Item) return;
+  await seed();
+  await documentClient.send(new PutCommand({ TableName: config.tableName, Item: { ...keys.seedMarker(name), at: new Date().toISOString() } }));
 }

@@ -77,7 +77,13 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const webRoot = normalize(opts.webDir) + sep;
 
   async function serveStatic(path: string, res: ServerResponse) {
-    const file = normalize(join(webRoot, path === '/' ? 'index.html' : decodeURIComponent(path)));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      return send(res, 400, { error: 'ValidationError', message: 'The path is not valid URL encoding', issues: [{ path: 'path', message: 'bad percent-encoding' }] });
+    }
+    const file = normalize(join(webRoot, decoded === '/' ? 'index.html' : decoded));
     if (!file.startsWith(webRoot)) return send(res, 404, { error: 'NotFound', message: 'No such page' });
     const info = await stat(file).catch(() => undefined);
     const target = info?.isDirectory() ? join(file, 'index.html') : file;

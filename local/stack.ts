@@ -10,6 +10,7 @@ import { LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
 import { loginSchema } from '../shared/schemas/application.ts';
 import { WORKFLOW_TASK_FUNCTIONS, WORKFLOWS } from '../workflows/index.ts';
 import { startIdentityProvider } from './auth.ts';
+import { recordEndpoint } from './local-store.ts';
 import { ensureTable, startDynamo } from './dynamo.ts';
 import { startGateway } from './gateway.ts';
 import { importHandler, lambdaContext, type LambdaHandler } from './lambda-context.ts';
@@ -26,6 +27,8 @@ export interface StackOptions {
   password?: string;
   /** Human-task and other Task timeouts are capped at this many seconds (tests shorten the waits). */
   maxTaskTimeoutSeconds?: number;
+  /** Public status checks per client per minute (the bench polls far more often than a person). */
+  statusCheckLimitPerMinute?: number;
 }
 
 export interface LocalStack {
@@ -71,6 +74,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     AWS_ENDPOINT_URL_SFN: sfn.url,
     [ENV.tableName]: LOCAL_TABLE_NAME,
     [ENV.lifecycleStateMachineArn]: sfn.arnFor(WORKFLOWS[0]?.name ?? ''),
+    ...(opts.statusCheckLimitPerMinute ? { [ENV.statusCheckLimitPerMinute]: String(opts.statusCheckLimitPerMinute) } : {}),
     POWERTOOLS_DEV: 'true',
     // Lambda runs Node 22+; this machine kind has Node 20, which the SDK warns about at every client.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -81,6 +85,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
   dynamoClient.destroy();
   const { seedAndResume } = await import('./bootstrap.ts');
   const resumed = await seedAndResume();
+  if (opts.dataDir) await recordEndpoint(opts.dataDir, dynamo.url);
 
   const identity = await startIdentityProvider({
     dir: opts.dataDir ? join(opts.dataDir, 'identity') : undefined,

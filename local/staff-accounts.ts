@@ -11,6 +11,8 @@ export const LOCAL_STAFF: readonly StaffAccount[] = [
   { username: 'verifikator.tangerang', roles: ['verifier'], regions: ['36.71'] },
   { username: 'verifikator2.tangerang', roles: ['verifier'], regions: ['36.71'] },
   { username: 'penyetuju.tangerang', roles: ['approver'], regions: ['36.71'] },
+  // A section head who may verify and approve, though never the same application (segregation of duties).
+  { username: 'kasi.tangerang', roles: ['verifier', 'approver'], regions: ['36.71'] },
   { username: 'keuangan.tangerang', roles: ['finance'], regions: ['36.71'] },
   { username: 'keuangan2.tangerang', roles: ['finance'], regions: ['36.71'] },
   { username: 'verifikator.kupang', roles: ['verifier'], regions: ['53.71'] },

@@ -1,6 +1,6 @@
 /**
  * One typed source for the workflow files: where they are, which `${...}` substitutions they need and which
- * function each substitution names. CDK (`DefinitionBody.fromFile` + `definitionSubstitutions`) and the local
+ * function each substitution names. CDK (the file inline, with `definitionSubstitutions`) and the local
  * Step Functions endpoint both read the very same files through this index.
  */
 import { fileURLToPath } from 'node:url';

@@ -1,3 +1,4 @@
+import { applicationIdSchema } from '../../shared/schemas/application.ts';
 import { getApplicationForStaff } from '../../shared/use-cases/read-applications.ts';
 import { buildDeps } from '../lib/deps.ts';
 import { pathParameter, staffRoute } from '../lib/http.ts';
@@ -6,5 +7,5 @@ const deps = buildDeps();
 
 export const handler = staffRoute(async (event, user) => ({
   statusCode: 200,
-  body: await getApplicationForStaff(deps, user, pathParameter(event, 'applicationId')),
+  body: await getApplicationForStaff(deps, user, pathParameter(event, 'applicationId', applicationIdSchema)),
 }));

@@ -7,11 +7,23 @@ function required(name: string): string {
   return value;
 }
 
+function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
+  return value;
+}
+
 export const config = {
   get tableName() {
     return required(ENV.tableName);
   },
   get lifecycleStateMachineArn() {
     return required(ENV.lifecycleStateMachineArn);
+  },
+  /** Public status checks per client per minute. */
+  get statusCheckLimitPerMinute() {
+    return positiveInteger(ENV.statusCheckLimitPerMinute, 20);
   },
 };

@@ -1,8 +1,10 @@
 import type { Deps } from '../../shared/use-cases/deps.ts';
 import { DynamoApplicationRepository } from './adapters/dynamo-applications.ts';
 import { DynamoAuditLog } from './adapters/dynamo-audit.ts';
+import { DynamoHouseholdIndex, DynamoQuotaLedger } from './adapters/dynamo-counters.ts';
 import { DynamoDedupRegistry } from './adapters/dynamo-dedup.ts';
 import { DynamoProgramCatalogue } from './adapters/dynamo-programs.ts';
+import { DynamoRegistry } from './adapters/dynamo-registry.ts';
 import { DynamoTaskRepository } from './adapters/dynamo-tasks.ts';
 import { StepFunctionsWorkflow } from './adapters/sfn-workflow.ts';
 import { documentClient, sfnClient } from './clients.ts';
@@ -17,6 +19,9 @@ export function buildDeps(): Deps {
     tasks: new DynamoTaskRepository(documentClient, table),
     programs: new DynamoProgramCatalogue(documentClient, table),
     audit: new DynamoAuditLog(documentClient, table),
+    registry: new DynamoRegistry(documentClient, table),
+    quotas: new DynamoQuotaLedger(documentClient, table),
+    households: new DynamoHouseholdIndex(documentClient, table),
     // Read lazily: handlers that never touch the workflow need not be given its ARN.
     workflow: new StepFunctionsWorkflow(sfnClient, () => config.lifecycleStateMachineArn),
     clock: { now: () => new Date() },

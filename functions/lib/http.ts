@@ -7,6 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, A
 import type { z } from 'zod';
 import { DomainError, type DomainErrorKind, type Issue, unauthorized, validationError } from '../../shared/domain/errors.ts';
 import { STAFF_ROLES, type StaffRole, type StaffUser } from '../../shared/domain/staff.ts';
+import { pickLanguage, translate, zodLocale, type Language } from '../../shared/schemas/messages.ts';
 import { logger } from './logger.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -43,7 +44,13 @@ const errorResponder = (): MiddlewareObj<HttpEvent, APIGatewayProxyStructuredRes
   onError: (request) => {
     const error = request.error;
     if (error instanceof DomainError) {
-      request.response = json(STATUS_FOR[error.kind], { error: error.kind, message: error.message, ...error.details });
+      // Issues carry message keys where our schemas and use-cases word them; answer in the caller's language.
+      const lang = languageOf(request.event);
+      const details = Array.isArray(error.details.issues)
+        ? { ...error.details, issues: (error.details.issues as Issue[]).map((i) => ({ ...i, message: translate(i.message, lang) })) }
+        : error.details;
+      const headers: Record<string, string> = typeof details.retryAfterSeconds === 'number' ? { 'retry-after': String(details.retryAfterSeconds) } : {};
+      request.response = json(STATUS_FOR[error.kind], { error: error.kind, message: error.message, ...details }, headers);
       return;
     }
     logger.error('Unhandled error', { errorName: error?.name, errorMessage: error?.message, route: request.event.routeKey });
@@ -84,6 +91,9 @@ export function staffFromClaims(event: APIGatewayProxyEventV2WithJWTAuthorizer):
 const toIssues = (error: z.ZodError): Issue[] =>
   error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 
+/** Bahasa Indonesia unless the caller's Accept-Language prefers English. */
+export const languageOf = (event: HttpEvent): Language => pickLanguage(event.headers?.['accept-language']);
+
 /** Parses a JSON body: 415 if it is not JSON, 413 if too large, 400 naming each problem otherwise. */
 export function parseJsonBody<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
   const contentType = event.headers['content-type'] ?? event.headers['Content-Type'] ?? '';
@@ -98,23 +108,21 @@ export function parseJsonBody<S extends z.ZodType>(event: HttpEvent, schema: S):
   try {
     data = JSON.parse(raw);
   } catch (error) {
-    throw validationError('The body is not valid JSON', [{ path: '', message: error instanceof Error ? error.message.slice(0, 200) : 'invalid JSON' }]);
+    throw validationError('The body is not valid JSON', [{ path: '', message: error instanceof Error ? error.message.slice(0, 200) : 'body.json' }]);
   }
-  return parseWith(schema, data, 'The request body is invalid');
+  return parseWith(event, schema, data, 'The request body is invalid');
 }
 
 export function parseQuery<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
-  return parseWith(schema, event.queryStringParameters ?? {}, 'The query string is invalid');
+  return parseWith(event, schema, event.queryStringParameters ?? {}, 'The query string is invalid');
 }
 
-function parseWith<S extends z.ZodType>(schema: S, data: unknown, message: string): z.output<S> {
-  const result = schema.safeParse(data);
+function parseWith<S extends z.ZodType>(event: HttpEvent, schema: S, data: unknown, message: string): z.output<S> {
+  const result = schema.safeParse(data, { error: zodLocale(languageOf(event)) });
   if (!result.success) throw validationError(message, toIssues(result.error));
   return result.data;
 }
 
-export function pathParameter(event: HttpEvent, name: string): string {
-  const value = event.pathParameters?.[name];
-  if (!value) throw validationError(`Missing path parameter ${name}`, [{ path: name, message: 'required' }]);
-  return value;
+export function pathParameter(event: HttpEvent, name: string, schema: z.ZodType<string>): string {
+  return parseWith(event, schema, event.pathParameters?.[name], `The path parameter ${name} is invalid`);
 }

@@ -7,6 +7,11 @@
  *   TASK#<taskId> / TASK      human task          gsi2 while OPEN: QUEUE#<kind>#<regencyCode> / <districtCode>#<createdAt>#<taskId>
  *   DEDUP#<sha256> / DEDUP    one open application per NIK, programme and period
  *   PROGRAM / <programId>     programme
+ *   REGISTRY#<sha256(nik)> / REGISTRY        DTSEN-like registry entry (desil, district); no NIK stored
+ *   QUOTA#<programme|period|district> / QUOTA places taken: a string set of application ids
+ *   HOUSEHOLD#<sha256(kk|programme|period)> / HOUSEHOLD   application ids of one household
+ *   RATE#<key>#<window> / RATE                request counter for rate limits
+ *   SEED / <name>                             marks a local seed (the registry fixture) as loaded
  */
 export const TABLE = {
   partitionKey: 'pk',
@@ -26,6 +31,11 @@ export const keys = {
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
   dedup: (key: string) => ({ pk: `DEDUP#${key}`, sk: 'DEDUP' }),
   programPartition: 'PROGRAM',
+  registry: (nikHash: string) => ({ pk: `REGISTRY#${nikHash}`, sk: 'REGISTRY' }),
+  quota: (key: string) => ({ pk: `QUOTA#${key}`, sk: 'QUOTA' }),
+  household: (key: string) => ({ pk: `HOUSEHOLD#${key}`, sk: 'HOUSEHOLD' }),
+  rateWindow: (key: string, window: number) => ({ pk: `RATE#${key}#${window}`, sk: 'RATE' }),
+  seedMarker: (name: string) => ({ pk: 'SEED', sk: name }),
   byReference: (reference: string) => `REF#${reference}`,
   byStatus: (status: string) => `STATUS#${status}`,
   taskQueue: (kind: string, regencyCode: string) => `QUEUE#${kind}#${regencyCode}`,

@@ -1,10 +1,27 @@
 import type { ApplicationStatus } from './application-status.ts';
 import { maskNik } from './identity.ts';
 import type { CreateApplicationInput } from '../schemas/application.ts';
+import type { Priority } from '../rules/priority.ts';
+
+/** Things screening noticed that a verifier must look at; they do not decide anything by themselves. */
+export const FLAG_CODES = ['NOT_IN_REGISTRY', 'REGISTRY_DISTRICT_MISMATCH', 'HOUSEHOLD_ALREADY_APPLIED'] as const;
+export interface Flag {
+  code: (typeof FLAG_CODES)[number];
+  detail?: string;
+}
+
+/** What automated screening found, kept on the application for the verifier. */
+export interface ScreeningOutcome {
+  desil: number | null;
+  priority: Priority;
+  flags: Flag[];
+}
 
 export interface TimelineEntry {
   status: ApplicationStatus;
   at: string;
+  /** Who moved it: `applicant`, a staff username or the workflow. Not shown publicly. */
+  actor: string;
 }
 
 export interface Application extends Omit<CreateApplicationInput, 'consent'> {
@@ -15,6 +32,7 @@ export interface Application extends Omit<CreateApplicationInput, 'consent'> {
   status: ApplicationStatus;
   timeline: TimelineEntry[];
   reasonCodes: string[];
+  screening?: ScreeningOutcome;
   consentAt: string;
   createdAt: string;
   updatedAt: string;
@@ -26,11 +44,14 @@ export const APPLICANT_ACTOR = 'applicant';
 
 const REFERENCE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'; // no 0/O, 1/I: read aloud over the phone
 
-/** `JRG-YYMM-XXXXXXXX`: 40 random bits, so references cannot be enumerated. */
-export function newReference(now: Date, random: Uint8Array = crypto.getRandomValues(new Uint8Array(8))): string {
+/**
+ * `JRG-YYMM-XXXXX-XXXXX`: 50 random bits, so references cannot be enumerated; even at a million applications
+ * a month the chance of two sharing one is about 4 in 10,000 a month (a city's volume: about 4 in 100 million).
+ */
+export function newReference(now: Date, random: Uint8Array = crypto.getRandomValues(new Uint8Array(10))): string {
   const yymm = now.toISOString().slice(2, 7).replace('-', '');
-  const suffix = Array.from(random, (b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]).join('');
-  return `JRG-${yymm}-${suffix}`;
+  const chars = Array.from(random, (b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]).join('');
+  return `JRG-${yymm}-${chars.slice(0, 5)}-${chars.slice(5)}`;
 }
 
 export function newApplication(input: CreateApplicationInput, ids: { applicationId: string; reference: string; period: string }, now: Date): Application {
@@ -40,7 +61,7 @@ export function newApplication(input: CreateApplicationInput, ids: { application
     ...data,
     ...ids,
     status: 'SUBMITTED',
-    timeline: [{ status: 'SUBMITTED', at }],
+    timeline: [{ status: 'SUBMITTED', at, actor: APPLICANT_ACTOR }],
     reasonCodes: [],
     consentAt: at,
     createdAt: at,
@@ -58,6 +79,7 @@ export function staffView(app: Application) {
     period: app.period,
     status: app.status,
     reasonCodes: app.reasonCodes,
+    screening: app.screening,
     timeline: app.timeline,
     nik: maskNik(app.nik),
     kk: maskNik(app.kk),
@@ -67,7 +89,7 @@ export function staffView(app: Application) {
     address: app.address,
     household: app.household,
     payout: app.payout.method === 'BANK'
-      ? { method: 'BANK' as const, bankCode: app.payout.bankCode, accountNumber: `****${app.payout.accountNumber.slice(-4)}`, accountName: app.payout.accountName }
+      ? { ...app.payout, accountNumber: `****${app.payout.accountNumber.slice(-4)}` }
       : app.payout,
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
@@ -81,7 +103,7 @@ export function publicStatusView(app: Application) {
     status: app.status,
     programId: app.programId,
     period: app.period,
-    timeline: app.timeline,
+    timeline: app.timeline.map(({ status, at }) => ({ status, at })),
     reasonCodes: app.reasonCodes,
     payments: [] as { period: string; status: string; amount: number }[],
   };

@@ -1,5 +1,6 @@
 import type { TaskKind } from '../schemas/application.ts';
 import type { ApplicationStatus } from './application-status.ts';
+import type { AuditEventInput } from './audit.ts';
 
 export interface TaskDecision {
   decision: 'APPROVE' | 'REJECT';
@@ -22,6 +23,10 @@ export interface HumanTask {
   districtCode: string;
   regencyCode: string;
   status: 'OPEN' | 'DECIDED';
+  /** Queue order: higher first (rules/priority.ts). */
+  priority: number;
+  /** Codes of the screening flags, so the queue shows what needs a closer look. */
+  flags: string[];
   decision?: TaskDecision;
   createdAt: string;
 }
@@ -37,3 +42,19 @@ export const TASK_STAGES: Record<TaskKind, { waitsIn: ApplicationStatus; onAppro
 
 export const statusAfterDecision = (kind: TaskKind, decision: TaskDecision['decision']): ApplicationStatus =>
   decision === 'APPROVE' ? TASK_STAGES[kind].onApprove : 'REJECTED';
+
+/** The audit event of a recorded decision; written by the decision route and again (once) by the workflow. */
+export function decisionEvent(task: HumanTask & { decision: TaskDecision }): AuditEventInput {
+  const d = task.decision;
+  return {
+    eventId: `decision:${task.kind}`,
+    actor: d.decidedBy,
+    action: 'TASK_DECIDED',
+    detail: { taskId: task.taskId, kind: task.kind, decision: d.decision, ...(d.reasonCode ? { reasonCode: d.reasonCode } : {}) },
+    at: d.decidedAt,
+  };
+}
+
+/** Whether a decision repeats the recorded one (a retry over a patchy connection), rather than contradicting it. */
+export const sameDecision = (recorded: TaskDecision, decidedBy: string, decision: TaskDecision['decision'], reasonCode: string | undefined) =>
+  recorded.decidedBy === decidedBy && recorded.decision === decision && recorded.reasonCode === reasonCode;

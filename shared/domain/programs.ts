@@ -1,14 +1,22 @@
+import type { TopLevelCondition } from 'json-rules-engine';
 import { periodOf, type PeriodKind } from './periods.ts';
 
 export const BENEFIT_TYPES = ['CASH', 'IN_KIND', 'SERVICE'] as const;
 export type BenefitType = (typeof BENEFIT_TYPES)[number];
 
-/** Eligibility as data, so a programme's rules change without a deploy. */
-export interface EligibilityRules {
-  /** Household income per member per month, IDR; above it the application is rejected in screening. */
-  maxMonthlyIncomePerMember: number;
-  minAge?: number;
-  maxAge?: number;
+/**
+ * One eligibility rule as data (json-rules-engine conditions over the screening facts, see rules/eligibility.ts).
+ * When `rejectWhen` holds, the application is rejected with `reasonCode`: every rejection says why.
+ */
+export interface EligibilityRule {
+  reasonCode: string;
+  rejectWhen: TopLevelCondition;
+}
+
+/** Intake is open from `opensOn` through `closesOn` (Jakarta dates, inclusive); without `closesOn` it stays open. */
+export interface IntakeWindow {
+  opensOn: string;
+  closesOn?: string;
 }
 
 export interface Program {
@@ -18,8 +26,10 @@ export interface Program {
   /** IDR per period; 0 for services. */
   amount: number;
   periodKind: PeriodKind;
-  intakeOpen: boolean;
-  eligibility: EligibilityRules;
+  intake: IntakeWindow;
+  eligibility: EligibilityRule[];
+  /** Places per district per period; none means no cap. */
+  quotaPerDistrict?: number;
 }
 
 export interface ProgramView {
@@ -30,6 +40,7 @@ export interface ProgramView {
   periodKind: 'monthly' | 'one-off' | 'semester';
   currentPeriod: string;
   open: boolean;
+  intake: IntakeWindow;
 }
 
 const PERIOD_KIND_WIRE: Record<PeriodKind, ProgramView['periodKind']> = {
@@ -38,6 +49,14 @@ const PERIOD_KIND_WIRE: Record<PeriodKind, ProgramView['periodKind']> = {
   SEMESTER: 'semester',
 };
 
+/** The Jakarta (WIB, UTC+7) calendar date of an instant. */
+export const jakartaDate = (at: Date) => new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+
+export function isIntakeOpen(program: Pick<Program, 'intake'>, at: Date): boolean {
+  const today = jakartaDate(at);
+  return today >= program.intake.opensOn && (program.intake.closesOn === undefined || today <= program.intake.closesOn);
+}
+
 export const toProgramView = (program: Program, now: Date): ProgramView => ({
   id: program.id,
   name: program.name,
@@ -45,10 +64,35 @@ export const toProgramView = (program: Program, now: Date): ProgramView => ({
   amount: program.amount,
   periodKind: PERIOD_KIND_WIRE[program.periodKind],
   currentPeriod: periodOf(program.periodKind, now),
-  open: program.intakeOpen,
+  open: isIntakeOpen(program, now),
+  intake: program.intake,
 });
 
-/** The programmes every Dinsos office starts with (DESIGN §3); stored in the table at first start. */
+/** The pilot cities (DESIGN): Kota Tangerang, Kota Palembang, Kota Kupang, Kota Bitung. */
+export const SERVICE_AREA = ['36.71', '16.71', '53.71', '71.72'];
+
+const outsideServiceArea: EligibilityRule = {
+  reasonCode: 'OUTSIDE_SERVICE_AREA',
+  rejectWhen: { all: [{ fact: 'regencyCode', operator: 'notIn', value: SERVICE_AREA }] },
+};
+const desilAbove = (limit: number): EligibilityRule => ({
+  reasonCode: 'DESIL_ABOVE_LIMIT',
+  rejectWhen: { all: [{ fact: 'registered', operator: 'equal', value: true }, { fact: 'desil', operator: 'greaterThan', value: limit }] },
+});
+const incomePerMemberAbove = (limit: number): EligibilityRule => ({
+  reasonCode: 'INCOME_ABOVE_LIMIT',
+  rejectWhen: { all: [{ fact: 'incomePerMember', operator: 'greaterThan', value: limit }] },
+});
+const ageBelow = (min: number): EligibilityRule => ({
+  reasonCode: 'AGE_BELOW_MINIMUM',
+  rejectWhen: { all: [{ fact: 'age', operator: 'lessThan', value: min }] },
+});
+const ageAbove = (max: number): EligibilityRule => ({
+  reasonCode: 'AGE_ABOVE_MAXIMUM',
+  rejectWhen: { all: [{ fact: 'age', operator: 'greaterThan', value: max }] },
+});
+
+/** The programmes every Dinsos office starts with (DESIGN §3); stored in the table at first start, editable there. */
 export const SEED_PROGRAMS: readonly Program[] = [
   {
     id: 'sembako',
@@ -56,8 +100,9 @@ export const SEED_PROGRAMS: readonly Program[] = [
     benefitType: 'IN_KIND',
     amount: 200_000,
     periodKind: 'MONTHLY',
-    intakeOpen: true,
-    eligibility: { maxMonthlyIncomePerMember: 750_000 },
+    intake: { opensOn: '2026-01-01' },
+    eligibility: [outsideServiceArea, desilAbove(4), incomePerMemberAbove(750_000)],
+    quotaPerDistrict: 500,
   },
   {
     id: 'modal-usaha',
@@ -65,8 +110,9 @@ export const SEED_PROGRAMS: readonly Program[] = [
     benefitType: 'CASH',
     amount: 2_400_000,
     periodKind: 'ONE_OFF',
-    intakeOpen: true,
-    eligibility: { maxMonthlyIncomePerMember: 1_000_000, minAge: 18, maxAge: 64 },
+    intake: { opensOn: '2026-01-01' },
+    eligibility: [outsideServiceArea, desilAbove(5), incomePerMemberAbove(1_000_000), ageBelow(18), ageAbove(64)],
+    quotaPerDistrict: 50,
   },
   {
     id: 'pelatihan',
@@ -74,8 +120,9 @@ export const SEED_PROGRAMS: readonly Program[] = [
     benefitType: 'SERVICE',
     amount: 0,
     periodKind: 'ONE_OFF',
-    intakeOpen: true,
-    eligibility: { maxMonthlyIncomePerMember: 1_000_000, minAge: 16, maxAge: 55 },
+    intake: { opensOn: '2026-01-01' },
+    eligibility: [outsideServiceArea, desilAbove(6), ageBelow(16), ageAbove(55)],
+    quotaPerDistrict: 40,
   },
   {
     id: 'psikososial',
@@ -83,8 +130,9 @@ export const SEED_PROGRAMS: readonly Program[] = [
     benefitType: 'SERVICE',
     amount: 0,
     periodKind: 'ONE_OFF',
-    intakeOpen: true,
-    eligibility: { maxMonthlyIncomePerMember: 1_500_000 },
+    intake: { opensOn: '2026-01-01' },
+    // Counselling is for anyone in the city who asks: no income or registry test.
+    eligibility: [outsideServiceArea],
   },
   {
     id: 'beasiswa',
@@ -92,7 +140,8 @@ export const SEED_PROGRAMS: readonly Program[] = [
     benefitType: 'CASH',
     amount: 900_000,
     periodKind: 'SEMESTER',
-    intakeOpen: true,
-    eligibility: { maxMonthlyIncomePerMember: 1_000_000, maxAge: 24 },
+    intake: { opensOn: '2026-01-01' },
+    eligibility: [outsideServiceArea, desilAbove(4), ageBelow(6), ageAbove(24)],
+    quotaPerDistrict: 100,
   },
 ];

@@ -2,12 +2,21 @@
  * Ports: what the use-cases need from the outside world. Adapters (DynamoDB, Step Functions, the local
  * runtime) implement them; tests may too. Only types here, so `shared/` stays browser-safe.
  */
-import type { Application } from '../domain/application.ts';
+import type { Application, ScreeningOutcome } from '../domain/application.ts';
+import type { RegistryEntry } from '../rules/facts.ts';
 import type { ApplicationStatus } from '../domain/application-status.ts';
 import type { AuditEvent, AuditEventInput } from '../domain/audit.ts';
 import type { HumanTask, TaskDecision } from '../domain/human-task.ts';
 import type { Program } from '../domain/programs.ts';
 import type { TaskKind } from '../schemas/application.ts';
+
+export interface StatusChange {
+  at: string;
+  actor: string;
+  reasonCodes?: string[];
+  /** Stored in the same conditional write as the status, so the two never disagree. */
+  screening?: ScreeningOutcome;
+}
 
 export interface ApplicationRepository {
   /** Stores a new application; fails if the id exists. */
@@ -18,7 +27,7 @@ export interface ApplicationRepository {
    * Moves the status only if it is still `from` (a conditional write); returns the stored application,
    * or undefined when the status was no longer `from`.
    */
-  transition(applicationId: string, from: ApplicationStatus, to: ApplicationStatus, change: { at: string; actor: string; reasonCodes?: string[] }): Promise<Application | undefined>;
+  transition(applicationId: string, from: ApplicationStatus, to: ApplicationStatus, change: StatusChange): Promise<Application | undefined>;
   /** Ids of applications in the given status, oldest first. */
   listIdsByStatus(status: ApplicationStatus): AsyncIterable<string>;
 }
@@ -49,6 +58,8 @@ export interface TaskRepository {
    */
   openWithToken(task: HumanTask, token: string): Promise<HumanTask>;
   get(taskId: string): Promise<HumanTask | undefined>;
+  /** The token the workflow last stored on the task, if any. */
+  recordedToken(taskId: string): Promise<string | undefined>;
   /** Records the decision if the task is still OPEN; returns the decided task and its current token, or undefined. */
   recordDecision(taskId: string, decision: TaskDecision): Promise<{ task: HumanTask; token: string | undefined } | undefined>;
   /** OPEN tasks of a kind whose district lies in one of the regions (a city or district code), oldest first. */
@@ -61,14 +72,18 @@ export interface ProgramCatalogue {
 }
 
 export interface AuditLog {
-  /** Appends the event unless one with the same eventId exists for the application. */
-  appendOnce(applicationId: string, event: AuditEventInput): Promise<void>;
+  /** Appends, in order, each event whose eventId the application's chain does not hold yet. */
+  record(applicationId: string, events: readonly AuditEventInput[]): Promise<void>;
   list(applicationId: string): Promise<AuditEvent[]>;
 }
 
 export interface WorkflowEngine {
-  /** Starts (or, if already running, finds) the lifecycle execution of an application. */
-  startLifecycle(applicationId: string): Promise<void>;
+  /**
+   * Starts the lifecycle of an application. `intake`: named after the application, so repeating it never runs a
+   * second one. `resume`: a new execution for an application whose execution is gone (failed, or lost in a local
+   * restart); it routes on the stored status, so it continues where the application stands.
+   */
+  startLifecycle(applicationId: string, mode: 'intake' | 'resume'): Promise<void>;
   /** Resumes a waiting task; false if the token is no longer valid (the workflow re-enters and re-reads). */
   sendTaskSuccess(token: string, output: unknown): Promise<boolean>;
 }
@@ -81,6 +96,37 @@ export interface Region {
 export interface RegionDirectory {
   /** Provinces without a parent; otherwise the children of a province, regency or district. */
   children(parentCode?: string): Promise<Region[] | undefined>;
+}
+
+/** The DTSEN-like reference registry, keyed by NIK. */
+export interface Registry {
+  lookup(nik: string): Promise<RegistryEntry | undefined>;
+  /** Writes entries (idempotent: an entry for the same NIK is replaced). */
+  save(entries: readonly RegistryRecord[]): Promise<void>;
+}
+
+export interface RegistryRecord extends RegistryEntry {
+  nik: string;
+  kk: string;
+}
+
+/** Places per (programme, period, district), taken atomically and idempotently per application. */
+export interface QuotaLedger {
+  /** True if the application holds (or now took) a place; false when all `limit` places are taken. */
+  claim(key: string, applicationId: string, limit: number): Promise<boolean>;
+  release(key: string, applicationId: string): Promise<void>;
+}
+
+/** Applications per household (KK) and programme. */
+export interface HouseholdIndex {
+  /** Records the application under the household and returns the household's other applications. */
+  register(key: string, applicationId: string): Promise<string[]>;
+}
+
+/** Fixed-window request counting, shared by every instance of a handler. */
+export interface RateLimiter {
+  /** Counts one request for `key`; `allowed` false once more than `limit` came in the current window. */
+  hit(key: string, limit: number, windowSeconds: number): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 }
 
 export interface Clock {

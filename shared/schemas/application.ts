@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { NIK_PATTERN, nikMatchesBirth, parseNik } from '../domain/identity.ts';
+import type { MessageKey } from './messages.ts';
 
-const digits = (n: number) => new RegExp(`^\\d{${n}}$`);
+/** Schema messages are keys of MESSAGES, translated per request (see messages.ts). */
+const m = (key: MessageKey) => key;
+
+/** Which region codes exist (Kepmendagri, from idn-area-data on the server). */
+export interface RegionCodes {
+  has(code: string): boolean;
+}
+
+/** For the browser, where the region pickers offer only real codes and the server checks again. */
+export const ANY_REGION: RegionCodes = { has: () => true };
 
 function isCalendarDate(value: string): boolean {
   const [y, m, d] = value.split('-').map(Number);
@@ -9,80 +19,101 @@ function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() + 1 === m && date.getUTCDate() === d;
 }
 
+const districtCodeFormat = z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/, 'districtCode must look like "36.71.01"');
+
 /** Indonesian mobile numbers: 08…, 628…, +628…; stored as +62… */
 export const phoneSchema = z
   .string()
   .trim()
-  .regex(/^(\+62|62|0)8\d{7,11}$/, 'phone must be an Indonesian mobile number, e.g. 081234567890')
+  .regex(/^(\+62|62|0)8\d{7,11}$/, m('phone.format'))
   .transform((p) => `+62${p.replace(/^(\+62|62|0)/, '')}`);
 
-export const addressSchema = z.strictObject({
+const addressSchema = z.strictObject({
   provinceCode: z.string().regex(/^\d{2}$/, 'provinceCode must look like "36"'),
   regencyCode: z.string().regex(/^\d{2}\.\d{2}$/, 'regencyCode must look like "36.71"'),
-  districtCode: z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/, 'districtCode must look like "36.71.01"'),
+  districtCode: districtCodeFormat,
   villageCode: z.string().regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, 'villageCode must look like "36.71.01.1001"'),
   street: z.string().trim().min(3).max(200),
 });
 
-export const payoutSchema = z.discriminatedUnion('method', [
+const payoutSchema = z.discriminatedUnion('method', [
   z.strictObject({
     method: z.literal('BANK'),
-    bankCode: z.string().regex(digits(3), 'bankCode must be the 3-digit bank code'),
-    accountNumber: z.string().regex(/^\d{6,20}$/, 'accountNumber must be 6 to 20 digits'),
+    bankCode: z.string().regex(/^\d{3}$/, m('payout.bankCode')),
+    accountNumber: z.string().regex(/^\d{6,20}$/, m('payout.accountNumber')),
     accountName: z.string().trim().min(2).max(100),
   }),
-  z.strictObject({ method: z.literal('POS') }),
+  // Cash collected at the post office of a district (PT Pos), for households without a bank account.
+  z.strictObject({ method: z.literal('POS'), districtCode: districtCodeFormat }),
 ]);
 
-export const createApplicationSchema = z
+const count = z.number().int().min(0).max(30);
+const householdSchema = z
   .strictObject({
-    programId: z.string().regex(/^[a-z0-9-]{2,40}$/, 'programId is not a programme id'),
-    nik: z.string().regex(NIK_PATTERN, 'nik must be 16 digits'),
-    kk: z.string().regex(digits(16), 'kk must be 16 digits'),
-    fullName: z.string().trim().min(2).max(100),
-    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'birthDate must be YYYY-MM-DD').refine(isCalendarDate, 'birthDate is not a real date'),
-    gender: z.enum(['M', 'F']),
-    phone: phoneSchema,
-    address: addressSchema,
-    household: z.strictObject({
-      members: z.number().int().min(1).max(30),
-      monthlyIncome: z.number().int().min(0).max(1_000_000_000),
-    }),
-    payout: payoutSchema,
-    consent: z.literal(true, 'consent must be true: the applicant agrees to the use of their data'),
+    members: z.number().int().min(1).max(30),
+    monthlyIncome: z.number().int().min(0).max(1_000_000_000),
+    elderly: count.default(0),
+    children: count.default(0),
+    disabled: count.default(0),
+    femaleHeaded: z.boolean().default(false),
   })
-  .superRefine((body, ctx) => {
-    const nik = parseNik(body.nik);
-    if (!nik) return;
-    if (!nikMatchesBirth(nik, body.birthDate, body.gender)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['nik'],
-        message: 'nik date part does not match birthDate and gender (day + 40 for women)',
-      });
-    }
-    if (!body.address.districtCode.startsWith(body.address.regencyCode) ||
-        !body.address.regencyCode.startsWith(body.address.provinceCode) ||
-        !body.address.villageCode.startsWith(body.address.districtCode)) {
-      ctx.addIssue({ code: 'custom', path: ['address'], message: 'village, district, regency and province do not nest' });
-    }
+  .refine((h) => h.elderly <= h.members && h.children + h.elderly <= h.members && h.disabled <= h.members, {
+    message: m('household.sizes'),
   });
 
-export type CreateApplicationInput = z.infer<typeof createApplicationSchema>;
+/**
+ * The application body (DESIGN §5). `regions` decides which codes are real; everything else is structural and
+ * the same in the browser and on the server.
+ */
+export function applicationSchema(regions: RegionCodes, today: () => Date = () => new Date()) {
+  return z
+    .strictObject({
+      programId: z.string().regex(/^[a-z0-9-]{2,40}$/, m('programId.format')),
+      nik: z.string().regex(NIK_PATTERN, m('nik.digits')),
+      kk: z.string().regex(/^\d{16}$/, m('kk.digits')),
+      fullName: z.string().trim().min(2).max(100),
+      birthDate: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, m('birthDate.format'))
+        .refine(isCalendarDate, m('birthDate.real'))
+        .refine((d) => d >= '1900-01-01' && d <= today().toISOString().slice(0, 10), m('birthDate.range')),
+      gender: z.enum(['M', 'F']),
+      phone: phoneSchema,
+      address: addressSchema,
+      household: householdSchema,
+      payout: payoutSchema,
+      consent: z.literal(true, m('consent.required')),
+    })
+    .superRefine((body, ctx) => {
+      const issue = (path: (string | number)[], message: MessageKey) => ctx.addIssue({ code: 'custom', path, message });
+      const nik = parseNik(body.nik);
+      if (nik && !regions.has(nik.districtCode)) issue(['nik'], 'nik.district');
+      if (nik && !nikMatchesBirth(nik, body.birthDate, body.gender)) issue(['nik'], 'nik.birth');
+      const a = body.address;
+      // Each level must exist and lie inside the one above it.
+      if (!regions.has(a.provinceCode)) issue(['address', 'provinceCode'], 'region.province');
+      else if (!a.regencyCode.startsWith(`${a.provinceCode}.`) || !regions.has(a.regencyCode)) issue(['address', 'regencyCode'], 'region.regency');
+      else if (!a.districtCode.startsWith(`${a.regencyCode}.`) || !regions.has(a.districtCode)) issue(['address', 'districtCode'], 'region.district');
+      else if (!a.villageCode.startsWith(`${a.districtCode}.`) || !regions.has(a.villageCode)) issue(['address', 'villageCode'], 'region.village');
+      if (body.payout.method === 'POS' && !regions.has(body.payout.districtCode)) issue(['payout', 'districtCode'], 'payout.district');
+    });
+}
+
+export type CreateApplicationInput = z.output<ReturnType<typeof applicationSchema>>;
+export type Household = CreateApplicationInput['household'];
 
 export const statusCheckSchema = z.strictObject({
-  reference: z.string().regex(/^[A-Z0-9-]{6,40}$/, 'reference is not a Jaring reference'),
-  nik: z.string().regex(NIK_PATTERN, 'nik must be 16 digits'),
+  reference: z.string().regex(/^[A-Z0-9-]{6,40}$/, m('reference.format')),
+  nik: z.string().regex(NIK_PATTERN, m('nik.digits')),
 });
 
-export const taskDecisionSchema = z.strictObject({
-  decision: z.enum(['APPROVE', 'REJECT']),
-  reasonCode: z.string().regex(/^[A-Z_]{3,40}$/, 'reasonCode must be an upper-case code').optional(),
-  note: z.string().trim().max(1000).optional(),
-}).refine((d) => d.decision === 'APPROVE' || d.reasonCode !== undefined, {
-  path: ['reasonCode'],
-  message: 'a rejection needs a reasonCode',
-});
+export const taskDecisionSchema = z
+  .strictObject({
+    decision: z.enum(['APPROVE', 'REJECT']),
+    reasonCode: z.string().regex(/^[A-Z_]{3,40}$/, m('reasonCode.format')).optional(),
+    note: z.string().trim().max(1000).optional(),
+  })
+  .refine((d) => d.decision === 'APPROVE' || d.reasonCode !== undefined, { path: ['reasonCode'], message: m('reasonCode.required') });
 export type TaskDecisionInput = z.infer<typeof taskDecisionSchema>;
 
 export const loginSchema = z.strictObject({
@@ -97,3 +128,11 @@ export const taskListQuerySchema = z.strictObject({
   cursor: z.string().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
+
+export const regionQuerySchema = z.strictObject({
+  parent: z.string().regex(/^\d{2}(\.\d{2}){0,2}$/, m('parent.format')).optional(),
+});
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+export const applicationIdSchema = z.string().regex(new RegExp(`^${UUID}$`), 'applicationId is not an application id');
+export const taskIdSchema = z.string().regex(new RegExp(`^${UUID}\\.(verification|approval)$`), 'taskId is not a task id');

@@ -1,4 +1,4 @@
-import type { ApplicationRepository, AuditLog, Clock, DedupRegistry, ProgramCatalogue, TaskRepository, WorkflowEngine } from '../ports/index.ts';
+import type { ApplicationRepository, AuditLog, Clock, DedupRegistry, HouseholdIndex, ProgramCatalogue, QuotaLedger, Registry, TaskRepository, WorkflowEngine } from '../ports/index.ts';
 
 /** Everything a use-case may touch; handlers build it once per cold start. */
 export interface Deps {
@@ -8,5 +8,8 @@ export interface Deps {
   programs: ProgramCatalogue;
   audit: AuditLog;
   workflow: WorkflowEngine;
+  registry: Registry;
+  quotas: QuotaLedger;
+  households: HouseholdIndex;
   clock: Clock;
 }

@@ -2,14 +2,18 @@
  * The lifecycle workflow's steps. Each is idempotent and reads the stored state first, so a step that
  * runs again (a retry, a re-entered execution after a restart) converges instead of repeating effects.
  */
-import type { Application } from '../domain/application.ts';
-import type { ApplicationStatus } from '../domain/application-status.ts';
+import type { Application, Flag, ScreeningOutcome } from '../domain/application.ts';
+import { BLOCKING_STATUSES, type ApplicationStatus } from '../domain/application-status.ts';
+import { sha256Hex } from '../domain/hash.ts';
+import type { Program } from '../domain/programs.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
-import { statusAfterDecision, TASK_STAGES, taskIdFor, type HumanTask } from '../domain/human-task.ts';
+import { decisionEvent, statusAfterDecision, TASK_STAGES, taskIdFor, type HumanTask } from '../domain/human-task.ts';
 import type { TaskKind } from '../schemas/application.ts';
-import { screen } from '../rules/screening.ts';
+import { evaluateEligibility } from '../rules/eligibility.ts';
+import { screeningFacts } from '../rules/facts.ts';
+import { priorityOf } from '../rules/priority.ts';
 import type { Deps } from './deps.ts';
-import { auditCurrentStatus, moveApplication } from './move-application.ts';
+import { auditTimeline, moveApplication } from './move-application.ts';
 
 const SYSTEM_ACTOR = 'system:workflow';
 
@@ -22,22 +26,63 @@ async function load(deps: Pick<Deps, 'applications'>, applicationId: string): Pr
 /** The workflow's entry: where the application stands. Also completes an audit a crash cut short. */
 export async function loadApplicationStatus(deps: Pick<Deps, 'applications' | 'audit'>, applicationId: string) {
   const app = await load(deps, applicationId);
-  await auditCurrentStatus(deps, app);
+  await auditTimeline(deps, app);
   return { applicationId, status: app.status };
 }
 
+export const quotaKey = (app: Pick<Application, 'programId' | 'period' | 'address'>) =>
+  `${app.programId}|${app.period}|${app.address.districtCode}`;
+
+/**
+ * Automated screening: the programme's eligibility rules over the application and the registry's entry.
+ * A pass records priority and flags for the verifier and takes a place in the district's quota, all before the
+ * one conditional write that moves the application on; each of those steps is idempotent, so a re-run converges.
+ */
 export async function screenApplication(deps: Deps, applicationId: string): Promise<{ status: ApplicationStatus; reasonCodes: string[] }> {
   let app = await load(deps, applicationId);
   if (app.status === 'SUBMITTED') app = await moveApplication(deps, app, 'SCREENING', SYSTEM_ACTOR);
   if (app.status === 'SCREENING') {
     const program = await deps.programs.get(app.programId);
     if (!program) throw notFound(`Programme ${app.programId} is gone`);
-    const result = screen(app, program, deps.clock.now());
-    app = result.outcome === 'PASS'
-      ? await moveApplication(deps, app, 'PENDING_VERIFICATION', SYSTEM_ACTOR)
-      : await moveApplication(deps, app, 'REJECTED', SYSTEM_ACTOR, result.reasonCodes);
+    const entry = await deps.registry.lookup(app.nik);
+    const facts = screeningFacts(app, entry, deps.clock.now());
+    const eligibility = await evaluateEligibility(program.eligibility, facts);
+    if (eligibility.outcome === 'REJECT') {
+      app = await moveApplication(deps, app, 'REJECTED', SYSTEM_ACTOR, { reasonCodes: eligibility.reasonCodes });
+    } else if (!(await takeQuotaPlace(deps, program, app))) {
+      app = await moveApplication(deps, app, 'REJECTED', SYSTEM_ACTOR, { reasonCodes: ['QUOTA_EXHAUSTED'] });
+    } else {
+      const screening: ScreeningOutcome = {
+        desil: facts.desil,
+        priority: priorityOf(facts),
+        flags: [...registryFlags(app, entry), ...(await householdFlags(deps, app))],
+      };
+      app = await moveApplication(deps, app, 'PENDING_VERIFICATION', SYSTEM_ACTOR, { screening });
+    }
   }
   return { status: app.status, reasonCodes: app.reasonCodes };
+}
+
+const takeQuotaPlace = (deps: Deps, program: Program, app: Application) =>
+  program.quotaPerDistrict === undefined ? Promise.resolve(true) : deps.quotas.claim(quotaKey(app), app.applicationId, program.quotaPerDistrict);
+
+function registryFlags(app: Application, entry: { districtCode: string } | undefined): Flag[] {
+  if (!entry) return [{ code: 'NOT_IN_REGISTRY', detail: 'NIK tidak ditemukan di DTSEN: usulan baru, periksa kondisi rumah tangga' }];
+  if (entry.districtCode !== app.address.districtCode) {
+    return [{ code: 'REGISTRY_DISTRICT_MISMATCH', detail: `DTSEN mencatat kecamatan ${entry.districtCode}` }];
+  }
+  return [];
+}
+
+/** Another open or approved application from the same KK in this programme and period is flagged, not refused. */
+async function householdFlags(deps: Deps, app: Application): Promise<Flag[]> {
+  const others = await deps.households.register(await sha256Hex(`${app.kk}|${app.programId}|${app.period}`), app.applicationId);
+  const references: string[] = [];
+  for (const id of others) {
+    const other = await deps.applications.get(id);
+    if (other && BLOCKING_STATUSES.includes(other.status)) references.push(other.reference);
+  }
+  return references.length ? [{ code: 'HOUSEHOLD_ALREADY_APPLIED', detail: references.join(', ') }] : [];
 }
 
 /**
@@ -60,13 +105,15 @@ export async function openHumanTask(deps: Deps, applicationId: string, kind: Tas
       districtCode: app.address.districtCode,
       regencyCode: app.address.regencyCode,
       status: 'OPEN',
+      priority: app.screening?.priority.score ?? 0,
+      flags: app.screening?.flags.map((f) => f.code) ?? [],
       createdAt: deps.clock.now().toISOString(),
     },
     token,
   );
-  await deps.audit.appendOnce(applicationId, {
-    eventId: `task-opened:${kind}`, actor: SYSTEM_ACTOR, action: 'TASK_OPENED', detail: { taskId: task.taskId, kind }, at: task.createdAt,
-  });
+  await deps.audit.record(applicationId, [
+    { eventId: `task-opened:${kind}`, actor: SYSTEM_ACTOR, action: 'TASK_OPENED', detail: { taskId: task.taskId, kind }, at: task.createdAt },
+  ]);
   if (task.status === 'DECIDED') await deps.workflow.sendTaskSuccess(token, { decision: task.decision?.decision });
   return task;
 }
@@ -77,9 +124,13 @@ export async function applyTaskDecision(deps: Deps, applicationId: string, kind:
   if (task?.status !== 'DECIDED' || !task.decision) {
     throw new DomainError('Conflict', `The ${kind} task of ${applicationId} has no decision`);
   }
+  // The decision route records this too; a crash there between its two writes is healed here.
+  await deps.audit.record(applicationId, [decisionEvent({ ...task, decision: task.decision })]);
   const app = await load(deps, applicationId);
   const to = statusAfterDecision(kind, task.decision.decision);
-  const reasons = task.decision.decision === 'REJECT' && task.decision.reasonCode ? [task.decision.reasonCode] : undefined;
-  const moved = await moveApplication(deps, app, to, task.decision.decidedBy, reasons);
+  const reasonCodes = task.decision.decision === 'REJECT' && task.decision.reasonCode ? [task.decision.reasonCode] : undefined;
+  const moved = await moveApplication(deps, app, to, task.decision.decidedBy, { reasonCodes });
+  // A rejected application gives its quota place back to the district.
+  if (moved.status === 'REJECTED') await deps.quotas.release(quotaKey(moved), moved.applicationId);
   return { status: moved.status };
 }

@@ -1,48 +1,51 @@
 import type { Application } from '../domain/application.ts';
 import { assertTransition, type ApplicationStatus } from '../domain/application-status.ts';
+import type { AuditEventInput } from '../domain/audit.ts';
 import { DomainError } from '../domain/errors.ts';
+import type { StatusChange } from '../ports/index.ts';
 import type { Deps } from './deps.ts';
 
 /**
- * Records the audit event for the status the application stands in, derived from the stored item alone
- * (timeline and updatedBy), so it can be written, or written again, by any step that finds the status.
+ * The audit events of every status the application has passed through, derived from its stored timeline alone.
+ * Any step may record them again: the chain keeps one event per id, so a crash between a status write and
+ * its audit event heals at the next step.
  */
-export async function auditCurrentStatus(deps: Pick<Deps, 'audit'>, app: Application): Promise<void> {
-  const entered = app.timeline.at(-1);
-  const before = app.timeline.at(-2);
-  await deps.audit.appendOnce(app.applicationId, {
-    eventId: `status:${app.status}`,
-    actor: app.updatedBy,
+export function statusEvents(app: Application): AuditEventInput[] {
+  return app.timeline.map((entry, i) => ({
+    eventId: `status:${entry.status}`,
+    actor: entry.actor,
     action: 'STATUS_CHANGED',
-    before: before?.status,
-    after: app.status,
-    detail: app.reasonCodes.length ? { reasonCodes: app.reasonCodes.join(',') } : undefined,
-    at: entered?.at ?? app.updatedAt,
-  });
+    before: app.timeline[i - 1]?.status,
+    after: entry.status,
+    detail: entry.status === 'REJECTED' && app.reasonCodes.length ? { reasonCodes: app.reasonCodes.join(',') } : undefined,
+    at: entry.at,
+  }));
 }
+
+export const auditTimeline = (deps: Pick<Deps, 'audit'>, app: Application) => deps.audit.record(app.applicationId, statusEvents(app));
 
 /**
  * Moves an application to `to` with a conditional write on its current status, then audits it.
  * Idempotent: if the application already stands at `to` (a step run again after a crash), it only makes
- * sure the audit event exists. So every workflow step converges when repeated.
+ * sure the audit events exist. So every workflow step converges when repeated.
  */
 export async function moveApplication(
   deps: Pick<Deps, 'applications' | 'audit' | 'clock'>,
   app: Application,
   to: ApplicationStatus,
   actor: string,
-  reasonCodes?: string[],
+  extra: Pick<StatusChange, 'reasonCodes' | 'screening'> = {},
 ): Promise<Application> {
   let current = app;
   if (app.status !== to) {
     assertTransition(app.status, to);
     const at = deps.clock.now().toISOString();
-    const moved = await deps.applications.transition(app.applicationId, app.status, to, { at, actor, reasonCodes });
+    const moved = await deps.applications.transition(app.applicationId, app.status, to, { at, actor, ...extra });
     current = moved ?? (await deps.applications.get(app.applicationId)) ?? app;
     if (current.status !== to) {
       throw new DomainError('Conflict', `Application ${app.reference} is ${current.status}, not ${app.status}`);
     }
   }
-  await auditCurrentStatus(deps, current);
+  await auditTimeline(deps, current);
   return current;
 }

@@ -1,4 +1,5 @@
-import { publicStatusView, staffView } from '../domain/application.ts';
+import { publicStatusView, staffView, type Application } from '../domain/application.ts';
+import { verifyChain } from '../domain/audit.ts';
 import { notFound } from '../domain/errors.ts';
 import { requireDistrict, requireRole, type StaffUser } from '../domain/staff.ts';
 import type { Deps } from './deps.ts';
@@ -22,10 +23,20 @@ function constantTimeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-export async function getApplicationForStaff(deps: Pick<Deps, 'applications'>, user: StaffUser, applicationId: string) {
+async function loadForStaff(deps: Pick<Deps, 'applications'>, user: StaffUser, applicationId: string): Promise<Application> {
   requireRole(user, 'verifier', 'approver', 'finance', 'admin');
   const app = await deps.applications.get(applicationId);
   if (!app) throw notFound(`No application ${applicationId}`);
   requireDistrict(user, app.address.districtCode);
-  return staffView(app);
+  return app;
+}
+
+export const getApplicationForStaff = async (deps: Pick<Deps, 'applications'>, user: StaffUser, applicationId: string) =>
+  staffView(await loadForStaff(deps, user, applicationId));
+
+/** The application's audit trail and whether its hash chain is intact. */
+export async function getAuditTrail(deps: Pick<Deps, 'applications' | 'audit'>, user: StaffUser, applicationId: string) {
+  await loadForStaff(deps, user, applicationId);
+  const events = await deps.audit.list(applicationId);
+  return { events, chainValid: await verifyChain(events) };
 }

@@ -10,7 +10,7 @@ export async function resumeActiveApplications(deps: Pick<Deps, 'applications' |
   let resumed = 0;
   for (const status of ACTIVE_STATUSES) {
     for await (const applicationId of deps.applications.listIdsByStatus(status)) {
-      await deps.workflow.startLifecycle(applicationId);
+      await deps.workflow.startLifecycle(applicationId, 'resume');
       resumed++;
     }
   }

@@ -3,10 +3,11 @@ import { BLOCKING_STATUSES } from '../domain/application-status.ts';
 import { DomainError, validationError } from '../domain/errors.ts';
 import { sha256Hex } from '../domain/hash.ts';
 import { periodOf } from '../domain/periods.ts';
+import { isIntakeOpen } from '../domain/programs.ts';
 import type { DedupHolder } from '../ports/index.ts';
 import type { CreateApplicationInput } from '../schemas/application.ts';
 import type { Deps } from './deps.ts';
-import { auditCurrentStatus } from './move-application.ts';
+import { auditTimeline } from './move-application.ts';
 
 /** A claim whose application never got stored (its writer crashed) is released after this long. */
 export const ABANDONED_CLAIM_MS = 60_000;
@@ -24,10 +25,12 @@ export interface SubmittedApplication {
 export async function submitApplication(deps: Deps, input: CreateApplicationInput): Promise<SubmittedApplication> {
   const program = await deps.programs.get(input.programId);
   if (!program) {
-    throw validationError(`Unknown programme "${input.programId}"`, [{ path: 'programId', message: 'no such programme' }]);
+    throw validationError(`Unknown programme "${input.programId}"`, [{ path: 'programId', message: 'programId.unknown' }]);
   }
-  if (!program.intakeOpen) throw new DomainError('Conflict', `Intake for ${program.id} is closed`);
   const now = deps.clock.now();
+  if (!isIntakeOpen(program, now)) {
+    throw new DomainError('Conflict', `Pendaftaran ${program.name.id} sedang ditutup / intake for ${program.name.en} is closed`, { intake: program.intake });
+  }
   const period = periodOf(program.periodKind, now);
   const holder: DedupHolder = { applicationId: crypto.randomUUID(), reference: newReference(now), claimedAt: now.toISOString() };
   // The key holds a hash, not the NIK: keys show up in places (metrics, consoles) where NIKs must not.
@@ -37,7 +40,7 @@ export async function submitApplication(deps: Deps, input: CreateApplicationInpu
   if (existing && !(await mayReplace(deps, existing, now))) {
     const stored = await deps.applications.get(existing.applicationId);
     // A submission whose workflow failed to start is healed by the applicant's retry.
-    if (stored?.status === 'SUBMITTED') await deps.workflow.startLifecycle(stored.applicationId);
+    if (stored?.status === 'SUBMITTED') await deps.workflow.startLifecycle(stored.applicationId, 'intake');
     throw new DomainError('Duplicate', `An application for this NIK in ${program.id} ${period} already exists`, {
       reference: existing.reference,
     });
@@ -46,10 +49,10 @@ export async function submitApplication(deps: Deps, input: CreateApplicationInpu
     return submitApplication(deps, input); // another submission won the key meanwhile; let it report itself
   }
 
-  const app = newApplication(input, { ...holder, period }, now);
+  const app = newApplication(input, { applicationId: holder.applicationId, reference: holder.reference, period }, now);
   await deps.applications.create(app);
-  await auditCurrentStatus(deps, app);
-  await deps.workflow.startLifecycle(app.applicationId);
+  await auditTimeline(deps, app);
+  await deps.workflow.startLifecycle(app.applicationId, 'intake');
   return { applicationId: app.applicationId, reference: app.reference, status: 'SUBMITTED' };
 }
 

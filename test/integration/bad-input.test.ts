@@ -19,6 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
 describe('bad input gets a 4xx naming the problem, and stores nothing', () => {
   const cases: Array<{ name: string; method: string; path: string; rawBody?: string; body?: unknown; contentType?: string; token?: 'verifier' | 'bad'; status: number; error: string; mentions?: RegExp }> = [
     { name: 'malformed JSON', method: 'POST', path: '/api/applications', rawBody: '{"programId": "sembako",', status: 400, error: 'ValidationError', mentions: /not valid JSON/ },
@@ -33,10 +35,19 @@ describe('bad input gets a 4xx naming the problem, and stores nothing', () => {
     { name: 'tasks without a token', method: 'GET', path: '/api/tasks?kind=verification', status: 401, error: 'Unauthorized' },
     { name: 'tasks with a forged token', method: 'GET', path: '/api/tasks?kind=verification', token: 'bad', status: 401, error: 'Unauthorized' },
     { name: 'tasks of an unknown kind', method: 'GET', path: '/api/tasks?kind=payment', token: 'verifier', status: 400, error: 'ValidationError', mentions: /kind/ },
-    { name: 'a forged cursor', method: 'GET', path: '/api/tasks?kind=verification&cursor=bm9wZQ', token: 'verifier', status: 400, error: 'ValidationError', mentions: /cursor/ },
-    { name: 'an unknown task', method: 'POST', path: '/api/tasks/nope.verification/decision', body: { decision: 'APPROVE' }, token: 'verifier', status: 404, error: 'NotFound' },
-    { name: 'a decision without a verdict', method: 'POST', path: '/api/tasks/nope.verification/decision', body: { decision: 'MAYBE' }, token: 'verifier', status: 400, error: 'ValidationError', mentions: /decision/ },
-    { name: 'an unknown application', method: 'GET', path: '/api/applications/does-not-exist', token: 'verifier', status: 404, error: 'NotFound' },
+    { name: 'a cursor that is not base64 JSON', method: 'GET', path: '/api/tasks?kind=verification&cursor=bm9wZQ', token: 'verifier', status: 400, error: 'ValidationError', mentions: /cursor/ },
+    ...[{ region: -1 }, { region: 0.5 }, { region: 7 }, { region: 0, key: { foo: 'bar' } }, { region: 0, key: null }, { region: 0, key: { gsi2pk: 'QUEUE#verification#53.71', gsi2sk: 'x', pk: 'x', sk: 'x' } }].map((c) => ({
+      name: `a forged cursor ${JSON.stringify(c)}`, method: 'GET', path: `/api/tasks?kind=verification&cursor=${Buffer.from(JSON.stringify(c)).toString('base64url')}`, token: 'verifier' as const, status: 400, error: 'ValidationError', mentions: /cursor/,
+    })),
+    { name: 'an over-long task id', method: 'POST', path: `/api/tasks/${'a'.repeat(3000)}/decision`, body: { decision: 'APPROVE' }, token: 'verifier', status: 400, error: 'ValidationError', mentions: /taskId/ },
+    { name: 'an over-long application id', method: 'GET', path: `/api/applications/${'a'.repeat(3000)}`, token: 'verifier', status: 400, error: 'ValidationError', mentions: /applicationId/ },
+    { name: 'broken percent-encoding', method: 'GET', path: '/%E0%A4%A', status: 400, error: 'ValidationError' },
+    { name: 'a NIK from no real district', method: 'POST', path: '/api/applications', body: { ...applicationBody(), nik: '9999995703840001' }, status: 400, error: 'ValidationError', mentions: /kecamatan/ },
+    { name: 'a birth date in the future', method: 'POST', path: '/api/applications', body: applicationBody({ birthDate: '2031-03-17' }), status: 400, error: 'ValidationError', mentions: /birthDate/ },
+    { name: 'an unknown task', method: 'POST', path: `/api/tasks/${UNKNOWN_ID}.verification/decision`, body: { decision: 'APPROVE' }, token: 'verifier', status: 404, error: 'NotFound' },
+    { name: 'a decision without a verdict', method: 'POST', path: `/api/tasks/${UNKNOWN_ID}.verification/decision`, body: { decision: 'MAYBE' }, token: 'verifier', status: 400, error: 'ValidationError', mentions: /decision/ },
+    { name: 'an unknown application', method: 'GET', path: `/api/applications/${UNKNOWN_ID}`, token: 'verifier', status: 404, error: 'NotFound' },
+    { name: 'the audit of an unknown application', method: 'GET', path: `/api/applications/${UNKNOWN_ID}/audit`, token: 'verifier', status: 404, error: 'NotFound' },
     { name: 'an unknown route', method: 'GET', path: '/api/nothing-here', status: 404, error: 'NotFound' },
   ];
 

@@ -74,7 +74,7 @@ describe('an application from intake to APPROVED', () => {
     const created = await api.call<{ applicationId: string; reference: string; status: string }>('POST', '/api/applications', { body });
     expect(created.status).toBe(201);
     expect(created.json.status).toBe('SUBMITTED');
-    expect(created.json.reference).toMatch(/^JRG-\d{4}-[A-Z0-9]{8}$/);
+    expect(created.json.reference).toMatch(/^JRG-\d{4}-[A-Z0-9]{5}-[A-Z0-9]{5}$/);
     const { applicationId, reference } = created.json;
 
     const vt = await findTask(verifier, 'verification', applicationId);
@@ -83,9 +83,16 @@ describe('an application from intake to APPROVED', () => {
 
     const decided = await api.call('POST', `/api/tasks/${encodeURIComponent(vt.taskId)}/decision`, { token: verifier, body: { decision: 'APPROVE', note: 'rumah dikunjungi' } });
     expect(decided.status).toBe(200);
-    const again = await api.call<{ error: string }>('POST', `/api/tasks/${encodeURIComponent(vt.taskId)}/decision`, { token: verifier, body: { decision: 'APPROVE' } });
-    expect(again.status).toBe(409);
-    expect(again.json.error).toBe('Conflict');
+    // A retry of the same decision (the response was lost on a patchy connection) is answered, not refused...
+    const replay = await api.call<{ replayed: boolean }>('POST', `/api/tasks/${encodeURIComponent(vt.taskId)}/decision`, { token: verifier, body: { decision: 'APPROVE', note: 'rumah dikunjungi' } });
+    expect(replay.status).toBe(200);
+    expect(replay.json.replayed).toBe(true);
+    // ...but a different decision on a decided task is a conflict, from anyone.
+    const contrary = await api.call<{ error: string }>('POST', `/api/tasks/${encodeURIComponent(vt.taskId)}/decision`, { token: verifier, body: { decision: 'REJECT', reasonCode: 'NOT_AT_ADDRESS' } });
+    expect(contrary.status).toBe(409);
+    expect(contrary.json.error).toBe('Conflict');
+    const other = await api.call('POST', `/api/tasks/${encodeURIComponent(vt.taskId)}/decision`, { token: await api.login('verifikator2.tangerang'), body: { decision: 'APPROVE' } });
+    expect(other.status).toBe(409);
 
     const at = await findTask(approver, 'approval', applicationId);
     // The verification task has left the queue.
@@ -104,6 +111,18 @@ describe('an application from intake to APPROVED', () => {
     const detail = await api.call<{ nik: string; kk: string }>('GET', `/api/applications/${applicationId}`, { token: approver });
     expect(detail.json.nik).toBe(`${body.nik.slice(0, 4)}********${body.nik.slice(12)}`);
     expect(detail.text).not.toContain(body.nik);
+    expect(check.text).not.toContain('verifikator'); // the public timeline names no officer
+
+    const audit = await api.call<{ events: Array<{ eventId: string; actor: string; seq: number }>; chainValid: boolean }>('GET', `/api/applications/${applicationId}/audit`, { token: approver });
+    expect(audit.status).toBe(200);
+    expect(audit.json.chainValid).toBe(true);
+    expect(audit.json.events.map((e) => e.seq)).toEqual(audit.json.events.map((_, i) => i + 1));
+    expect(audit.json.events.map((e) => e.eventId)).toEqual(expect.arrayContaining([
+      'status:SUBMITTED', 'status:SCREENING', 'status:PENDING_VERIFICATION', 'task-opened:verification', 'decision:verification',
+      'status:PENDING_APPROVAL', 'task-opened:approval', 'decision:approval', 'status:APPROVED',
+    ]));
+    expect(audit.json.events.find((e) => e.eventId === 'decision:verification')?.actor).toBe('verifikator.tangerang');
+    expect(audit.json.events.find((e) => e.eventId === 'status:APPROVED')?.actor).toBe('penyetuju.tangerang');
   });
 
   it('rejects in screening with a reason code when the income is over the limit', async () => {
@@ -132,7 +151,22 @@ describe('an application from intake to APPROVED', () => {
 });
 
 describe('staff rules', () => {
-  it('keeps a verifier to their city and applies segregation of duties', async () => {
+  it('never lets the verifier of an application approve it', async () => {
+    const kasi = await api.login('kasi.tangerang'); // holds both roles
+    const created = await api.call<{ applicationId: string; reference: string }>('POST', '/api/applications', { body: applicationBody() });
+    const vt = await findTask(kasi, 'verification', created.json.applicationId);
+    expect((await api.call('POST', `/api/tasks/${encodeURIComponent(vt.taskId)}/decision`, { token: kasi, body: { decision: 'APPROVE' } })).status).toBe(200);
+    const at = await findTask(kasi, 'approval', created.json.applicationId);
+    const refused = await api.call<{ error: string; message: string }>('POST', `/api/tasks/${encodeURIComponent(at.taskId)}/decision`, { token: kasi, body: { decision: 'APPROVE' } });
+    expect(refused.status).toBe(403);
+    expect(refused.json.message).toMatch(/Segregation of duties: kasi\.tangerang verified application/);
+    expect(await statusOf(created.json.applicationId)).toBe('PENDING_APPROVAL');
+    // Another approver may.
+    expect((await api.call('POST', `/api/tasks/${encodeURIComponent(at.taskId)}/decision`, { token: approver, body: { decision: 'APPROVE' } })).status).toBe(200);
+    await waitForStatus(created.json.applicationId, 'APPROVED');
+  });
+
+  it('keeps a verifier to their city and each role to its own queue', async () => {
     const kupang = await api.login('verifikator.kupang');
     const created = await api.call<{ applicationId: string }>('POST', '/api/applications', { body: applicationBody() });
     const vt = await findTask(verifier, 'verification', created.json.applicationId);

@@ -1,36 +1,102 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createApplicationSchema, taskDecisionSchema } from '../../shared/schemas/application.ts';
-import { applicationBody } from '../support/fixtures.ts';
+import { applicationSchema, taskDecisionSchema } from '../../shared/schemas/application.ts';
+import { MESSAGES, pickLanguage, translate, zodLocale } from '../../shared/schemas/messages.ts';
+import { applicationBody, nikFor } from '../support/fixtures.ts';
+import { realRegions } from '../support/regions.ts';
 
-const issuesOf = (data: unknown) => {
-  const r = createApplicationSchema.safeParse(data);
-  return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+const schema = applicationSchema(await realRegions, () => new Date('2026-11-27T00:00:00Z'));
+const issuesOf = (data: unknown, lang: 'id' | 'en' = 'en') => {
+  const r = schema.safeParse(data, { error: zodLocale(lang) });
+  return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${translate(i.message, lang)}`);
 };
 
-describe('createApplicationSchema', () => {
-  it('accepts a valid application and normalises the phone to +62', () => {
-    const r = createApplicationSchema.parse(applicationBody());
+describe('applicationSchema', () => {
+  it('accepts a valid application, normalises the phone to +62 and defaults the household details', () => {
+    const r = schema.parse(applicationBody());
     expect(r.phone).toBe('+6281234567890');
+    expect(r.household).toMatchObject({ elderly: 0, children: 0, disabled: 0, femaleHeaded: false });
+    expect(schema.parse({ ...applicationBody(), phone: '+62 812-3456-7890'.replace(/[ -]/g, '') }).phone).toBe('+6281234567890');
   });
 
-  it('names each problem', () => {
+  it('names each problem, in English or Bahasa Indonesia', () => {
     expect(issuesOf({ ...applicationBody(), nik: '123' })).toContain('nik: nik must be 16 digits');
-    expect(issuesOf({ ...applicationBody(), gender: 'M' })).toContain('nik: nik date part does not match birthDate and gender (day + 40 for women)');
+    expect(issuesOf({ ...applicationBody(), nik: '123' }, 'id')).toContain('nik: NIK harus 16 digit angka');
+    expect(issuesOf({ ...applicationBody(), gender: 'M' })).toContain(`nik: ${MESSAGES['nik.birth'].en}`);
     expect(issuesOf({ ...applicationBody(), birthDate: '1984-02-30' }).join()).toMatch(/birthDate: birthDate is not a real date/);
-    expect(issuesOf({ ...applicationBody(), consent: false }).join()).toMatch(/consent/);
-    expect(issuesOf({ ...applicationBody(), phone: '12345' }).join()).toMatch(/phone/);
+    expect(issuesOf({ ...applicationBody(), consent: false }).join()).toMatch(/consent must be true/);
+    expect(issuesOf({ ...applicationBody(), consent: false }, 'id').join()).toMatch(/persetujuan/);
+    expect(issuesOf({ ...applicationBody(), phone: '12345' }).join()).toMatch(/phone must be an Indonesian mobile number/);
     expect(issuesOf({ ...applicationBody(), extra: 1 }).join()).toMatch(/extra/);
-    expect(issuesOf({ ...applicationBody(), household: { members: 0, monthlyIncome: -1 } }).length).toBe(2);
+    expect(issuesOf({ ...applicationBody(), household: { members: 0, monthlyIncome: -1 } })).toHaveLength(2);
+    expect(issuesOf({ ...applicationBody(), household: { members: 2, monthlyIncome: 0, children: 3 } })).toEqual([`household: ${MESSAGES['household.sizes'].en}`]);
   });
 
-  it('requires village, district, regency and province to nest', () => {
+  it('requires the NIK district and every address level to be real codes that nest', () => {
     const body = applicationBody();
-    expect(issuesOf({ ...body, address: { ...body.address, villageCode: '53.71.01.1001' } })).toContain('address: village, district, regency and province do not nest');
+    expect(issuesOf({ ...body, nik: nikFor('99.99.99', body.birthDate, 'F', 1) })).toContain(`nik: ${MESSAGES['nik.district'].en}`);
+    expect(issuesOf({ ...body, address: { ...body.address, villageCode: '53.71.01.1001' } })).toEqual([`address.villageCode: ${MESSAGES['region.village'].en}`]);
+    expect(issuesOf({ ...body, address: { ...body.address, villageCode: '36.71.01.9999' } })).toEqual([`address.villageCode: ${MESSAGES['region.village'].en}`]);
+    expect(issuesOf({ ...body, address: { ...body.address, districtCode: '36.71.99', villageCode: '36.71.99.1001' } })).toEqual([`address.districtCode: ${MESSAGES['region.district'].en}`]);
+    expect(issuesOf({ ...body, address: { ...body.address, provinceCode: '99' } })).toEqual([`address.provinceCode: ${MESSAGES['region.province'].en}`]);
   });
 
-  it('requires bank details for BANK payouts', () => {
+  it('requires bank details for BANK payouts and a real district for POS', () => {
     expect(issuesOf({ ...applicationBody(), payout: { method: 'BANK' } }).length).toBeGreaterThan(0);
-    expect(issuesOf({ ...applicationBody(), payout: { method: 'POS' } })).toEqual([]);
+    expect(issuesOf({ ...applicationBody(), payout: { method: 'POS', districtCode: '36.71.01' } })).toEqual([]);
+    expect(issuesOf({ ...applicationBody(), payout: { method: 'POS', districtCode: '36.71.99' } })).toEqual([`payout.districtCode: ${MESSAGES['payout.district'].en}`]);
+    expect(issuesOf({ ...applicationBody(), payout: { method: 'POS' } }).length).toBe(1);
+  });
+
+  it('accepts every well-formed applicant (property)', () => {
+    const districts = ['36.71.01', '16.71.13', '53.71.01', '71.72.01'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...districts),
+        fc.date({ min: new Date('1930-01-01'), max: new Date('2020-12-31'), noInvalidDate: true }),
+        fc.constantFrom('M' as const, 'F' as const),
+        fc.integer({ min: 1, max: 8999 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 0, max: 50_000_000 }),
+        (districtCode, born, gender, serial, members, monthlyIncome) => {
+          const body = applicationBody({ districtCode, birthDate: born.toISOString().slice(0, 10), gender, serial, members, monthlyIncome });
+          expect(issuesOf(body)).toEqual([]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('rejects any single corrupted field, never throwing (property)', () => {
+    const fields = ['programId', 'nik', 'kk', 'fullName', 'birthDate', 'gender', 'phone', 'address', 'household', 'payout', 'consent'] as const;
+    fc.assert(
+      fc.property(fc.constantFrom(...fields), fc.oneof(fc.string({ maxLength: 30 }), fc.integer(), fc.constant(null), fc.boolean(), fc.array(fc.integer(), { maxLength: 3 }), fc.object({ maxDepth: 2 })), (field, value) => {
+        const body: Record<string, unknown> = { ...applicationBody(), [field]: value };
+        fc.pre(JSON.stringify(value) !== JSON.stringify(applicationBody({ serial: 1 })[field]) || field === 'nik');
+        const result = schema.safeParse(body);
+        if (field !== 'fullName' || typeof value !== 'string' || value.trim().length < 2 || value.trim().length > 100) {
+          expect(result.success).toBe(false);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('languages', () => {
+  it('answers in Bahasa Indonesia unless English comes first', () => {
+    expect(pickLanguage(undefined)).toBe('id');
+    expect(pickLanguage('en-US,en;q=0.9')).toBe('en');
+    expect(pickLanguage('id-ID,en;q=0.5')).toBe('id');
+    expect(pickLanguage('fr,en;q=0.5')).toBe('en');
+  });
+
+  it('has every message in both languages', () => {
+    for (const [key, text] of Object.entries(MESSAGES)) {
+      expect(text.id, key).not.toBe('');
+      expect(text.en, key).not.toBe('');
+      expect(text.id, key).not.toBe(text.en);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Application } from '../../../shared/domain/application.ts';
 import type { ApplicationStatus } from '../../../shared/domain/application-status.ts';
-import type { ApplicationRepository } from '../../../shared/ports/index.ts';
+import type { ApplicationRepository, StatusChange } from '../../../shared/ports/index.ts';
 import { keys } from '../table-layout.ts';
 import { isConditionalCheckFailed, stripKeys } from './item.ts';
 
@@ -39,19 +39,21 @@ export class DynamoApplicationRepository implements ApplicationRepository {
     return item ? stripKeys<Application>(item) : undefined;
   }
 
-  async transition(applicationId: string, from: ApplicationStatus, to: ApplicationStatus, change: { at: string; actor: string; reasonCodes?: string[] }) {
+  async transition(applicationId: string, from: ApplicationStatus, to: ApplicationStatus, change: StatusChange) {
     try {
       const { Attributes } = await this.db.send(new UpdateCommand({
         TableName: this.tableName,
         Key: keys.application(applicationId),
         UpdateExpression: 'SET #status = :to, updatedAt = :at, updatedBy = :actor, gsi2pk = :gsi2pk, timeline = list_append(timeline, :entry)' +
-          (change.reasonCodes ? ', reasonCodes = :reasons' : ''),
+          (change.reasonCodes ? ', reasonCodes = :reasons' : '') +
+          (change.screening ? ', screening = :screening' : ''),
         ConditionExpression: '#status = :from',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':to': to, ':from': from, ':at': change.at, ':actor': change.actor, ':gsi2pk': keys.byStatus(to),
-          ':entry': [{ status: to, at: change.at }],
+          ':entry': [{ status: to, at: change.at, actor: change.actor }],
           ...(change.reasonCodes ? { ':reasons': change.reasonCodes } : {}),
+          ...(change.screening ? { ':screening': change.screening } : {}),
         },
         ReturnValues: 'ALL_NEW',
       }));

@@ -10,23 +10,27 @@ const MAX_APPEND_ATTEMPTS = 10;
 export class DynamoAuditLog implements AuditLog {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
-  async appendOnce(applicationId: string, input: AuditEventInput): Promise<void> {
+  async record(applicationId: string, inputs: readonly AuditEventInput[]): Promise<void> {
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-      const events = await this.list(applicationId);
-      if (events.some((e) => e.eventId === input.eventId)) return;
-      const event = await chainEvent(applicationId, input, events.at(-1));
+      const chain = await this.list(applicationId);
+      const recorded = new Set(chain.map((e) => e.eventId));
+      const missing = inputs.filter((input) => !recorded.has(input.eventId));
       try {
-        await this.db.send(new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.auditEvent(applicationId, event.seq), ...event },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }));
+        for (const input of missing) {
+          const event = await chainEvent(applicationId, input, chain.at(-1));
+          await this.db.send(new PutCommand({
+            TableName: this.tableName,
+            Item: { ...keys.auditEvent(applicationId, event.seq), ...event },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }));
+          chain.push(event);
+        }
         return;
       } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error; // another writer took this number: chain on theirs
+        if (!isConditionalCheckFailed(error)) throw error; // another writer took this number: re-read, chain on theirs
       }
     }
-    throw new Error(`Could not append audit event ${input.eventId} for ${applicationId}`);
+    throw new Error(`Could not append audit events for ${applicationId}`);
   }
 
   async list(applicationId: string): Promise<AuditEvent[]> {

@@ -1,6 +1,8 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { validationError } from '../../../shared/domain/errors.ts';
 import type { HumanTask, TaskDecision } from '../../../shared/domain/human-task.ts';
+import { MAX_PRIORITY } from '../../../shared/rules/priority.ts';
 import type { TaskPage, TaskRepository } from '../../../shared/ports/index.ts';
 import type { TaskKind } from '../../../shared/schemas/application.ts';
 import { keys } from '../table-layout.ts';
@@ -9,27 +11,46 @@ import { isConditionalCheckFailed, stripKeys } from './item.ts';
 /** Where in the region list a page stopped, and the store's key within that region. */
 interface Cursor {
   region: number;
-  key?: Record<string, unknown>;
+  key?: Record<string, string>;
 }
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
+const cursorSchema = z.strictObject({
+  region: z.number().int().min(0).max(100),
+  key: z.partialRecord(z.enum(KEY_ATTRIBUTES), z.string().min(1).max(1024)).optional(),
+});
 
 const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(text: string): Cursor {
+
+/**
+ * A cursor comes back from the client, so it is checked like any input: the region must be one of the caller's
+ * queries and the key must belong to that query's partition, or the store would be asked something it refuses.
+ */
+function decodeCursor(text: string, queries: readonly { partition: [string, string] }[]): Cursor {
+  let parsed: unknown;
   try {
-    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.region === 'number' && (c.key === undefined || typeof c.key === 'object')) return c;
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the validation error
+    parsed = undefined;
   }
-  throw validationError('The cursor is not one this API issued', [{ path: 'cursor', message: 'invalid cursor' }]);
+  const result = cursorSchema.safeParse(parsed);
+  const cursor = result.success ? (result.data as Cursor) : undefined;
+  const query = cursor ? queries[cursor.region] : undefined;
+  const keyFits = !cursor?.key || (query !== undefined && cursor.key[query.partition[0] as (typeof KEY_ATTRIBUTES)[number]] === query.partition[1]);
+  if (!cursor || (cursor.region > 0 && !query) || !keyFits) {
+    throw validationError('The cursor is not one this API issued', [{ path: 'cursor', message: 'cursor.invalid' }]);
+  }
+  return cursor;
 }
 
-/** Open tasks sit in two sparse queues: per city (for regional staff) and per kind (for admins). */
-const queueAttributes = (t: HumanTask) => ({
-  gsi1pk: `QUEUE#${t.kind}`,
-  gsi1sk: `${t.createdAt}#${t.taskId}`,
-  gsi2pk: keys.taskQueue(t.kind, t.regencyCode),
-  gsi2sk: `${t.districtCode}#${t.createdAt}#${t.taskId}`,
-});
+/**
+ * Open tasks sit in two sparse queues, per city (regional staff) and per kind (admins), sorted by priority,
+ * highest first (the inverted score sorts ascending), then oldest first.
+ */
+function queueAttributes(t: HumanTask) {
+  const order = `${String(MAX_PRIORITY - Math.min(MAX_PRIORITY, Math.max(0, t.priority))).padStart(3, '0')}#${t.createdAt}#${t.taskId}`;
+  return { gsi1pk: `QUEUE#${t.kind}`, gsi1sk: order, gsi2pk: keys.taskQueue(t.kind, t.regencyCode), gsi2sk: order };
+}
 
 export class DynamoTaskRepository implements TaskRepository {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
@@ -69,6 +90,11 @@ export class DynamoTaskRepository implements TaskRepository {
     return Item ? stripKeys<HumanTask>(Item) : undefined;
   }
 
+  async recordedToken(taskId: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.task(taskId), ConsistentRead: true, ProjectionExpression: 'taskToken' }));
+    return typeof Item?.taskToken === 'string' ? Item.taskToken : undefined;
+  }
+
   async recordDecision(taskId: string, decision: TaskDecision) {
     try {
       const { Attributes } = await this.db.send(new UpdateCommand({
@@ -91,19 +117,23 @@ export class DynamoTaskRepository implements TaskRepository {
 
   async listOpen(kind: TaskKind, regions: readonly string[] | 'all', page: { cursor?: string; limit: number }): Promise<TaskPage> {
     const queries = regions === 'all'
-      ? [{ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :q', ExpressionAttributeValues: { ':q': `QUEUE#${kind}` } }]
+      ? [{ partition: ['gsi1pk', `QUEUE#${kind}`] as [string, string], IndexName: 'gsi1' }]
       : regions.map((region) => ({
+          partition: ['gsi2pk', keys.taskQueue(kind, region.slice(0, 5))] as [string, string],
           IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :q AND begins_with(gsi2sk, :district)',
-          // A city code scopes to all its districts; a district code to that district.
-          ExpressionAttributeValues: { ':q': keys.taskQueue(kind, region.slice(0, 5)), ':district': region.length > 5 ? `${region}#` : `${region}.` },
+          // A city code scopes to its whole queue; a district code filters that city's queue to the district.
+          district: region.length > 5 ? region : undefined,
         }));
     const items: HumanTask[] = [];
-    let cursor: Cursor | undefined = page.cursor ? decodeCursor(page.cursor) : { region: 0 };
+    let cursor: Cursor | undefined = page.cursor ? decodeCursor(page.cursor, queries) : { region: 0 };
     while (cursor && cursor.region < queries.length && items.length < page.limit) {
+      const query = queries[cursor.region] as (typeof queries)[number] & { district?: string };
       const result: QueryCommandOutput = await this.db.send(new QueryCommand({
         TableName: this.tableName,
-        ...queries[cursor.region],
+        IndexName: query.IndexName,
+        KeyConditionExpression: `${query.partition[0]} = :q`,
+        ...(query.district ? { FilterExpression: 'districtCode = :district' } : {}),
+        ExpressionAttributeValues: { ':q': query.partition[1], ...(query.district ? { ':district': query.district } : {}) },
         Limit: page.limit - items.length,
         ExclusiveStartKey: cursor.key,
       }));

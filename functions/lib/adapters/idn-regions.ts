@@ -1,5 +1,6 @@
 import { getDistricts, getProvinces, getRegencies, getVillages } from 'idn-area-data';
 import type { Region, RegionDirectory } from '../../../shared/ports/index.ts';
+import type { RegionCodes } from '../../../shared/schemas/application.ts';
 
 type ChildIndex = Map<string, Region[]>;
 
@@ -24,8 +25,19 @@ export class IdnRegionDirectory implements RegionDirectory {
     return this.index;
   }
 
+  /** Every province, regency, district and village code. */
+  async codes(): Promise<RegionCodes> {
+    const { provinces, children } = await this.load();
+    const all = new Set(provinces.map((p) => p.code));
+    for (const list of children.values()) for (const region of list) all.add(region.code);
+    return all;
+  }
+
   async children(parentCode?: string): Promise<Region[] | undefined> {
     const { provinces, children } = await this.load();
     return parentCode === undefined ? provinces : children.get(parentCode);
   }
 }
+
+/** One index per process: handlers sharing a process (the local runtime) parse the data once. */
+export const idnRegions = new IdnRegionDirectory();

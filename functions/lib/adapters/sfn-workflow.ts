@@ -7,12 +7,13 @@ const STALE_TOKEN_ERRORS = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'Invalid
 export class StepFunctionsWorkflow implements WorkflowEngine {
   constructor(private readonly sfn: SFNClient, private readonly lifecycleArn: () => string) {}
 
-  async startLifecycle(applicationId: string): Promise<void> {
+  async startLifecycle(applicationId: string, mode: 'intake' | 'resume'): Promise<void> {
     try {
-      // The name makes the start idempotent: the same application never runs twice at once.
       await this.sfn.send(new StartExecutionCommand({
         stateMachineArn: this.lifecycleArn(),
-        name: applicationId,
+        // Execution names are unique for 90 days on AWS: the intake name makes a repeated start a no-op,
+        // a resume needs a fresh one.
+        name: mode === 'intake' ? applicationId : `${applicationId}-${Date.now().toString(36)}`,
         input: JSON.stringify({ applicationId }),
       }));
     } catch (error) {

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * Our own validation messages, Bahasa Indonesia first. Schemas name a key; `localizeIssue` turns it into the
+ * requested language. Zod's built-in messages come from its own `id`/`en` locales.
+ */
+export const MESSAGES = {
+  'programId.format': { id: 'programId bukan kode program', en: 'programId is not a programme id' },
+  'programId.unknown': { id: 'program tidak dikenal', en: 'no such programme' },
+  'nik.digits': { id: 'NIK harus 16 digit angka', en: 'nik must be 16 digits' },
+  'nik.district': { id: 'enam digit pertama NIK bukan kode kecamatan yang terdaftar', en: 'the first six digits of nik are not a registered district code' },
+  'nik.birth': { id: 'tanggal lahir dalam NIK tidak cocok dengan birthDate dan gender (tanggal + 40 untuk perempuan)', en: 'nik date part does not match birthDate and gender (day + 40 for women)' },
+  'kk.digits': { id: 'nomor KK harus 16 digit angka', en: 'kk must be 16 digits' },
+  'birthDate.format': { id: 'birthDate harus berformat YYYY-MM-DD', en: 'birthDate must be YYYY-MM-DD' },
+  'birthDate.real': { id: 'birthDate bukan tanggal yang ada', en: 'birthDate is not a real date' },
+  'birthDate.range': { id: 'birthDate harus di masa lalu dan setelah 1900', en: 'birthDate must be in the past and after 1900' },
+  'phone.format': { id: 'nomor HP harus nomor seluler Indonesia, misalnya 081234567890', en: 'phone must be an Indonesian mobile number, e.g. 081234567890' },
+  'region.province': { id: 'provinceCode bukan kode provinsi yang terdaftar', en: 'provinceCode is not a registered province code' },
+  'region.regency': { id: 'regencyCode bukan kode kabupaten/kota di provinsi ini', en: 'regencyCode is not a registered regency in this province' },
+  'region.district': { id: 'districtCode bukan kode kecamatan di kabupaten/kota ini', en: 'districtCode is not a registered district in this regency' },
+  'region.village': { id: 'villageCode bukan kode kelurahan/desa di kecamatan ini', en: 'villageCode is not a registered village in this district' },
+  'payout.bankCode': { id: 'bankCode harus 3 digit kode bank', en: 'bankCode must be the 3-digit bank code' },
+  'payout.accountNumber': { id: 'accountNumber harus 6 sampai 20 digit angka', en: 'accountNumber must be 6 to 20 digits' },
+  'payout.district': { id: 'districtCode kantor pos harus kode kecamatan yang terdaftar', en: 'the post office districtCode must be a registered district code' },
+  'household.sizes': { id: 'jumlah lansia, anak dan penyandang disabilitas tidak boleh melebihi jumlah anggota keluarga', en: 'elderly, children and members with disabilities cannot exceed the household members' },
+  'consent.required': { id: 'persetujuan (consent) wajib: pemohon setuju datanya digunakan', en: 'consent must be true: the applicant agrees to the use of their data' },
+  'reference.format': { id: 'reference bukan nomor pendaftaran Jaring', en: 'reference is not a Jaring reference' },
+  'reasonCode.format': { id: 'reasonCode harus kode huruf besar', en: 'reasonCode must be an upper-case code' },
+  'reasonCode.required': { id: 'penolakan memerlukan reasonCode', en: 'a rejection needs a reasonCode' },
+  'parent.format': { id: 'parent harus kode provinsi, kabupaten/kota atau kecamatan', en: 'parent must be a province, regency or district code' },
+  'cursor.invalid': { id: 'cursor tidak dikenali', en: 'the cursor is not one this API issued' },
+  'body.json': { id: 'isi permintaan bukan JSON yang valid', en: 'the body is not valid JSON' },
+} as const satisfies Record<string, { id: string; en: string }>;
+
+export type MessageKey = keyof typeof MESSAGES;
+export type Language = 'id' | 'en';
+
+const isKey = (message: string): message is MessageKey => Object.hasOwn(MESSAGES, message);
+
+export const translate = (message: string, lang: Language): string => (isKey(message) ? MESSAGES[message][lang] : message);
+
+/** Zod's own messages in the language, for issues our schemas did not word themselves. */
+export const zodLocale = (lang: Language) => (lang === 'en' ? z.locales.en() : z.locales.id()).localeError;
+
+/** The first language of an Accept-Language header we speak; Bahasa Indonesia otherwise. */
+export function pickLanguage(acceptLanguage: string | undefined): Language {
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const tag = part.trim().slice(0, 2).toLowerCase();
+    if (tag === 'id' || tag === 'en') return tag;
+  }
+  return 'id';
+}
