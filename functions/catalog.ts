@@ -22,6 +22,7 @@ export interface HttpRoute {
 
 export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'get-health', method: 'GET', path: '/health', access: 'public', entry: 'functions/http/get-health.ts' },
+  { name: 'get-openapi', method: 'GET', path: '/api/openapi.json', access: 'public', entry: 'functions/http/get-openapi.ts' },
   { name: 'list-programs', method: 'GET', path: '/api/programs', access: 'public', entry: 'functions/http/list-programs.ts' },
   { name: 'list-regions', method: 'GET', path: '/api/regions', access: 'public', entry: 'functions/http/list-regions.ts', usesRegions: true },
   { name: 'create-application', method: 'POST', path: '/api/applications', access: 'public', entry: 'functions/http/create-application.ts', usesWorkflow: true, usesRegions: true },

@@ -1,0 +1,68 @@
+/**
+ * The API description, generated from the same zod schemas the handlers parse with and the route catalog
+ * CDK and the gateway use, so it cannot drift from what the API accepts.
+ */
+import { z } from 'zod';
+import { ANY_REGION, applicationIdSchema, applicationSchema, loginSchema, regionQuerySchema, statusCheckSchema, taskDecisionSchema, taskIdSchema, taskListQuerySchema } from '../../shared/schemas/application.ts';
+import { HTTP_ROUTES } from '../catalog.ts';
+
+interface RouteDoc {
+  summary: string;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  params?: Record<string, z.ZodType>;
+  responses: Record<number, string>;
+}
+
+const errors = { 400: 'ValidationError: `issues` name each problem', 401: 'No or invalid staff token', 403: 'Role, region or segregation of duties forbids it' };
+
+/** One entry per catalog route; a test checks none is missing. */
+export const ROUTE_DOCS: Record<string, RouteDoc> = {
+  'get-health': { summary: 'Ready when the store answers and programmes exist', responses: { 200: '{status:"ok"}', 503: 'Not ready' } },
+  'list-programs': { summary: 'Programmes with their current period and whether intake is open', responses: { 200: 'Programme list' } },
+  'list-regions': { summary: 'Provinces, or the children of a province, regency or district (Kepmendagri codes)', query: regionQuerySchema, responses: { 200: '[{code, name}]', 400: errors[400], 404: 'Unknown parent' } },
+  'create-application': {
+    summary: 'Submit an aid application', body: applicationSchema(ANY_REGION),
+    responses: { 201: '{applicationId, reference, status}', 400: errors[400], 409: 'Duplicate (with the existing `reference`) or intake closed', 413: 'Body over 64 KiB', 415: 'Not JSON' },
+  },
+  'check-status': {
+    summary: 'Public status check by reference and NIK (a POST, so the NIK stays out of URLs)', body: statusCheckSchema,
+    responses: { 200: '{reference, status, programId, timeline, reasonCodes, payments}', 400: errors[400], 404: 'Unknown reference or wrong NIK (the same answer)', 429: 'Too many checks from this client; see Retry-After' },
+  },
+  'list-tasks': { summary: 'Open tasks in the caller\'s regions, highest priority first', query: taskListQuerySchema, responses: { 200: '{items, nextCursor}', ...errors } },
+  'decide-task': {
+    summary: 'Decide a verification or approval task; repeating the same decision is answered 200', body: taskDecisionSchema, params: { taskId: taskIdSchema },
+    responses: { 200: '{taskId, status, decision, replayed}', ...errors, 404: 'Unknown task', 409: 'Already decided differently' },
+  },
+  'get-application': { summary: 'An application for staff (NIK masked)', params: { applicationId: applicationIdSchema }, responses: { 200: 'Application', ...errors, 404: 'Unknown application' } },
+  'get-application-audit': { summary: 'The hash-chained audit trail of an application', params: { applicationId: applicationIdSchema }, responses: { 200: '{events, chainValid}', ...errors, 404: 'Unknown application' } },
+  'get-openapi': { summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
+};
+
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of HTTP_ROUTES) {
+    const doc = ROUTE_DOCS[route.name];
+    if (!doc) throw new Error(`No API description for route ${route.name}`);
+    const parameters = [
+      ...Object.entries(doc.params ?? {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema: jsonSchema(schema) })),
+      ...Object.entries(doc.query?.shape ?? {}).map(([name, schema]) => ({ name, in: 'query', required: !(schema as z.ZodType).safeParse(undefined).success, schema: jsonSchema(schema as z.ZodType) })),
+    ];
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = {
+      operationId: route.name,
+      summary: doc.summary,
+      ...(route.access === 'staff' ? { security: [{ staffJwt: [] }] } : {}),
+      ...(parameters.length ? { parameters } : {}),
+      ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(doc.body) } } } } : {}),
+      responses: Object.fromEntries(Object.entries(doc.responses).map(([code, description]) => [code, { description }])),
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Jaring API', version: '1', description: 'Social-aid applications: intake, screening, verification, approval. Messages in Bahasa Indonesia unless Accept-Language prefers English.' },
+    components: { securitySchemes: { staffJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    paths,
+  };
+}
