@@ -3,7 +3,7 @@
  * CDK and the gateway use, so it cannot drift from what the API accepts.
  */
 import { z } from 'zod';
-import { ANY_REGION, applicationIdSchema, applicationSchema, loginSchema, regionQuerySchema, statusCheckSchema, taskDecisionSchema, taskIdSchema, taskListQuerySchema } from '../../shared/schemas/application.ts';
+import { ANY_REGION, applicationIdSchema, applicationSchema, regionQuerySchema, statusCheckSchema, taskDecisionSchema, taskIdSchema, taskListQuerySchema } from '../../shared/schemas/application.ts';
 import { HTTP_ROUTES } from '../catalog.ts';
 
 interface RouteDoc {
