@@ -3,7 +3,7 @@ import { DynamoApplicationRepository } from './adapters/dynamo-applications.ts';
 import { DynamoAuditLog } from './adapters/dynamo-audit.ts';
 import { DynamoHouseholdIndex, DynamoQuotaLedger } from './adapters/dynamo-counters.ts';
 import { DynamoDedupRegistry } from './adapters/dynamo-dedup.ts';
-import { DynamoProgramCatalogue } from './adapters/dynamo-programs.ts';
+import { CachedProgramCatalogue, DynamoProgramCatalogue } from './adapters/dynamo-programs.ts';
 import { DynamoRegistry } from './adapters/dynamo-registry.ts';
 import { DynamoTaskRepository } from './adapters/dynamo-tasks.ts';
 import { StepFunctionsWorkflow } from './adapters/sfn-workflow.ts';
@@ -17,7 +17,7 @@ export function buildDeps(): Deps {
     applications: new DynamoApplicationRepository(documentClient, table),
     dedup: new DynamoDedupRegistry(documentClient, table),
     tasks: new DynamoTaskRepository(documentClient, table),
-    programs: new DynamoProgramCatalogue(documentClient, table),
+    programs: new CachedProgramCatalogue(new DynamoProgramCatalogue(documentClient, table)),
     audit: new DynamoAuditLog(documentClient, table),
     registry: new DynamoRegistry(documentClient, table),
     quotas: new DynamoQuotaLedger(documentClient, table),

@@ -13,7 +13,7 @@ import { evaluateEligibility } from '../rules/eligibility.ts';
 import { screeningFacts } from '../rules/facts.ts';
 import { priorityOf } from '../rules/priority.ts';
 import type { Deps } from './deps.ts';
-import { auditTimeline, moveApplication } from './move-application.ts';
+import { auditTimeline, moveApplication, statusEvents } from './move-application.ts';
 
 const SYSTEM_ACTOR = 'system:workflow';
 
@@ -60,6 +60,7 @@ export async function screenApplication(deps: Deps, applicationId: string): Prom
       app = await moveApplication(deps, app, 'PENDING_VERIFICATION', SYSTEM_ACTOR, { screening });
     }
   }
+  await auditTimeline(deps, app);
   return { status: app.status, reasonCodes: app.reasonCodes };
 }
 
@@ -124,12 +125,12 @@ export async function applyTaskDecision(deps: Deps, applicationId: string, kind:
   if (task?.status !== 'DECIDED' || !task.decision) {
     throw new DomainError('Conflict', `The ${kind} task of ${applicationId} has no decision`);
   }
-  // The decision route records this too; a crash there between its two writes is healed here.
-  await deps.audit.record(applicationId, [decisionEvent({ ...task, decision: task.decision })]);
   const app = await load(deps, applicationId);
   const to = statusAfterDecision(kind, task.decision.decision);
   const reasonCodes = task.decision.decision === 'REJECT' && task.decision.reasonCode ? [task.decision.reasonCode] : undefined;
   const moved = await moveApplication(deps, app, to, task.decision.decidedBy, { reasonCodes });
+  // The decision route records the decision event too; a crash there between its two writes is healed here.
+  await deps.audit.record(applicationId, [decisionEvent({ ...task, decision: task.decision }), ...statusEvents(moved)]);
   // A rejected application gives its quota place back to the district.
   if (moved.status === 'REJECTED') await deps.quotas.release(quotaKey(moved), moved.applicationId);
   return { status: moved.status };

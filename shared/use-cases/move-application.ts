@@ -25,12 +25,12 @@ export function statusEvents(app: Application): AuditEventInput[] {
 export const auditTimeline = (deps: Pick<Deps, 'audit'>, app: Application) => deps.audit.record(app.applicationId, statusEvents(app));
 
 /**
- * Moves an application to `to` with a conditional write on its current status, then audits it.
- * Idempotent: if the application already stands at `to` (a step run again after a crash), it only makes
- * sure the audit events exist. So every workflow step converges when repeated.
+ * Moves an application to `to` with a conditional write on its current status. Idempotent: if it already
+ * stands at `to` (a step run again after a crash) nothing is written. Each step then records the audit events
+ * of the timeline once, at its end (`auditTimeline`), so a step that moves twice reads the chain once.
  */
 export async function moveApplication(
-  deps: Pick<Deps, 'applications' | 'audit' | 'clock'>,
+  deps: Pick<Deps, 'applications' | 'clock'>,
   app: Application,
   to: ApplicationStatus,
   actor: string,
@@ -46,6 +46,5 @@ export async function moveApplication(
       throw new DomainError('Conflict', `Application ${app.reference} is ${current.status}, not ${app.status}`);
     }
   }
-  await auditTimeline(deps, current);
   return current;
 }

@@ -7,7 +7,6 @@ import { isIntakeOpen } from '../domain/programs.ts';
 import type { DedupHolder } from '../ports/index.ts';
 import type { CreateApplicationInput } from '../schemas/application.ts';
 import type { Deps } from './deps.ts';
-import { auditTimeline } from './move-application.ts';
 
 /** A claim whose application never got stored (its writer crashed) is released after this long. */
 export const ABANDONED_CLAIM_MS = 60_000;
@@ -50,8 +49,8 @@ export async function submitApplication(deps: Deps, input: CreateApplicationInpu
   }
 
   const app = newApplication(input, { applicationId: holder.applicationId, reference: holder.reference, period }, now);
+  // Its audit event is recorded by the workflow's first step, from the stored timeline.
   await deps.applications.create(app);
-  await auditTimeline(deps, app);
   await deps.workflow.startLifecycle(app.applicationId, 'intake');
   return { applicationId: app.applicationId, reference: app.reference, status: 'SUBMITTED' };
 }

@@ -32,3 +32,25 @@ export class DynamoProgramCatalogue implements ProgramCatalogue {
     }
   }
 }
+
+/**
+ * Keeps programmes read by id for a short while: intake and screening read one on every application, and a
+ * programme changes a few times a year. An edit reaches every instance within `ttlMs`; unknown ids are not kept.
+ */
+export class CachedProgramCatalogue implements ProgramCatalogue {
+  private readonly cache = new Map<string, { program: Program; until: number }>();
+
+  constructor(private readonly inner: ProgramCatalogue, private readonly ttlMs = 30_000, private readonly now: () => number = Date.now) {}
+
+  list(): Promise<Program[]> {
+    return this.inner.list();
+  }
+
+  async get(programId: string): Promise<Program | undefined> {
+    const hit = this.cache.get(programId);
+    if (hit && hit.until > this.now()) return hit.program;
+    const program = await this.inner.get(programId);
+    if (program) this.cache.set(programId, { program, until: this.now() + this.ttlMs });
+    return program;
+  }
+}
