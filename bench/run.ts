@@ -78,6 +78,39 @@ async function drainWorkflows(): Promise<number> {
   return performance.now() - started;
 }
 
+/**
+ * The status check's two 404s, alternated: an unknown reference and a known one with a wrong NIK.
+ * Their medians should not differ by more than the noise between two runs of the same kind.
+ */
+async function statusCheck404Medians(): Promise<{ unknown: number; wrongNik: number }> {
+  const body = applicationBody({ districtCode: '53.71.03', birthDate: '1991-02-02', serial: 1 });
+  const created = await fetch(`${stack.url}/api/applications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const { reference } = (await created.json()) as { reference: string };
+  const time = async (payload: unknown) => {
+    const started = performance.now();
+    const r = await fetch(`${stack.url}/api/status-check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    await r.text();
+    if (r.status !== 404) throw new Error(`expected 404, got ${r.status}`);
+    return performance.now() - started;
+  };
+  const unknown: number[] = [];
+  const wrongNik: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    // Alternate which goes first, so warm-up and ordering effects fall on both alike.
+    const pair = [() => time({ reference: 'JRG-2611-ZZZZZ-ZZZZZ', nik: body.nik }), () => time({ reference, nik: `${body.nik.slice(0, 12)}9999` })] as const;
+    if (i % 2) {
+      unknown.push(await pair[0]());
+      wrongNik.push(await pair[1]());
+    } else {
+      wrongNik.push(await pair[1]());
+      unknown.push(await pair[0]());
+    }
+  }
+  const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+  return { unknown: median(unknown), wrongNik: median(wrongNik) };
+}
+
+const notFound = await statusCheck404Medians();
 const latencies = await submitToVerificationLatencies();
 const put = await rawPutItemsPerSecond();
 const intake = await intakeThroughput();
@@ -97,5 +130,6 @@ console.log(`
 | intake / raw PutItem | ${ratio.toFixed(1)}% |
 | screening backlog drained after the intake run (ms) | ${drainMs.toFixed(0)} |
 | intake with screening completed (applications/s) | ${screenedRate.toFixed(0)} |
+| status check 404 median, unknown reference / wrong NIK (ms, 300 each) | ${notFound.unknown.toFixed(2)} / ${notFound.wrongNik.toFixed(2)} (ratio ${(notFound.wrongNik / notFound.unknown).toFixed(2)}) |
 | **intake with screening / raw PutItem** | **${((screenedRate / put) * 100).toFixed(1)}%** |
 `);

@@ -22,7 +22,8 @@ export interface ApplicationRepository {
   /** Stores a new application; fails if the id exists. */
   create(app: Application): Promise<void>;
   get(applicationId: string): Promise<Application | undefined>;
-  getByReference(reference: string): Promise<Application | undefined>;
+  /** Just the id and NIK behind a reference: the status check compares the NIK before it reads anything else. */
+  findByReference(reference: string): Promise<{ applicationId: string; nik: string } | undefined>;
   /**
    * Moves the status only if it is still `from` (a conditional write); returns the stored application,
    * or undefined when the status was no longer `from`.

@@ -7,13 +7,15 @@ import type { Deps } from './deps.ts';
 const UNKNOWN = 'No application with this reference and NIK';
 
 /**
- * Public status check. An unknown reference and a wrong NIK give the same answer, and both paths compare
- * a NIK in constant time, so neither the answer nor its timing tells whether a reference exists.
+ * Public status check. An unknown reference and a wrong NIK give the same answer after the same work (one
+ * small index read and a constant-time NIK comparison), so neither the answer nor its timing tells whether a
+ * reference exists. Only a matching NIK reads the application itself.
  */
 export async function checkStatus(deps: Pick<Deps, 'applications'>, reference: string, nik: string) {
-  const app = await deps.applications.getByReference(reference);
-  const matches = constantTimeEqual(app?.nik ?? '0'.repeat(16), nik);
-  if (!app || !matches) throw notFound(UNKNOWN);
+  const found = await deps.applications.findByReference(reference);
+  const matches = constantTimeEqual(found?.nik ?? '0'.repeat(16), nik);
+  const app = found && matches ? await deps.applications.get(found.applicationId) : undefined;
+  if (!app) throw notFound(UNKNOWN);
   return publicStatusView(app);
 }
 

@@ -28,15 +28,16 @@ export class DynamoApplicationRepository implements ApplicationRepository {
     return Item ? stripKeys<Application>(Item) : undefined;
   }
 
-  async getByReference(reference: string): Promise<Application | undefined> {
+  async findByReference(reference: string) {
     const { Items } = await this.db.send(new QueryCommand({
       TableName: this.tableName,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :ref AND gsi1sk = :app',
       ExpressionAttributeValues: { ':ref': keys.byReference(reference), ':app': 'APP' },
+      ProjectionExpression: 'applicationId, nik',
     }));
     const item = Items?.[0];
-    return item ? stripKeys<Application>(item) : undefined;
+    return item ? { applicationId: String(item.applicationId), nik: String(item.nik) } : undefined;
   }
 
   async transition(applicationId: string, from: ApplicationStatus, to: ApplicationStatus, change: StatusChange) {
