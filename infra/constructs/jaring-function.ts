@@ -10,6 +10,9 @@ import { ENV } from '../../functions/catalog.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+
+/** The region data package and its one dependency, shipped unbundled (see bundling below). */
+const REGION_PACKAGES = ['idn-area-data', 'papaparse'] as const;
 export interface JaringFunctionProps {
   /** Handler module relative to the repository root, as in the catalog; it exports `handler`. */
   readonly entry: string;
@@ -72,7 +75,21 @@ export class JaringFunction extends Construct {
         sourceMap: true,
         // Run the SDK versions the tests ran against, not whichever the runtime happens to ship.
         bundleAwsSDK: true,
-        nodeModules: props.usesRegions ? ['idn-area-data'] : undefined,
+        // idn-area-data reads its CSV files from its own folder at run time, so it ships beside the bundle,
+        // copied from the locked node_modules (no registry access at synth).
+        ...(props.usesRegions
+          ? {
+              externalModules: [...REGION_PACKAGES],
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_inputDir: string, outputDir: string) => [
+                  `mkdir -p "${outputDir}/node_modules"`,
+                  ...REGION_PACKAGES.map((name) => `cp -R "${REPO_ROOT}node_modules/${name}" "${outputDir}/node_modules/"`),
+                ],
+              },
+            }
+          : {}),
       },
     });
 
