@@ -30,6 +30,11 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'list-tasks', method: 'GET', path: '/api/tasks', access: 'staff', entry: 'functions/http/list-tasks.ts' },
   { name: 'decide-task', method: 'POST', path: '/api/tasks/{taskId}/decision', access: 'staff', entry: 'functions/http/decide-task.ts', usesWorkflow: true },
   { name: 'get-application', method: 'GET', path: '/api/applications/{applicationId}', access: 'staff', entry: 'functions/http/get-application.ts' },
+  { name: 'claim-task', method: 'POST', path: '/api/tasks/{taskId}/claim', access: 'staff', entry: 'functions/http/claim-task.ts' },
+  { name: 'reassign-task', method: 'POST', path: '/api/tasks/{taskId}/reassign', access: 'staff', entry: 'functions/http/reassign-task.ts' },
+  { name: 'request-information', method: 'POST', path: '/api/tasks/{taskId}/request-info', access: 'staff', entry: 'functions/http/request-information.ts' },
+  { name: 'reveal-nik', method: 'GET', path: '/api/applications/{applicationId}/nik', access: 'staff', entry: 'functions/http/reveal-nik.ts' },
+  { name: 'set-staff-access', method: 'POST', path: '/api/staff/{username}/access', access: 'staff', entry: 'functions/http/set-staff-access.ts' },
   { name: 'get-application-audit', method: 'GET', path: '/api/applications/{applicationId}/audit', access: 'staff', entry: 'functions/http/get-application-audit.ts' },
 ];
 
@@ -45,6 +50,9 @@ export const WORKFLOW_TASKS: readonly WorkflowTask[] = [
   { name: 'screen-application', entry: 'functions/tasks/screen-application.ts' },
   { name: 'open-human-task', entry: 'functions/tasks/open-human-task.ts', usesWorkflow: true },
   { name: 'apply-task-decision', entry: 'functions/tasks/apply-task-decision.ts' },
+  { name: 'check-task-deadline', entry: 'functions/tasks/check-task-deadline.ts' },
+  { name: 'remind-officer', entry: 'functions/tasks/remind-officer.ts' },
+  { name: 'escalate-task', entry: 'functions/tasks/escalate-task.ts' },
 ];
 
 /** Environment variable names shared by CDK, the local runtime and the handlers' config. */
@@ -52,4 +60,5 @@ export const ENV = {
   tableName: 'JARING_TABLE_NAME',
   lifecycleStateMachineArn: 'JARING_LIFECYCLE_STATE_MACHINE_ARN',
   statusCheckLimitPerMinute: 'JARING_STATUS_CHECK_LIMIT_PER_MINUTE',
+  claimSeconds: 'JARING_CLAIM_SECONDS',
 } as const;

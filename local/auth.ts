@@ -18,7 +18,6 @@ export const LOCAL_AUDIENCE = 'jaring-staff-console';
 
 interface StoredUser extends StaffAccount {
   passwordHash: string; // scrypt$<salt b64>$<hash b64>
-  disabled?: boolean;
 }
 
 async function hashPassword(password: string): Promise<string> {
@@ -47,7 +46,13 @@ export interface LocalIdentityProvider {
 }
 
 /** Loads (or at first start creates) keys and hashed accounts; `dir` undefined keeps everything in memory. */
-export async function startIdentityProvider(opts: { dir?: string; accounts: readonly StaffAccount[]; password: string }): Promise<LocalIdentityProvider> {
+export async function startIdentityProvider(opts: {
+  dir?: string;
+  accounts: readonly StaffAccount[];
+  password: string;
+  /** The staff directory's word on an account (an admin can disable officers there). */
+  isDisabled: (username: string) => Promise<boolean>;
+}): Promise<LocalIdentityProvider> {
   const stored = opts.dir ? await readJson<{ privateJwk: JWK; users: StoredUser[] }>(join(opts.dir, 'identity.json')) : undefined;
   const privateJwk = stored?.privateJwk ?? (await exportJWK((await generateKeyPair('ES256', { extractable: true })).privateKey));
   // The configured password is the source of truth for the seeded accounts: a changed JARING_DEV_PASSWORD
@@ -57,7 +62,7 @@ export async function startIdentityProvider(opts: { dir?: string; accounts: read
   const previous = new Map((stored?.users ?? []).map((u) => [u.username, u]));
   const users: StoredUser[] = await Promise.all(opts.accounts.map(async (account) => {
     const kept = previous.get(account.username);
-    return { ...account, disabled: kept?.disabled, passwordHash: kept && !passwordChanged ? kept.passwordHash : await hashPassword(opts.password) };
+    return { ...account, passwordHash: kept && !passwordChanged ? kept.passwordHash : await hashPassword(opts.password) };
   }));
   const changed = !stored || passwordChanged || users.some((u) => !previous.has(u.username));
   if (opts.dir && changed) {
@@ -75,7 +80,7 @@ export async function startIdentityProvider(opts: { dir?: string; accounts: read
       const user = byName.get(username);
       // An unknown name costs the same scrypt as a known one, so timing does not reveal accounts.
       const ok = await passwordMatches(password, user?.passwordHash ?? decoyHash);
-      if (!user || !ok || user.disabled) return undefined;
+      if (!user || !ok || (await opts.isDisabled(user.username))) return undefined;
       const expiresAt = new Date(Date.now() + TOKEN_TTL_SECONDS * 1000);
       const token = await new SignJWT({
         'cognito:username': user.username,

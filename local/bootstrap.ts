@@ -15,8 +15,14 @@ import { SEED_PROGRAMS } from '../shared/domain/programs.ts';
 import { importRegistry } from '../shared/use-cases/import-registry.ts';
 import { resumeActiveApplications } from '../shared/use-cases/resume-applications.ts';
 import { csvRows } from './csv-rows.ts';
+import { LOCAL_STAFF } from './staff-accounts.ts';
 
 const REGISTRY_FIXTURE = fileURLToPath(new URL('./fixtures/dtsen-synthetic.csv', import.meta.url));
+
+/** Whether the staff directory has disabled an officer (the local login refuses them, as Cognito would). */
+export async function isDisabled(username: string): Promise<boolean> {
+  return (await buildDeps().staff.get(username))?.disabled === true;
+}
 
 export async function seedAndResume(): Promise<number> {
   const deps = buildDeps();
@@ -24,6 +30,10 @@ export async function seedAndResume(): Promise<number> {
   const existing = new Set((await catalogue.list()).map((p) => p.id));
   // Only missing programmes: an office's later edits to a seeded programme are kept.
   await catalogue.save(SEED_PROGRAMS.filter((p) => !existing.has(p.id)));
+  // Local officers into the staff directory; existing entries keep what an admin changed (disabled, revoked).
+  for (const account of LOCAL_STAFF) {
+    if (!(await deps.staff.get(account.username))) await deps.staff.save({ ...account, disabled: false });
+  }
   await seedOnce('registry-fixture', async () => {
     const report = await importRegistry(deps.registry, await idnRegions.codes(), csvRows(REGISTRY_FIXTURE));
     if (report.rejected.length) throw new Error(`The registry fixture has bad rows: ${JSON.stringify(report.rejected.slice(0, 3))}`);

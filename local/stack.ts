@@ -29,6 +29,8 @@ export interface StackOptions {
   maxTaskTimeoutSeconds?: number;
   /** Public status checks per client per minute (the bench polls far more often than a person). */
   statusCheckLimitPerMinute?: number;
+  /** How long a claim on a task holds (tests shorten it). */
+  claimSeconds?: number;
 }
 
 export interface LocalStack {
@@ -75,6 +77,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     [ENV.tableName]: LOCAL_TABLE_NAME,
     [ENV.lifecycleStateMachineArn]: sfn.arnFor(WORKFLOWS[0]?.name ?? ''),
     ...(opts.statusCheckLimitPerMinute ? { [ENV.statusCheckLimitPerMinute]: String(opts.statusCheckLimitPerMinute) } : {}),
+    ...(opts.claimSeconds ? { [ENV.claimSeconds]: String(opts.claimSeconds) } : {}),
     POWERTOOLS_DEV: 'true',
     // Lambda runs Node 22+; this machine kind has Node 20, which the SDK warns about at every client.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -83,7 +86,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
   const dynamoClient = new DynamoDBClient({ endpoint: dynamo.url });
   await ensureTable(dynamoClient, LOCAL_TABLE_NAME);
   dynamoClient.destroy();
-  const { seedAndResume } = await import('./bootstrap.ts');
+  const { seedAndResume, isDisabled } = await import('./bootstrap.ts');
   const resumed = await seedAndResume();
   if (opts.dataDir) await recordEndpoint(opts.dataDir, dynamo.url);
 
@@ -91,6 +94,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     dir: opts.dataDir ? join(opts.dataDir, 'identity') : undefined,
     accounts: LOCAL_STAFF,
     password: opts.password ?? DEFAULT_DEV_PASSWORD,
+    isDisabled,
   });
   const httpHandlers = new Map<string, Promise<LambdaHandler>>();
   const gateway = await startGateway({

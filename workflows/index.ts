@@ -10,6 +10,9 @@ export const WORKFLOW_TASK_FUNCTIONS = {
   ScreenApplicationFunctionArn: 'screen-application',
   OpenHumanTaskFunctionArn: 'open-human-task',
   ApplyTaskDecisionFunctionArn: 'apply-task-decision',
+  CheckTaskDeadlineFunctionArn: 'check-task-deadline',
+  RemindOfficerFunctionArn: 'remind-officer',
+  EscalateTaskFunctionArn: 'escalate-task',
 } as const;
 export type WorkflowTaskFunction = (typeof WORKFLOW_TASK_FUNCTIONS)[keyof typeof WORKFLOW_TASK_FUNCTIONS];
 
@@ -23,7 +26,10 @@ export interface WorkflowDefinition {
 export const APPLICATION_LIFECYCLE: WorkflowDefinition = {
   name: 'jaring-application-lifecycle',
   file: fileURLToPath(new URL('./application-lifecycle.asl.json', import.meta.url)),
-  substitutions: ['LoadApplicationFunctionArn', 'ScreenApplicationFunctionArn', 'OpenHumanTaskFunctionArn', 'ApplyTaskDecisionFunctionArn'],
+  substitutions: [
+    'LoadApplicationFunctionArn', 'ScreenApplicationFunctionArn', 'OpenHumanTaskFunctionArn', 'ApplyTaskDecisionFunctionArn',
+    'CheckTaskDeadlineFunctionArn', 'RemindOfficerFunctionArn', 'EscalateTaskFunctionArn',
+  ],
 };
 
 export const WORKFLOWS: readonly WorkflowDefinition[] = [APPLICATION_LIFECYCLE];
@@ -35,6 +41,12 @@ export const LIFECYCLE_STATES = {
   screenApplication: 'ScreenApplication',
   awaitVerification: 'AwaitVerification',
   awaitApproval: 'AwaitApproval',
+  checkVerificationDeadline: 'CheckVerificationDeadline',
+  remindVerifier: 'RemindVerifier',
+  escalateVerification: 'EscalateVerification',
+  checkApprovalDeadline: 'CheckApprovalDeadline',
+  remindApprover: 'RemindApprover',
+  escalateApproval: 'EscalateApproval',
   approved: 'Approved',
   rejected: 'Rejected',
 } as const;

@@ -22,6 +22,10 @@ export const config = {
   get lifecycleStateMachineArn() {
     return required(ENV.lifecycleStateMachineArn);
   },
+  /** How long an officer's claim on a task holds. */
+  get claimSeconds() {
+    return positiveInteger(ENV.claimSeconds, 30 * 60);
+  },
   /** Public status checks per client per minute. */
   get statusCheckLimitPerMinute() {
     return positiveInteger(ENV.statusCheckLimitPerMinute, 20);

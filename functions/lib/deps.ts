@@ -5,6 +5,7 @@ import { DynamoHouseholdIndex, DynamoQuotaLedger } from './adapters/dynamo-count
 import { DynamoDedupRegistry } from './adapters/dynamo-dedup.ts';
 import { CachedProgramCatalogue, DynamoProgramCatalogue } from './adapters/dynamo-programs.ts';
 import { DynamoRegistry } from './adapters/dynamo-registry.ts';
+import { DynamoStaffDirectory } from './adapters/dynamo-staff.ts';
 import { DynamoTaskRepository } from './adapters/dynamo-tasks.ts';
 import { StepFunctionsWorkflow } from './adapters/sfn-workflow.ts';
 import { documentClient, sfnClient } from './clients.ts';
@@ -22,6 +23,7 @@ export function buildDeps(): Deps {
     registry: new DynamoRegistry(documentClient, table),
     quotas: new DynamoQuotaLedger(documentClient, table),
     households: new DynamoHouseholdIndex(documentClient, table),
+    staff: new DynamoStaffDirectory(documentClient, table),
     // Read lazily: handlers that never touch the workflow need not be given its ARN.
     workflow: new StepFunctionsWorkflow(sfnClient, () => config.lifecycleStateMachineArn),
     clock: { now: () => new Date() },

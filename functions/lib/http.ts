@@ -8,6 +8,10 @@ import type { z } from 'zod';
 import { DomainError, type DomainErrorKind, type Issue, unauthorized, validationError } from '../../shared/domain/errors.ts';
 import { STAFF_ROLES, type StaffRole, type StaffUser } from '../../shared/domain/staff.ts';
 import { pickLanguage, translate, zodLocale, type Language } from '../../shared/schemas/messages.ts';
+import { assertTokenStillValid } from '../../shared/use-cases/staff-accounts.ts';
+import { DynamoStaffDirectory } from './adapters/dynamo-staff.ts';
+import { documentClient } from './clients.ts';
+import { config } from './config.ts';
 import { logger } from './logger.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -71,8 +75,21 @@ function route<E extends HttpEvent>(fn: RouteFn<E>) {
 
 export const publicRoute = (fn: RouteFn<APIGatewayProxyEventV2>) => route(fn);
 
+/** Built on first use, so public routes never need the table's configuration for it. */
+let staffDirectory: DynamoStaffDirectory | undefined;
+
+/**
+ * A staff route: the token was verified upstream (API Gateway's JWT authorizer, or the local gateway); here
+ * the account must still be enabled and the token not revoked since it was issued.
+ */
 export const staffRoute = (fn: (event: APIGatewayProxyEventV2WithJWTAuthorizer, user: StaffUser) => Promise<HttpResult>) =>
-  route<APIGatewayProxyEventV2WithJWTAuthorizer>((event) => fn(event, staffFromClaims(event)));
+  route<APIGatewayProxyEventV2WithJWTAuthorizer>(async (event) => {
+    const user = staffFromClaims(event);
+    staffDirectory ??= new DynamoStaffDirectory(documentClient, config.tableName);
+    const issuedAt = Number(event.requestContext.authorizer?.jwt?.claims?.iat);
+    await assertTokenStillValid({ staff: staffDirectory }, user.username, Number.isFinite(issuedAt) ? issuedAt : undefined);
+    return fn(event, user);
+  });
 
 /**
  * The staff user from the JWT authorizer's claims (API Gateway verified the token). API Gateway renders

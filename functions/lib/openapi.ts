@@ -3,7 +3,10 @@
  * CDK and the gateway use, so it cannot drift from what the API accepts.
  */
 import { z } from 'zod';
-import { ANY_REGION, applicationIdSchema, applicationSchema, regionQuerySchema, statusCheckSchema, taskDecisionSchema, taskIdSchema, taskListQuerySchema } from '../../shared/schemas/application.ts';
+import {
+  ANY_REGION, applicationIdSchema, applicationSchema, infoRequestSchema, reassignSchema, regionQuerySchema, staffAccessSchema, statusCheckSchema,
+  taskDecisionSchema, taskIdSchema, taskListQuerySchema, usernameSchema,
+} from '../../shared/schemas/application.ts';
 import { HTTP_ROUTES } from '../catalog.ts';
 
 interface RouteDoc {
@@ -36,6 +39,11 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'get-application': { summary: 'An application for staff (NIK masked)', params: { applicationId: applicationIdSchema }, responses: { 200: 'Application', ...errors, 404: 'Unknown application' } },
   'get-application-audit': { summary: 'The hash-chained audit trail of an application', params: { applicationId: applicationIdSchema }, responses: { 200: '{events, chainValid}', ...errors, 404: 'Unknown application' } },
+  'claim-task': { summary: 'Claim a task: one officer at a time; the claim lapses (JARING_CLAIM_SECONDS)', params: { taskId: taskIdSchema }, responses: { 200: '{taskId, claimedBy, claimExpiresAt}', ...errors, 404: 'Unknown task', 409: 'Claimed by someone else, or decided' } },
+  'reassign-task': { summary: 'An admin gives a task to an officer who may work on it', params: { taskId: taskIdSchema }, body: reassignSchema, responses: { 200: '{taskId, claimedBy, claimExpiresAt}', ...errors, 404: 'Unknown task', 409: 'Decided' } },
+  'request-information': { summary: 'Ask the applicant for more information (shown on the status check)', params: { taskId: taskIdSchema }, body: infoRequestSchema, responses: { 200: '{taskId, infoRequest}', ...errors, 404: 'Unknown task', 409: 'Claimed by someone else, or decided' } },
+  'reveal-nik': { summary: 'The full NIK and KK, for roles that need them; every view is audited', params: { applicationId: applicationIdSchema }, responses: { 200: '{applicationId, nik, kk}', ...errors, 404: 'Unknown application' } },
+  'set-staff-access': { summary: 'An admin disables or enables an officer, or revokes their tokens', params: { username: usernameSchema }, body: staffAccessSchema, responses: { 200: '{username, disabled, tokensValidAfter}', ...errors, 404: 'Unknown officer' } },
   'get-openapi': { summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
 };
 

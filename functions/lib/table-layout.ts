@@ -12,6 +12,7 @@
  *   HOUSEHOLD#<sha256(kk|programme|period)> / HOUSEHOLD   application ids of one household
  *   RATE#<key>#<window> / RATE                request counter for rate limits
  *   SEED / <name>                             marks a local seed (the registry fixture) as loaded
+ *   STAFF#<username> / STAFF                  officer: roles, regions, disabled, tokensValidAfter
  */
 export const TABLE = {
   partitionKey: 'pk',
@@ -36,6 +37,7 @@ export const keys = {
   household: (key: string) => ({ pk: `HOUSEHOLD#${key}`, sk: 'HOUSEHOLD' }),
   rateWindow: (key: string, window: number) => ({ pk: `RATE#${key}#${window}`, sk: 'RATE' }),
   seedMarker: (name: string) => ({ pk: 'SEED', sk: name }),
+  staff: (username: string) => ({ pk: `STAFF#${username}`, sk: 'STAFF' }),
   byReference: (reference: string) => `REF#${reference}`,
   byStatus: (status: string) => `STATUS#${status}`,
   taskQueue: (kind: string, regencyCode: string) => `QUEUE#${kind}#${regencyCode}`,

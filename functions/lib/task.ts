@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { TASK_KINDS } from '../../shared/schemas/application.ts';
 import { logger } from './logger.ts';
 
 /**
@@ -16,3 +17,6 @@ export function workflowTask<S extends z.ZodType, R>(name: string, schema: S, fn
 }
 
 export const applicationPayload = z.object({ applicationId: z.string().min(1) });
+
+/** A step about one application's task of one kind. */
+export const taskPayload = applicationPayload.extend({ kind: z.enum(TASK_KINDS) });

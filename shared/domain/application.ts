@@ -17,6 +17,11 @@ export interface ScreeningOutcome {
   flags: Flag[];
 }
 
+export interface InfoRequest {
+  message: string;
+  requestedAt: string;
+}
+
 export interface TimelineEntry {
   status: ApplicationStatus;
   at: string;
@@ -33,6 +38,8 @@ export interface Application extends Omit<CreateApplicationInput, 'consent'> {
   timeline: TimelineEntry[];
   reasonCodes: string[];
   screening?: ScreeningOutcome;
+  /** A verifier's or approver's request to the applicant, shown on the public status check while it waits. */
+  infoRequest?: InfoRequest;
   consentAt: string;
   createdAt: string;
   updatedAt: string;
@@ -80,6 +87,7 @@ export function staffView(app: Application) {
     status: app.status,
     reasonCodes: app.reasonCodes,
     screening: app.screening,
+    infoRequest: app.infoRequest,
     timeline: app.timeline,
     nik: maskNik(app.nik),
     kk: maskNik(app.kk),
@@ -105,6 +113,8 @@ export function publicStatusView(app: Application) {
     period: app.period,
     timeline: app.timeline.map(({ status, at }) => ({ status, at })),
     reasonCodes: app.reasonCodes,
+    // What the office asks of the applicant; only while a decision is still to come.
+    infoRequest: ['PENDING_VERIFICATION', 'PENDING_APPROVAL'].includes(app.status) ? app.infoRequest : undefined,
     payments: [] as { period: string; status: string; amount: number }[],
   };
 }

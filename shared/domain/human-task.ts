@@ -29,6 +29,30 @@ export interface HumanTask {
   flags: string[];
   decision?: TaskDecision;
   createdAt: string;
+  /** The programme's deadlines for this kind of task, fixed when it opens. */
+  remindAt: string;
+  dueAt: string;
+  remindedAt?: string;
+  /** Set once the task is overdue: it may then be worked one level up (staff.ts POLICY). */
+  escalatedAt?: string;
+  /** One officer works a task at a time; the claim lapses at `claimExpiresAt`. */
+  claimedBy?: string;
+  claimExpiresAt?: string;
+}
+
+/** A claim held by someone else that has not lapsed. */
+export const claimedByOther = (task: Pick<HumanTask, 'claimedBy' | 'claimExpiresAt'>, username: string, now: Date) =>
+  task.claimedBy !== undefined && task.claimedBy !== username && (task.claimExpiresAt ?? '') > now.toISOString();
+
+export type DeadlineAction = 'NONE' | 'REMIND' | 'ESCALATE';
+
+/** What a deadline check should do for an open task at `now`: escalate once overdue, remind once before. */
+export function deadlineAction(task: Pick<HumanTask, 'status' | 'remindAt' | 'dueAt' | 'remindedAt' | 'escalatedAt'>, now: Date): DeadlineAction {
+  if (task.status !== 'OPEN') return 'NONE';
+  const at = now.toISOString();
+  if (at >= task.dueAt && !task.escalatedAt) return 'ESCALATE';
+  if (at >= task.remindAt && !task.remindedAt && !task.escalatedAt) return 'REMIND';
+  return 'NONE';
 }
 
 /** One task per application and kind: a re-entered workflow finds the same task. */

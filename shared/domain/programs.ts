@@ -19,6 +19,12 @@ export interface IntakeWindow {
   closesOn?: string;
 }
 
+/** How long a human task may wait: a reminder after the first span, escalation one level up after the second. */
+export interface TaskDeadline {
+  remindAfterSeconds: number;
+  escalateAfterSeconds: number;
+}
+
 export interface Program {
   id: string;
   name: { id: string; en: string };
@@ -30,6 +36,7 @@ export interface Program {
   eligibility: EligibilityRule[];
   /** Places per district per period; none means no cap. */
   quotaPerDistrict?: number;
+  deadlines: { verification: TaskDeadline; approval: TaskDeadline };
 }
 
 export interface ProgramView {
@@ -92,6 +99,13 @@ const ageAbove = (max: number): EligibilityRule => ({
   rejectWhen: { all: [{ fact: 'age', operator: 'greaterThan', value: max }] },
 });
 
+const DAY = 86_400;
+/** A field visit takes time; an approval is a desk decision. */
+const STANDARD_DEADLINES: Program['deadlines'] = {
+  verification: { remindAfterSeconds: 5 * DAY, escalateAfterSeconds: 10 * DAY },
+  approval: { remindAfterSeconds: 2 * DAY, escalateAfterSeconds: 5 * DAY },
+};
+
 /** The programmes every Dinsos office starts with (DESIGN §3); stored in the table at first start, editable there. */
 export const SEED_PROGRAMS: readonly Program[] = [
   {
@@ -103,6 +117,7 @@ export const SEED_PROGRAMS: readonly Program[] = [
     intake: { opensOn: '2026-01-01' },
     eligibility: [outsideServiceArea, desilAbove(4), incomePerMemberAbove(750_000)],
     quotaPerDistrict: 500,
+    deadlines: STANDARD_DEADLINES,
   },
   {
     id: 'modal-usaha',
@@ -113,6 +128,7 @@ export const SEED_PROGRAMS: readonly Program[] = [
     intake: { opensOn: '2026-01-01' },
     eligibility: [outsideServiceArea, desilAbove(5), incomePerMemberAbove(1_000_000), ageBelow(18), ageAbove(64)],
     quotaPerDistrict: 50,
+    deadlines: STANDARD_DEADLINES,
   },
   {
     id: 'pelatihan',
@@ -123,6 +139,7 @@ export const SEED_PROGRAMS: readonly Program[] = [
     intake: { opensOn: '2026-01-01' },
     eligibility: [outsideServiceArea, desilAbove(6), ageBelow(16), ageAbove(55)],
     quotaPerDistrict: 40,
+    deadlines: STANDARD_DEADLINES,
   },
   {
     id: 'psikososial',
@@ -133,6 +150,8 @@ export const SEED_PROGRAMS: readonly Program[] = [
     intake: { opensOn: '2026-01-01' },
     // Counselling is for anyone in the city who asks: no income or registry test.
     eligibility: [outsideServiceArea],
+    // Someone asking for counselling should not wait a fortnight.
+    deadlines: { verification: { remindAfterSeconds: 1 * DAY, escalateAfterSeconds: 3 * DAY }, approval: { remindAfterSeconds: 1 * DAY, escalateAfterSeconds: 2 * DAY } },
   },
   {
     id: 'beasiswa',
@@ -143,5 +162,6 @@ export const SEED_PROGRAMS: readonly Program[] = [
     intake: { opensOn: '2026-01-01' },
     eligibility: [outsideServiceArea, desilAbove(4), ageBelow(6), ageAbove(24)],
     quotaPerDistrict: 100,
+    deadlines: STANDARD_DEADLINES,
   },
 ];

@@ -2,13 +2,14 @@
  * Ports: what the use-cases need from the outside world. Adapters (DynamoDB, Step Functions, the local
  * runtime) implement them; tests may too. Only types here, so `shared/` stays browser-safe.
  */
-import type { Application, ScreeningOutcome } from '../domain/application.ts';
+import type { Application, InfoRequest, ScreeningOutcome } from '../domain/application.ts';
 import type { RegistryEntry } from '../rules/facts.ts';
 import type { ApplicationStatus } from '../domain/application-status.ts';
 import type { AuditEvent, AuditEventInput } from '../domain/audit.ts';
 import type { HumanTask, TaskDecision } from '../domain/human-task.ts';
 import type { Program } from '../domain/programs.ts';
 import type { TaskKind } from '../schemas/application.ts';
+import type { StaffRole } from '../domain/staff.ts';
 
 export interface StatusChange {
   at: string;
@@ -29,6 +30,8 @@ export interface ApplicationRepository {
    * or undefined when the status was no longer `from`.
    */
   transition(applicationId: string, from: ApplicationStatus, to: ApplicationStatus, change: StatusChange): Promise<Application | undefined>;
+  /** Records what the office asks of the applicant (shown on the status check). */
+  setInfoRequest(applicationId: string, request: InfoRequest): Promise<void>;
   /** Ids of applications in the given status, oldest first. */
   listIdsByStatus(status: ApplicationStatus): AsyncIterable<string>;
 }
@@ -61,8 +64,18 @@ export interface TaskRepository {
   get(taskId: string): Promise<HumanTask | undefined>;
   /** The token the workflow last stored on the task, if any. */
   recordedToken(taskId: string): Promise<string | undefined>;
-  /** Records the decision if the task is still OPEN; returns the decided task and its current token, or undefined. */
+  /**
+   * Records the decision if the task is still OPEN and nobody else holds an unexpired claim on it (one
+   * conditional write); returns the decided task and its current token, or undefined.
+   */
   recordDecision(taskId: string, decision: TaskDecision): Promise<{ task: HumanTask; token: string | undefined } | undefined>;
+  /** Claims an OPEN task for `username` until `expiresAt` unless another unexpired claim holds it. */
+  claim(taskId: string, username: string, expiresAt: string, now: string): Promise<HumanTask | undefined>;
+  /** Gives an OPEN task to `username` until `expiresAt`, whoever held it (an admin's reassignment). */
+  assign(taskId: string, username: string, expiresAt: string): Promise<HumanTask | undefined>;
+  /** Marks an OPEN task reminded / escalated, once; false if it was not OPEN or already marked. */
+  markReminded(taskId: string, at: string): Promise<boolean>;
+  markEscalated(taskId: string, at: string): Promise<boolean>;
   /** OPEN tasks of a kind whose district lies in one of the regions (a city or district code), oldest first. */
   listOpen(kind: TaskKind, regions: readonly string[] | 'all', page: { cursor?: string; limit: number }): Promise<TaskPage>;
 }
@@ -128,6 +141,21 @@ export interface HouseholdIndex {
 export interface RateLimiter {
   /** Counts one request for `key`; `allowed` false once more than `limit` came in the current window. */
   hit(key: string, limit: number, windowSeconds: number): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+}
+
+export interface StaffAccountState {
+  username: string;
+  roles: StaffRole[];
+  regions: string[];
+  disabled: boolean;
+  /** Tokens issued before this instant are refused (sign-out everywhere, or a revoked account). */
+  tokensValidAfter?: string;
+}
+
+/** Which officers exist, and whether their accounts and tokens are still good. */
+export interface StaffDirectory {
+  get(username: string): Promise<StaffAccountState | undefined>;
+  save(account: StaffAccountState): Promise<void>;
 }
 
 export interface Clock {

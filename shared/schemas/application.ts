@@ -136,3 +136,13 @@ export const regionQuerySchema = z.strictObject({
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 export const applicationIdSchema = z.string().regex(new RegExp(`^${UUID}$`), 'applicationId is not an application id');
 export const taskIdSchema = z.string().regex(new RegExp(`^${UUID}\\.(verification|approval)$`), 'taskId is not a task id');
+
+export const usernameSchema = z.string().regex(/^[a-z0-9._-]{2,64}$/, 'username is not a staff username');
+export const reassignSchema = z.strictObject({ username: usernameSchema });
+export const infoRequestSchema = z.strictObject({
+  /** Shown to the applicant on the status check: say what to bring or send, in plain words. */
+  message: z.string().trim().min(5).max(500),
+});
+export const staffAccessSchema = z
+  .strictObject({ disabled: z.boolean().optional(), revokeTokens: z.literal(true).optional() })
+  .refine((b) => b.disabled !== undefined || b.revokeTokens !== undefined, { message: 'say disabled: true|false and/or revokeTokens: true' });

@@ -1,4 +1,4 @@
-import type { ApplicationRepository, AuditLog, Clock, DedupRegistry, HouseholdIndex, ProgramCatalogue, QuotaLedger, Registry, TaskRepository, WorkflowEngine } from '../ports/index.ts';
+import type { ApplicationRepository, AuditLog, Clock, DedupRegistry, HouseholdIndex, ProgramCatalogue, QuotaLedger, Registry, StaffDirectory, TaskRepository, WorkflowEngine } from '../ports/index.ts';
 
 /** Everything a use-case may touch; handlers build it once per cold start. */
 export interface Deps {
@@ -11,5 +11,6 @@ export interface Deps {
   registry: Registry;
   quotas: QuotaLedger;
   households: HouseholdIndex;
+  staff: StaffDirectory;
   clock: Clock;
 }

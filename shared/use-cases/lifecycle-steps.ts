@@ -7,7 +7,7 @@ import { BLOCKING_STATUSES, type ApplicationStatus } from '../domain/application
 import { sha256Hex } from '../domain/hash.ts';
 import type { Program } from '../domain/programs.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
-import { decisionEvent, statusAfterDecision, TASK_STAGES, taskIdFor, type HumanTask } from '../domain/human-task.ts';
+import { deadlineAction, decisionEvent, statusAfterDecision, TASK_STAGES, taskIdFor, type DeadlineAction, type HumanTask } from '../domain/human-task.ts';
 import type { TaskKind } from '../schemas/application.ts';
 import { evaluateEligibility } from '../rules/eligibility.ts';
 import { screeningFacts } from '../rules/facts.ts';
@@ -96,6 +96,10 @@ export async function openHumanTask(deps: Deps, applicationId: string, kind: Tas
   if (app.status !== TASK_STAGES[kind].waitsIn) {
     throw new DomainError('Conflict', `Application ${app.reference} is ${app.status}; no ${kind} task to open`);
   }
+  const program = await deps.programs.get(app.programId);
+  if (!program) throw notFound(`Programme ${app.programId} is gone`);
+  const now = deps.clock.now();
+  const deadline = program.deadlines[kind];
   const task = await deps.tasks.openWithToken(
     {
       taskId: taskIdFor(applicationId, kind),
@@ -108,7 +112,9 @@ export async function openHumanTask(deps: Deps, applicationId: string, kind: Tas
       status: 'OPEN',
       priority: app.screening?.priority.score ?? 0,
       flags: app.screening?.flags.map((f) => f.code) ?? [],
-      createdAt: deps.clock.now().toISOString(),
+      createdAt: now.toISOString(),
+      remindAt: new Date(now.getTime() + deadline.remindAfterSeconds * 1000).toISOString(),
+      dueAt: new Date(now.getTime() + deadline.escalateAfterSeconds * 1000).toISOString(),
     },
     token,
   );
@@ -134,4 +140,40 @@ export async function applyTaskDecision(deps: Deps, applicationId: string, kind:
   // A rejected application gives its quota place back to the district.
   if (moved.status === 'REJECTED') await deps.quotas.release(quotaKey(moved), moved.applicationId);
   return { status: moved.status };
+}
+
+/**
+ * Deadline path of a waiting human task (the workflow comes here each time its wait times out): what is due
+ * now, from the deadlines fixed on the task when it opened.
+ */
+export async function checkTaskDeadline(deps: Deps, applicationId: string, kind: TaskKind): Promise<{ action: DeadlineAction }> {
+  const task = await deps.tasks.get(taskIdFor(applicationId, kind));
+  if (!task) throw notFound(`No ${kind} task for ${applicationId}`);
+  return { action: deadlineAction(task, deps.clock.now()) };
+}
+
+/** Marks the reminder (once) and records it; the queue shows the task as reminded, the log tells operators. */
+export async function remindOfficer(deps: Deps, applicationId: string, kind: TaskKind): Promise<{ reminded: boolean }> {
+  const taskId = taskIdFor(applicationId, kind);
+  const at = deps.clock.now().toISOString();
+  const reminded = await deps.tasks.markReminded(taskId, at);
+  const task = await deps.tasks.get(taskId);
+  if (task?.remindedAt) {
+    await deps.audit.record(applicationId, [{ eventId: `reminder:${kind}`, actor: SYSTEM_ACTOR, action: 'TASK_REMINDER', detail: { taskId, dueAt: task.dueAt }, at: task.remindedAt }]);
+  }
+  return { reminded };
+}
+
+/** Escalates an overdue task one level up (staff.ts POLICY: verification to approvers, approval to admins). */
+export async function escalateTask(deps: Deps, applicationId: string, kind: TaskKind): Promise<{ escalated: boolean }> {
+  const taskId = taskIdFor(applicationId, kind);
+  const escalated = await deps.tasks.markEscalated(taskId, deps.clock.now().toISOString());
+  const task = await deps.tasks.get(taskId);
+  if (task?.escalatedAt) {
+    await deps.audit.record(applicationId, [{
+      eventId: `escalation:${kind}`, actor: SYSTEM_ACTOR, action: 'TASK_ESCALATED',
+      detail: { taskId, to: kind === 'verification' ? 'approver' : 'admin', dueAt: task.dueAt }, at: task.escalatedAt,
+    }]);
+  }
+  return { escalated };
 }

@@ -1,7 +1,7 @@
 import { publicStatusView, staffView, type Application } from '../domain/application.ts';
 import { verifyChain } from '../domain/audit.ts';
 import { notFound } from '../domain/errors.ts';
-import { requireDistrict, requireRole, type StaffUser } from '../domain/staff.ts';
+import { authorize, type StaffAction, type StaffUser } from '../domain/staff.ts';
 import type { Deps } from './deps.ts';
 
 const UNKNOWN = 'No application with this reference and NIK';
@@ -25,20 +25,28 @@ function constantTimeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-async function loadForStaff(deps: Pick<Deps, 'applications'>, user: StaffUser, applicationId: string): Promise<Application> {
-  requireRole(user, 'verifier', 'approver', 'finance', 'admin');
+async function loadForStaff(deps: Pick<Deps, 'applications'>, user: StaffUser, applicationId: string, action: StaffAction): Promise<Application> {
+  authorize(user, action); // the role first: someone without it learns nothing, not even whether the id exists
   const app = await deps.applications.get(applicationId);
   if (!app) throw notFound(`No application ${applicationId}`);
-  requireDistrict(user, app.address.districtCode);
+  authorize(user, action, app.address.districtCode);
   return app;
 }
 
 export const getApplicationForStaff = async (deps: Pick<Deps, 'applications'>, user: StaffUser, applicationId: string) =>
-  staffView(await loadForStaff(deps, user, applicationId));
+  staffView(await loadForStaff(deps, user, applicationId, 'application.read'));
+
+/** The full NIK, for the roles that need it (a field visit checks the KTP); every view is an audit event. */
+export async function revealNik(deps: Pick<Deps, 'applications' | 'audit' | 'clock'>, user: StaffUser, applicationId: string) {
+  const app = await loadForStaff(deps, user, applicationId, 'application.readNik');
+  const at = deps.clock.now().toISOString();
+  await deps.audit.record(applicationId, [{ eventId: `nik-view:${user.username}:${at}`, actor: user.username, action: 'NIK_VIEWED', at }]);
+  return { applicationId, nik: app.nik, kk: app.kk };
+}
 
 /** The application's audit trail and whether its hash chain is intact. */
 export async function getAuditTrail(deps: Pick<Deps, 'applications' | 'audit'>, user: StaffUser, applicationId: string) {
-  await loadForStaff(deps, user, applicationId);
+  await loadForStaff(deps, user, applicationId, 'application.audit');
   const events = await deps.audit.list(applicationId);
   return { events, chainValid: await verifyChain(events) };
 }

@@ -1,6 +1,6 @@
-import { DomainError, forbidden, notFound } from '../domain/errors.ts';
-import { decisionEvent, sameDecision, TASK_STAGES, taskIdFor, type HumanTask, type TaskDecision } from '../domain/human-task.ts';
-import { hasRole, requireDistrict, requireRole, ROLE_FOR_TASK, type StaffUser } from '../domain/staff.ts';
+import { DomainError, notFound, validationError } from '../domain/errors.ts';
+import { claimedByOther, decisionEvent, sameDecision, TASK_STAGES, taskIdFor, type HumanTask, type TaskDecision } from '../domain/human-task.ts';
+import { authorize, forbiddenUnless, listScope, taskWorkAction, type StaffUser } from '../domain/staff.ts';
 import type { TaskPage } from '../ports/index.ts';
 import type { TaskDecisionInput, TaskKind } from '../schemas/application.ts';
 import type { Deps } from './deps.ts';
@@ -15,50 +15,123 @@ export interface TaskListItem {
   priority: number;
   flags: string[];
   createdAt: string;
+  dueAt: string;
+  escalated: boolean;
+  claimedBy: string | null;
+  claimExpiresAt: string | null;
 }
 
 const listItem = (t: HumanTask): TaskListItem => ({
   taskId: t.taskId, applicationId: t.applicationId, reference: t.reference, kind: t.kind,
   districtCode: t.districtCode, programId: t.programId, priority: t.priority, flags: t.flags, createdAt: t.createdAt,
+  dueAt: t.dueAt, escalated: t.escalatedAt !== undefined, claimedBy: t.claimedBy ?? null, claimExpiresAt: t.claimExpiresAt ?? null,
 });
 
 export async function listTasks(deps: Pick<Deps, 'tasks'>, user: StaffUser, kind: TaskKind, page: { cursor?: string; limit: number }) {
-  requireRole(user, ROLE_FOR_TASK[kind], 'admin');
-  const scope = hasRole(user, 'admin') ? 'all' : user.regions;
-  const result: TaskPage = await deps.tasks.listOpen(kind, scope, page);
+  authorize(user, `tasks.list.${kind}`);
+  const result: TaskPage = await deps.tasks.listOpen(kind, listScope(user), page);
   return { items: result.items.map(listItem), nextCursor: result.nextCursor ?? null };
 }
 
-/**
- * Records a staff decision on the task item first (conditional on OPEN), audits it, and only then resumes the
- * workflow. Repeating the same decision (a retry after a lost response) is answered 200 and resumes the
- * workflow again; a different decision on a decided task is a 409. If the workflow's token is stale (its
- * execution is gone), a new execution is started: it finds the recorded decision and goes on from it.
- */
-export async function decideTask(deps: Deps, user: StaffUser, taskId: string, input: TaskDecisionInput) {
+/** Loads a task and checks the user may work on it: role and region from the policy, then segregation of duties. */
+async function workableTask(deps: Pick<Deps, 'tasks'>, user: StaffUser, taskId: string): Promise<HumanTask> {
   const task = await deps.tasks.get(taskId);
   if (!task) throw notFound(`No task ${taskId}`);
-  requireRole(user, ROLE_FOR_TASK[task.kind]);
-  requireDistrict(user, task.districtCode);
+  authorize(user, taskWorkAction(task.kind, task.escalatedAt !== undefined), task.districtCode);
   if (task.kind === 'approval') {
     const verification = await deps.tasks.get(taskIdFor(task.applicationId, 'verification'));
-    if (verification?.decision?.decidedBy === user.username) {
-      throw forbidden(`Segregation of duties: ${user.username} verified application ${task.reference} and cannot also approve it`);
-    }
+    forbiddenUnless(
+      verification?.decision?.decidedBy !== user.username,
+      `Segregation of duties: ${user.username} verified application ${task.reference} and cannot also approve it`,
+    );
   }
+  return task;
+}
+
+const claimConflict = (task: HumanTask) =>
+  new DomainError('Conflict', `Task ${task.taskId} is claimed by ${task.claimedBy} until ${task.claimExpiresAt}`, { claimedBy: task.claimedBy, claimExpiresAt: task.claimExpiresAt });
+
+/** Claims a task for the caller: one officer at a time, lapsing after `claimSeconds`. Claiming again extends it. */
+export async function claimTask(deps: Deps, user: StaffUser, taskId: string, claimSeconds: number) {
+  const task = await workableTask(deps, user, taskId);
+  if (task.status !== 'OPEN') throw new DomainError('Conflict', `Task ${taskId} was already decided`);
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + claimSeconds * 1000).toISOString();
+  const claimed = await deps.tasks.claim(taskId, user.username, expiresAt, now.toISOString());
+  if (!claimed) {
+    const current = await deps.tasks.get(taskId);
+    throw current?.status === 'OPEN' ? claimConflict(current) : new DomainError('Conflict', `Task ${taskId} was already decided`);
+  }
+  await deps.audit.record(task.applicationId, [{
+    eventId: `claim:${task.kind}:${user.username}:${now.toISOString()}`, actor: user.username, action: 'TASK_CLAIMED',
+    detail: { taskId, until: expiresAt }, at: now.toISOString(),
+  }]);
+  return { taskId, claimedBy: user.username, claimExpiresAt: expiresAt };
+}
+
+/** An admin gives a task to an officer who may work on it (role, region, segregation of duties). */
+export async function reassignTask(deps: Deps, admin: StaffUser, taskId: string, toUsername: string, claimSeconds: number) {
+  authorize(admin, 'task.reassign');
+  const account = await deps.staff.get(toUsername);
+  if (!account || account.disabled) {
+    throw validationError(`No active officer ${toUsername}`, [{ path: 'username', message: 'unknown or disabled officer' }]);
+  }
+  const target: StaffUser = { username: account.username, roles: account.roles, regions: account.regions };
+  const task = await workableTask(deps, target, taskId).catch((error: unknown) => {
+    if (error instanceof DomainError && error.kind === 'Forbidden') {
+      throw validationError(`${toUsername} cannot take this task: ${error.message}`, [{ path: 'username', message: error.message }]);
+    }
+    throw error;
+  });
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + claimSeconds * 1000).toISOString();
+  if (!(await deps.tasks.assign(taskId, toUsername, expiresAt))) throw new DomainError('Conflict', `Task ${taskId} was already decided`);
+  await deps.audit.record(task.applicationId, [{
+    eventId: `reassign:${task.kind}:${toUsername}:${now.toISOString()}`, actor: admin.username, action: 'TASK_REASSIGNED',
+    before: task.claimedBy, after: toUsername, detail: { taskId }, at: now.toISOString(),
+  }]);
+  return { taskId, claimedBy: toUsername, claimExpiresAt: expiresAt };
+}
+
+/** Asks the applicant for more information; the message shows on the public status check. */
+export async function requestInformation(deps: Deps, user: StaffUser, taskId: string, message: string) {
+  const task = await workableTask(deps, user, taskId);
+  const now = deps.clock.now();
+  if (task.status !== 'OPEN') throw new DomainError('Conflict', `Task ${taskId} was already decided`);
+  if (claimedByOther(task, user.username, now)) throw claimConflict(task);
+  const request = { message, requestedAt: now.toISOString() };
+  await deps.applications.setInfoRequest(task.applicationId, request);
+  await deps.audit.record(task.applicationId, [{
+    eventId: `info-request:${task.kind}:${request.requestedAt}`, actor: user.username, action: 'INFO_REQUESTED', detail: { taskId, message }, at: request.requestedAt,
+  }]);
+  return { taskId, infoRequest: request };
+}
+
+/**
+ * Records a staff decision on the task item first (conditional on OPEN and on nobody else's claim), audits it,
+ * and only then resumes the workflow. Repeating the same decision (a retry after a lost response) is answered
+ * 200 and resumes the workflow again; a different decision on a decided task is a 409. If the workflow's token
+ * is stale (its execution is gone), a new execution is started: it finds the recorded decision.
+ */
+export async function decideTask(deps: Deps, user: StaffUser, taskId: string, input: TaskDecisionInput) {
+  const task = await workableTask(deps, user, taskId);
   let decided: { task: HumanTask & { decision: TaskDecision }; token: string | undefined; replayed: boolean };
   if (task.status === 'DECIDED' && task.decision) {
     if (!sameDecision(task.decision, user.username, input.decision, input.reasonCode)) {
       throw new DomainError('Conflict', `Task ${taskId} was already decided (${task.decision.decision} by ${task.decision.decidedBy})`);
     }
-    const stored = await deps.tasks.recordedToken(taskId);
-    decided = { task: { ...task, decision: task.decision }, token: stored, replayed: true };
+    decided = { task: { ...task, decision: task.decision }, token: await deps.tasks.recordedToken(taskId), replayed: true };
   } else {
+    const now = deps.clock.now();
+    if (claimedByOther(task, user.username, now)) throw claimConflict(task);
     const decision: TaskDecision = {
-      decision: input.decision, reasonCode: input.reasonCode, note: input.note, decidedBy: user.username, decidedAt: deps.clock.now().toISOString(),
+      decision: input.decision, reasonCode: input.reasonCode, note: input.note, decidedBy: user.username, decidedAt: now.toISOString(),
     };
     const recorded = await deps.tasks.recordDecision(taskId, decision);
-    if (!recorded) throw new DomainError('Conflict', `Task ${taskId} was decided by someone else just now`);
+    if (!recorded) {
+      const current = await deps.tasks.get(taskId);
+      throw current?.status === 'OPEN' ? claimConflict(current) : new DomainError('Conflict', `Task ${taskId} was decided by someone else just now`);
+    }
     decided = { task: { ...recorded.task, decision }, token: recorded.token, replayed: false };
   }
   await deps.audit.record(task.applicationId, [decisionEvent(decided.task)]);

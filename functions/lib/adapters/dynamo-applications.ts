@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Application } from '../../../shared/domain/application.ts';
+import type { Application, InfoRequest } from '../../../shared/domain/application.ts';
 import type { ApplicationStatus } from '../../../shared/domain/application-status.ts';
 import type { ApplicationRepository, StatusChange } from '../../../shared/ports/index.ts';
 import { keys } from '../table-layout.ts';
@@ -63,6 +63,16 @@ export class DynamoApplicationRepository implements ApplicationRepository {
       if (isConditionalCheckFailed(error)) return undefined;
       throw error;
     }
+  }
+
+  async setInfoRequest(applicationId: string, request: InfoRequest): Promise<void> {
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: keys.application(applicationId),
+      UpdateExpression: 'SET infoRequest = :request',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':request': request },
+    }));
   }
 
   async *listIdsByStatus(status: ApplicationStatus): AsyncIterable<string> {

@@ -43,6 +43,9 @@ function decodeCursor(text: string, queries: readonly { partition: [string, stri
   return cursor;
 }
 
+/** Nobody else holds a claim that is still running (`:me`, `:now` supplied by the caller). */
+const FREE_FOR_ME = '(attribute_not_exists(claimedBy) OR claimedBy = :me OR claimExpiresAt < :now)';
+
 /**
  * Open tasks sit in two sparse queues, per city (regional staff) and per kind (admins), sorted by priority,
  * highest first (the inverted score sorts ascending), then oldest first.
@@ -102,13 +105,48 @@ export class DynamoTaskRepository implements TaskRepository {
         Key: keys.task(taskId),
         // Leaving the queues is part of the same write: a decided task is never listed again.
         UpdateExpression: 'SET #status = :decided, decision = :decision REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk',
-        ConditionExpression: '#status = :open',
+        ConditionExpression: `#status = :open AND ${FREE_FOR_ME}`,
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':decided': 'DECIDED', ':open': 'OPEN', ':decision': decision },
+        ExpressionAttributeValues: { ':decided': 'DECIDED', ':open': 'OPEN', ':decision': decision, ':me': decision.decidedBy, ':now': decision.decidedAt },
         ReturnValues: 'ALL_NEW',
       }));
       const item = Attributes ?? {};
       return { task: stripKeys<HumanTask>(item), token: typeof item.taskToken === 'string' ? item.taskToken : undefined };
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
+  }
+
+  claim(taskId: string, username: string, expiresAt: string, now: string) {
+    return this.updateOpen(taskId, 'SET claimedBy = :me, claimExpiresAt = :expires', FREE_FOR_ME, { ':me': username, ':now': now, ':expires': expiresAt });
+  }
+
+  assign(taskId: string, username: string, expiresAt: string) {
+    return this.updateOpen(taskId, 'SET claimedBy = :to, claimExpiresAt = :expires', undefined, { ':to': username, ':expires': expiresAt });
+  }
+
+  async markReminded(taskId: string, at: string) {
+    return (await this.updateOpen(taskId, 'SET remindedAt = :at', 'attribute_not_exists(remindedAt)', { ':at': at })) !== undefined;
+  }
+
+  async markEscalated(taskId: string, at: string) {
+    return (await this.updateOpen(taskId, 'SET escalatedAt = :at', 'attribute_not_exists(escalatedAt)', { ':at': at })) !== undefined;
+  }
+
+  /** An update of an OPEN task under an extra condition; undefined when the condition did not hold. */
+  private async updateOpen(taskId: string, update: string, condition: string | undefined, values: Record<string, string>): Promise<HumanTask | undefined> {
+    try {
+      const { Attributes } = await this.db.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.task(taskId),
+        UpdateExpression: update,
+        ConditionExpression: `#status = :open${condition ? ` AND ${condition}` : ''}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':open': 'OPEN', ...values },
+        ReturnValues: 'ALL_NEW',
+      }));
+      return Attributes ? stripKeys<HumanTask>(Attributes) : undefined;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return undefined;
       throw error;

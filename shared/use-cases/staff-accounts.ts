@@ -1,0 +1,38 @@
+import { notFound, unauthorized } from '../domain/errors.ts';
+import { authorize, type StaffUser } from '../domain/staff.ts';
+import type { StaffAccountState } from '../ports/index.ts';
+import type { Deps } from './deps.ts';
+
+/**
+ * Whether a verified token may still act: its account must not be disabled, and the token must be newer than
+ * the account's last revocation. (API Gateway's JWT authorizer checks signature and expiry only.)
+ */
+export async function assertTokenStillValid(deps: Pick<Deps, 'staff'>, username: string, issuedAtSeconds: number | undefined): Promise<void> {
+  const account = await deps.staff.get(username);
+  if (!account) return; // not managed in the directory: the identity provider's word stands
+  if (account.disabled) throw unauthorized(`The account ${username} is disabled`);
+  if (account.tokensValidAfter && (issuedAtSeconds ?? 0) * 1000 < Date.parse(account.tokensValidAfter)) {
+    throw unauthorized('This token was revoked; sign in again');
+  }
+}
+
+/** An admin disables or re-enables an officer, or revokes every token issued so far. */
+export async function setStaffAccess(
+  deps: Pick<Deps, 'staff' | 'clock'>,
+  admin: StaffUser,
+  username: string,
+  change: { disabled?: boolean; revokeTokens?: true },
+): Promise<StaffAccountState> {
+  authorize(admin, 'staff.manage');
+  const account = await deps.staff.get(username);
+  if (!account) throw notFound(`No officer ${username}`);
+  // Disabling also revokes: a disabled officer's tokens must not come back to life when re-enabled.
+  const revoke = change.revokeTokens === true || change.disabled === true;
+  const updated: StaffAccountState = {
+    ...account,
+    disabled: change.disabled ?? account.disabled,
+    tokensValidAfter: revoke ? deps.clock.now().toISOString() : account.tokensValidAfter,
+  };
+  await deps.staff.save(updated);
+  return updated;
+}
