@@ -25,6 +25,9 @@ export const TABLE = {
 
 export const LOCAL_TABLE_NAME = 'jaring';
 
+/** Items that may expire carry this attribute (epoch seconds); on AWS, DynamoDB TTL removes them. */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
 export const keys = {
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'APP' }),
   auditEvent: (applicationId: string, seq: number) => ({ pk: `APP#${applicationId}`, sk: `AUDIT#${String(seq).padStart(6, '0')}` }),

@@ -2,7 +2,7 @@ import type { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TABLE } from '../../functions/lib/table-layout.ts';
+import { TABLE, TTL_ATTRIBUTE } from '../../functions/lib/table-layout.ts';
 
 export interface JaringTableProps {
   readonly removalPolicy: RemovalPolicy;
@@ -28,6 +28,8 @@ export class JaringTable extends Construct {
       sortKey: { name: TABLE.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Rate-limit windows carry `expiresAt` (epoch seconds); DynamoDB deletes them once past.
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: key,
       removalPolicy: props.removalPolicy,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ENV, HTTP_ROUTES, WORKFLOW_TASKS } from '../../functions/catalog.ts';
-import { TABLE } from '../../functions/lib/table-layout.ts';
+import { TABLE, TTL_ATTRIBUTE } from '../../functions/lib/table-layout.ts';
 import { parseStage } from '../../infra/stacks/jaring-stack.ts';
 import { STAFF_ROLES } from '../../shared/domain/staff.ts';
 import { APPLICATION_LIFECYCLE, LIFECYCLE_STATES, WORKFLOW_TASK_FUNCTIONS } from '../../workflows/index.ts';
@@ -49,6 +49,10 @@ describe('application table', () => {
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
     });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('expires rate-limit windows with TTL on the attribute the adapters write', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } });
   });
 
   it('is destroyed with a dev stack but retained, with its key, in prod', () => {

@@ -1,6 +1,6 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HouseholdIndex, QuotaLedger, RateLimiter } from '../../../shared/ports/index.ts';
-import { keys } from '../table-layout.ts';
+import { keys, TTL_ATTRIBUTE } from '../table-layout.ts';
 import { isConditionalCheckFailed } from './item.ts';
 
 /**
@@ -63,7 +63,8 @@ export class DynamoRateLimiter implements RateLimiter {
     const { Attributes } = await this.db.send(new UpdateCommand({
       TableName: this.tableName,
       Key: keys.rateWindow(key, window),
-      UpdateExpression: 'ADD hits :one SET expiresAt = :expires',
+      UpdateExpression: 'ADD hits :one SET #ttl = :expires',
+      ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
       ExpressionAttributeValues: { ':one': 1, ':expires': (window + 2) * windowSeconds },
       ReturnValues: 'UPDATED_NEW',
     }));
