@@ -6,7 +6,18 @@ import type { WorkflowTaskFunction } from '../workflows/index.ts';
 
 export type RouteAccess = 'public' | 'staff';
 
-export interface HttpRoute {
+/**
+ * What a handler may do with the shared resources; CDK grants exactly this (least privilege) and nothing more.
+ * `table`: none / read / readwrite. `workflow`: start lifecycle executions, respond to task tokens.
+ */
+export interface ResourceAccess {
+  table: 'none' | 'read' | 'readwrite';
+  workflow?: readonly ('start' | 'respond')[];
+  /** Reads the region reference data shipped in `idn-area-data`. */
+  usesRegions?: boolean;
+}
+
+export interface HttpRoute extends ResourceAccess {
   name: string;
   method: 'GET' | 'POST';
   /** API Gateway route syntax: `/api/tasks/{taskId}/decision`. */
@@ -14,45 +25,44 @@ export interface HttpRoute {
   access: RouteAccess;
   /** Module path from the repository root; it exports `handler`. */
   entry: string;
-  /** Needs the lifecycle state machine (start executions, send task results). */
-  usesWorkflow?: boolean;
-  /** Reads the region reference data shipped in `idn-area-data`. */
-  usesRegions?: boolean;
 }
 
+// Staff routes read the staff directory (disabled accounts, revoked tokens), so none of them is below `read`.
 export const HTTP_ROUTES: readonly HttpRoute[] = [
-  { name: 'get-health', method: 'GET', path: '/health', access: 'public', entry: 'functions/http/get-health.ts' },
-  { name: 'get-openapi', method: 'GET', path: '/api/openapi.json', access: 'public', entry: 'functions/http/get-openapi.ts' },
-  { name: 'list-programs', method: 'GET', path: '/api/programs', access: 'public', entry: 'functions/http/list-programs.ts' },
-  { name: 'list-regions', method: 'GET', path: '/api/regions', access: 'public', entry: 'functions/http/list-regions.ts', usesRegions: true },
-  { name: 'create-application', method: 'POST', path: '/api/applications', access: 'public', entry: 'functions/http/create-application.ts', usesWorkflow: true, usesRegions: true },
-  { name: 'check-status', method: 'POST', path: '/api/status-check', access: 'public', entry: 'functions/http/check-status.ts' },
-  { name: 'list-tasks', method: 'GET', path: '/api/tasks', access: 'staff', entry: 'functions/http/list-tasks.ts' },
-  { name: 'decide-task', method: 'POST', path: '/api/tasks/{taskId}/decision', access: 'staff', entry: 'functions/http/decide-task.ts', usesWorkflow: true },
-  { name: 'get-application', method: 'GET', path: '/api/applications/{applicationId}', access: 'staff', entry: 'functions/http/get-application.ts' },
-  { name: 'claim-task', method: 'POST', path: '/api/tasks/{taskId}/claim', access: 'staff', entry: 'functions/http/claim-task.ts' },
-  { name: 'reassign-task', method: 'POST', path: '/api/tasks/{taskId}/reassign', access: 'staff', entry: 'functions/http/reassign-task.ts' },
-  { name: 'request-information', method: 'POST', path: '/api/tasks/{taskId}/request-info', access: 'staff', entry: 'functions/http/request-information.ts' },
-  { name: 'reveal-nik', method: 'GET', path: '/api/applications/{applicationId}/nik', access: 'staff', entry: 'functions/http/reveal-nik.ts' },
-  { name: 'set-staff-access', method: 'POST', path: '/api/staff/{username}/access', access: 'staff', entry: 'functions/http/set-staff-access.ts' },
-  { name: 'get-application-audit', method: 'GET', path: '/api/applications/{applicationId}/audit', access: 'staff', entry: 'functions/http/get-application-audit.ts' },
+  { name: 'get-health', method: 'GET', path: '/health', access: 'public', entry: 'functions/http/get-health.ts', table: 'read' },
+  { name: 'get-openapi', method: 'GET', path: '/api/openapi.json', access: 'public', entry: 'functions/http/get-openapi.ts', table: 'none' },
+  { name: 'list-programs', method: 'GET', path: '/api/programs', access: 'public', entry: 'functions/http/list-programs.ts', table: 'read' },
+  { name: 'list-regions', method: 'GET', path: '/api/regions', access: 'public', entry: 'functions/http/list-regions.ts', table: 'none', usesRegions: true },
+  { name: 'create-application', method: 'POST', path: '/api/applications', access: 'public', entry: 'functions/http/create-application.ts', table: 'readwrite', workflow: ['start'], usesRegions: true },
+  // Writes: the per-client rate-limit counter.
+  { name: 'check-status', method: 'POST', path: '/api/status-check', access: 'public', entry: 'functions/http/check-status.ts', table: 'readwrite' },
+  { name: 'list-tasks', method: 'GET', path: '/api/tasks', access: 'staff', entry: 'functions/http/list-tasks.ts', table: 'read' },
+  // Resumes the workflow with the decision, or starts a fresh execution when the old one is gone.
+  { name: 'decide-task', method: 'POST', path: '/api/tasks/{taskId}/decision', access: 'staff', entry: 'functions/http/decide-task.ts', table: 'readwrite', workflow: ['start', 'respond'] },
+  { name: 'claim-task', method: 'POST', path: '/api/tasks/{taskId}/claim', access: 'staff', entry: 'functions/http/claim-task.ts', table: 'readwrite' },
+  { name: 'reassign-task', method: 'POST', path: '/api/tasks/{taskId}/reassign', access: 'staff', entry: 'functions/http/reassign-task.ts', table: 'readwrite' },
+  { name: 'request-information', method: 'POST', path: '/api/tasks/{taskId}/request-info', access: 'staff', entry: 'functions/http/request-information.ts', table: 'readwrite' },
+  { name: 'get-application', method: 'GET', path: '/api/applications/{applicationId}', access: 'staff', entry: 'functions/http/get-application.ts', table: 'read' },
+  // Writes: every view of a full NIK is an audit event.
+  { name: 'reveal-nik', method: 'GET', path: '/api/applications/{applicationId}/nik', access: 'staff', entry: 'functions/http/reveal-nik.ts', table: 'readwrite' },
+  { name: 'get-application-audit', method: 'GET', path: '/api/applications/{applicationId}/audit', access: 'staff', entry: 'functions/http/get-application-audit.ts', table: 'read' },
+  { name: 'set-staff-access', method: 'POST', path: '/api/staff/{username}/access', access: 'staff', entry: 'functions/http/set-staff-access.ts', table: 'readwrite' },
 ];
 
-export interface WorkflowTask {
+export interface WorkflowTask extends ResourceAccess {
   name: WorkflowTaskFunction;
   entry: string;
-  /** Sends task results itself (a re-entered human task that was already decided). */
-  usesWorkflow?: boolean;
 }
 
 export const WORKFLOW_TASKS: readonly WorkflowTask[] = [
-  { name: 'load-application', entry: 'functions/tasks/load-application.ts' },
-  { name: 'screen-application', entry: 'functions/tasks/screen-application.ts' },
-  { name: 'open-human-task', entry: 'functions/tasks/open-human-task.ts', usesWorkflow: true },
-  { name: 'apply-task-decision', entry: 'functions/tasks/apply-task-decision.ts' },
-  { name: 'check-task-deadline', entry: 'functions/tasks/check-task-deadline.ts' },
-  { name: 'remind-officer', entry: 'functions/tasks/remind-officer.ts' },
-  { name: 'escalate-task', entry: 'functions/tasks/escalate-task.ts' },
+  { name: 'load-application', entry: 'functions/tasks/load-application.ts', table: 'readwrite' },
+  { name: 'screen-application', entry: 'functions/tasks/screen-application.ts', table: 'readwrite' },
+  // Sends a decision recorded before it re-opened the task.
+  { name: 'open-human-task', entry: 'functions/tasks/open-human-task.ts', table: 'readwrite', workflow: ['respond'] },
+  { name: 'apply-task-decision', entry: 'functions/tasks/apply-task-decision.ts', table: 'readwrite' },
+  { name: 'check-task-deadline', entry: 'functions/tasks/check-task-deadline.ts', table: 'read' },
+  { name: 'remind-officer', entry: 'functions/tasks/remind-officer.ts', table: 'readwrite' },
+  { name: 'escalate-task', entry: 'functions/tasks/escalate-task.ts', table: 'readwrite' },
 ];
 
 /** Environment variable names shared by CDK, the local runtime and the handlers' config. */

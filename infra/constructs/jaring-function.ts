@@ -6,7 +6,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ENV } from '../../functions/catalog.ts';
+import { ENV, type ResourceAccess } from '../../functions/catalog.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -17,12 +17,12 @@ export interface JaringFunctionProps {
   /** Handler module relative to the repository root, as in the catalog; it exports `handler`. */
   readonly entry: string;
   readonly description: string;
-  /** The application table: its name goes into the environment, and the function may read and write it. */
+  /** The application table: its name goes into the environment when the function may use it. */
   readonly table: Table;
-  /** Binds the lifecycle state machine: its ARN in the environment, start executions, send task results. */
-  readonly lifecycleStateMachineArn?: string;
-  /** Ships `idn-area-data` beside the bundle: it reads CSV files from its own folder at run time. */
-  readonly usesRegions?: boolean;
+  /** The lifecycle state machine, bound as `access.workflow` says. */
+  readonly lifecycleStateMachineArn: string;
+  /** What the catalog says the handler may do: exactly this is granted. Regions ship `idn-area-data` beside the bundle. */
+  readonly access: ResourceAccess;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
 }
@@ -42,9 +42,13 @@ export class JaringFunction extends Construct {
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
 
-    const workflowEnvironment: Record<string, string> = props.lifecycleStateMachineArn
-      ? { [ENV.lifecycleStateMachineArn]: props.lifecycleStateMachineArn }
-      : {};
+    const { access } = props;
+    const starts = access.workflow?.includes('start') ?? false;
+    const responds = access.workflow?.includes('respond') ?? false;
+    const environment: Record<string, string> = {
+      ...(access.table !== 'none' ? { [ENV.tableName]: props.table.tableName } : {}),
+      ...(starts ? { [ENV.lifecycleStateMachineArn]: props.lifecycleStateMachineArn } : {}),
+    };
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: `${REPO_ROOT}${props.entry}`,
@@ -60,11 +64,7 @@ export class JaringFunction extends Construct {
       logGroup,
       projectRoot: REPO_ROOT,
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,
-      environment: {
-        [ENV.tableName]: props.table.tableName,
-        ...workflowEnvironment,
-        NODE_OPTIONS: '--enable-source-maps',
-      },
+      environment: { ...environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',
@@ -77,7 +77,7 @@ export class JaringFunction extends Construct {
         bundleAwsSDK: true,
         // idn-area-data reads its CSV files from its own folder at run time, so it ships beside the bundle,
         // copied from the locked node_modules (no registry access at synth).
-        ...(props.usesRegions
+        ...(access.usesRegions
           ? {
               externalModules: [...REGION_PACKAGES],
               commandHooks: {
@@ -93,14 +93,14 @@ export class JaringFunction extends Construct {
       },
     });
 
-    props.table.grantReadWriteData(this.function);
-    if (props.lifecycleStateMachineArn) {
+    if (access.table === 'read') props.table.grantReadData(this.function);
+    if (access.table === 'readwrite') props.table.grantReadWriteData(this.function);
+    if (starts) {
       role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [props.lifecycleStateMachineArn] }));
+    }
+    if (responds) {
       role.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-          resources: ['*'],
-        }),
+        new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], resources: ['*'] }),
       );
     }
 

@@ -1,7 +1,7 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { HTTP_ROUTES, WORKFLOW_TASKS, type HttpRoute } from '../../functions/catalog.ts';
+import { HTTP_ROUTES, WORKFLOW_TASKS, type HttpRoute, type ResourceAccess } from '../../functions/catalog.ts';
 import { APPLICATION_LIFECYCLE } from '../../workflows/index.ts';
 import { JaringFunction } from '../constructs/jaring-function.ts';
 import { JaringHttpApi } from '../constructs/jaring-http-api.ts';
@@ -22,7 +22,7 @@ export function parseStage(value: unknown): string {
   return value;
 }
 
-type FunctionEntry = Pick<HttpRoute, 'name' | 'entry' | 'usesWorkflow' | 'usesRegions'>;
+type FunctionEntry = Pick<HttpRoute, 'name' | 'entry' | keyof ResourceAccess>;
 
 const pascalCase = (name: string) => name.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase());
 
@@ -48,8 +48,8 @@ export class JaringStack extends Stack {
         entry: entry.entry,
         description,
         table,
-        lifecycleStateMachineArn: entry.usesWorkflow ? lifecycleStateMachineArn : undefined,
-        usesRegions: entry.usesRegions,
+        lifecycleStateMachineArn,
+        access: entry,
         logRetention,
         removalPolicy,
       });

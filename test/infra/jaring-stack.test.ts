@@ -72,7 +72,7 @@ describe('functions', () => {
     template.resourceCountIs('AWS::Lambda::Function', entries.length);
   });
 
-  it.each(entries.map((entry) => [entry.name, entry] as const))('%s: Node.js 22+ on arm64, traced, bound to the table', (name, entry) => {
+  it.each(entries.map((entry) => [entry.name, entry] as const))('%s: Node.js 22+ on arm64, traced, bound to what the catalog says', (name, entry) => {
     const fn = template.toJSON().Resources[functionId(name)];
     expect(fn.Type).toBe('AWS::Lambda::Function');
     const runtimeVersion = /^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1];
@@ -82,8 +82,9 @@ describe('functions', () => {
     expect(fn.Properties.LoggingConfig.LogGroup).toEqual({ Ref: expect.any(String) });
 
     const variables = fn.Properties.Environment.Variables;
-    expect(variables[ENV.tableName]).toEqual({ Ref: tableId });
-    if (entry.usesWorkflow) {
+    if (entry.table === 'none') expect(variables[ENV.tableName]).toBeUndefined();
+    else expect(variables[ENV.tableName]).toEqual({ Ref: tableId });
+    if (entry.workflow?.includes('start')) {
       // Built from the fixed name, not a reference to the state machine, which would close a dependency cycle.
       expect(JSON.stringify(variables[ENV.lifecycleStateMachineArn])).toContain(`:stateMachine:${APPLICATION_LIFECYCLE.name}-dev`);
     } else {
@@ -91,18 +92,31 @@ describe('functions', () => {
     }
   });
 
-  it('lets workflow users start executions and send task results (which only accept "*")', () => {
-    for (const entry of entries.filter((e) => e.usesWorkflow)) {
+  /** Every action the function's role is granted, from all its policies. */
+  function grantedActions(name: string): string[] {
+    const roleId = logicalId(stack, handler(name).node.findChild('Role'));
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId));
+    return policies.flatMap((p) => (p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>).flatMap((st) => [st.Action].flat()));
+  }
+
+  it.each(entries.map((entry) => [entry.name, entry] as const))('%s: granted exactly its catalog access (least privilege)', (name, entry) => {
+    const actions = grantedActions(name);
+    const writes = actions.some((a) => ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'].includes(a));
+    const reads = actions.some((a) => ['dynamodb:GetItem', 'dynamodb:Query'].includes(a));
+    expect({ reads, writes }).toEqual({ reads: entry.table !== 'none', writes: entry.table === 'readwrite' });
+    expect(actions.includes('states:StartExecution')).toBe(entry.workflow?.includes('start') ?? false);
+    expect(actions.includes('states:SendTaskSuccess')).toBe(entry.workflow?.includes('respond') ?? false);
+  });
+
+  it('sends task results with "*", the only resource states:SendTask* accepts', () => {
+    for (const entry of entries.filter((e) => e.workflow?.includes('respond'))) {
       const roleId = logicalId(stack, handler(entry.name).node.findChild('Role'));
       template.hasResourceProperties('AWS::IAM::Policy', {
         Roles: [{ Ref: roleId }],
         PolicyDocument: {
           Statement: Match.arrayWith([
-            Match.objectLike({ Action: 'states:StartExecution' }),
-            Match.objectLike({
-              Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-              Resource: '*',
-            }),
+            Match.objectLike({ Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], Resource: '*' }),
           ]),
         },
       });

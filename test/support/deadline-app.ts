@@ -1,0 +1,65 @@
+/**
+ * The local stack as its own process, with human-task waits capped at one second and a programme (`uji-log`)
+ * whose tasks remind after 1 s and escalate after 2 s, so the workflow's operator log lines (reminder,
+ * escalation, failed steps) appear while a test watches the process's stdout and stderr. `local/main.ts` has no
+ * switch for either (its waits last 4 hours), hence this entry.
+ *
+ * Run as a script it starts the stack and prints its URLs; imported, `startDeadlineApp` spawns it.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoProgramCatalogue } from '../../functions/lib/adapters/dynamo-programs.ts';
+import { LOCAL_TABLE_NAME } from '../../functions/lib/table-layout.ts';
+import { startLocalStack } from '../../local/stack.ts';
+import { SEED_PROGRAMS } from '../../shared/domain/programs.ts';
+import type { RunningApp } from './process.ts';
+
+export const DEADLINE_PROGRAM = 'uji-log';
+const SELF = fileURLToPath(import.meta.url);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+async function main() {
+  const stack = await startLocalStack({ maxTaskTimeoutSeconds: 1 });
+  const dynamo = new DynamoDBClient({ endpoint: stack.dynamoUrl });
+  const sembako = SEED_PROGRAMS.find((p) => p.id === 'sembako');
+  if (!sembako) throw new Error('no sembako programme to copy');
+  const fast = { remindAfterSeconds: 1, escalateAfterSeconds: 2 };
+  await new DynamoProgramCatalogue(DynamoDBDocumentClient.from(dynamo), LOCAL_TABLE_NAME).save([
+    { ...sembako, id: DEADLINE_PROGRAM, deadlines: { verification: fast, approval: fast } },
+  ]);
+  dynamo.destroy();
+  console.log(`deadline app: dynamodb at ${stack.dynamoUrl}\nJaring is running at ${stack.url}`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void stack.close().then(() => process.exit(0));
+    });
+  }
+}
+
+export async function startDeadlineApp(): Promise<RunningApp & { dynamoUrl: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SELF], { cwd: ROOT, env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const urls = await new Promise<{ url: string; dynamoUrl: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`deadline app did not start:\n${out}`)), 30_000);
+    const onData = () => {
+      const url = /running at (http:\/\/\S+)/.exec(out)?.[1];
+      const dynamoUrl = /dynamodb at (http:\/\/\S+)/.exec(out)?.[1];
+      if (url && dynamoUrl) {
+        clearTimeout(timer);
+        resolve({ url, dynamoUrl });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`deadline app exited with ${code}:\n${out}`));
+    });
+  });
+  return { ...urls, child, output: () => out };
+}
+
+if (process.argv[1] === SELF) await main();
