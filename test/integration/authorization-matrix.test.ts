@@ -389,11 +389,11 @@ describe('token revocation (runs last: it invalidates keuangan2.tangerang tokens
     const before = tokens['keuangan2.tangerang'];
     const readPath = `/api/applications/${shared.tangerang.approval}`;
     expect((await api.call('GET', readPath, { token: before })).status).toBe(200);
-    // Tokens carry whole-second issue times: wait into the next second so the fresh login is newer than the revocation.
     const revoked = await api.call<{ tokensValidAfter: string | null }>('POST', '/api/staff/keuangan2.tangerang/access', { token: tokens.admin, body: { revokeTokens: true } });
     expect(revoked.status, revoked.text).toBe(200);
     expect(revoked.json.tokensValidAfter).toEqual(expect.any(String));
     expect((await api.call('GET', readPath, { token: before })).status).toBe(401);
+    // Tokens carry whole-second issue times: wait into the next second so the fresh login is newer than the revocation.
     await new Promise((r) => setTimeout(r, 1100));
     const fresh = await api.login('keuangan2.tangerang');
     expect((await api.call('GET', readPath, { token: fresh })).status).toBe(200);
