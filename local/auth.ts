@@ -12,7 +12,8 @@ import type { StaffAccount } from './staff-accounts.ts';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 const KEY_LENGTH = 32;
-export const TOKEN_TTL_SECONDS = 8 * 3600; // one working day
+/** One working day, as the Cognito client's ID tokens on AWS. */
+export const TOKEN_TTL_SECONDS = 8 * 3600;
 export const LOCAL_ISSUER = 'jaring-local';
 export const LOCAL_AUDIENCE = 'jaring-staff-console';
 
@@ -52,6 +53,7 @@ export async function startIdentityProvider(opts: {
   password: string;
   /** The staff directory's word on an account (an admin can disable officers there). */
   isDisabled: (username: string) => Promise<boolean>;
+  tokenTtlSeconds?: number;
 }): Promise<LocalIdentityProvider> {
   const stored = opts.dir ? await readJson<{ privateJwk: JWK; users: StoredUser[] }>(join(opts.dir, 'identity.json')) : undefined;
   const privateJwk = stored?.privateJwk ?? (await exportJWK((await generateKeyPair('ES256', { extractable: true })).privateKey));
@@ -81,7 +83,7 @@ export async function startIdentityProvider(opts: {
       // An unknown name costs the same scrypt as a known one, so timing does not reveal accounts.
       const ok = await passwordMatches(password, user?.passwordHash ?? decoyHash);
       if (!user || !ok || (await opts.isDisabled(user.username))) return undefined;
-      const expiresAt = new Date(Date.now() + TOKEN_TTL_SECONDS * 1000);
+      const expiresAt = new Date(Date.now() + (opts.tokenTtlSeconds ?? TOKEN_TTL_SECONDS) * 1000);
       const token = await new SignJWT({
         'cognito:username': user.username,
         'cognito:groups': user.roles,

@@ -31,6 +31,8 @@ export interface StackOptions {
   statusCheckLimitPerMinute?: number;
   /** How long a claim on a task holds (tests shorten it). */
   claimSeconds?: number;
+  /** How long a staff token lives (tests shorten it). */
+  tokenTtlSeconds?: number;
 }
 
 export interface LocalStack {
@@ -95,6 +97,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     accounts: LOCAL_STAFF,
     password: opts.password ?? DEFAULT_DEV_PASSWORD,
     isDisabled,
+    tokenTtlSeconds: opts.tokenTtlSeconds,
   });
   const httpHandlers = new Map<string, Promise<LambdaHandler>>();
   const gateway = await startGateway({
