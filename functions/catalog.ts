@@ -15,6 +15,8 @@ export interface ResourceAccess {
   workflow?: readonly ('start' | 'respond')[];
   /** Reads the region reference data shipped in `idn-area-data`. */
   usesRegions?: boolean;
+  /** Derives keys from NIKs, KKs or client addresses (reads the pseudonym secret). */
+  pseudonyms?: boolean;
 }
 
 export interface HttpRoute extends ResourceAccess {
@@ -33,9 +35,9 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'get-openapi', method: 'GET', path: '/api/openapi.json', access: 'public', entry: 'functions/http/get-openapi.ts', table: 'none' },
   { name: 'list-programs', method: 'GET', path: '/api/programs', access: 'public', entry: 'functions/http/list-programs.ts', table: 'read' },
   { name: 'list-regions', method: 'GET', path: '/api/regions', access: 'public', entry: 'functions/http/list-regions.ts', table: 'none', usesRegions: true },
-  { name: 'create-application', method: 'POST', path: '/api/applications', access: 'public', entry: 'functions/http/create-application.ts', table: 'readwrite', workflow: ['start'], usesRegions: true },
+  { name: 'create-application', method: 'POST', path: '/api/applications', access: 'public', entry: 'functions/http/create-application.ts', table: 'readwrite', workflow: ['start'], usesRegions: true, pseudonyms: true },
   // Writes: the per-client rate-limit counter.
-  { name: 'check-status', method: 'POST', path: '/api/status-check', access: 'public', entry: 'functions/http/check-status.ts', table: 'readwrite' },
+  { name: 'check-status', method: 'POST', path: '/api/status-check', access: 'public', entry: 'functions/http/check-status.ts', table: 'readwrite', pseudonyms: true },
   { name: 'list-tasks', method: 'GET', path: '/api/tasks', access: 'staff', entry: 'functions/http/list-tasks.ts', table: 'read' },
   // Resumes the workflow with the decision, or starts a fresh execution when the old one is gone.
   { name: 'decide-task', method: 'POST', path: '/api/tasks/{taskId}/decision', access: 'staff', entry: 'functions/http/decide-task.ts', table: 'readwrite', workflow: ['start', 'respond'] },
@@ -56,7 +58,7 @@ export interface WorkflowTask extends ResourceAccess {
 
 export const WORKFLOW_TASKS: readonly WorkflowTask[] = [
   { name: 'load-application', entry: 'functions/tasks/load-application.ts', table: 'readwrite' },
-  { name: 'screen-application', entry: 'functions/tasks/screen-application.ts', table: 'readwrite' },
+  { name: 'screen-application', entry: 'functions/tasks/screen-application.ts', table: 'readwrite', pseudonyms: true },
   // Sends a decision recorded before it re-opened the task.
   { name: 'open-human-task', entry: 'functions/tasks/open-human-task.ts', table: 'readwrite', workflow: ['respond'] },
   { name: 'apply-task-decision', entry: 'functions/tasks/apply-task-decision.ts', table: 'readwrite' },
@@ -71,4 +73,7 @@ export const ENV = {
   lifecycleStateMachineArn: 'JARING_LIFECYCLE_STATE_MACHINE_ARN',
   statusCheckLimitPerMinute: 'JARING_STATUS_CHECK_LIMIT_PER_MINUTE',
   claimSeconds: 'JARING_CLAIM_SECONDS',
+  pseudonymSecretArn: 'JARING_PSEUDONYM_SECRET_ARN',
+  /** Local mode only: the key itself (hex). */
+  pseudonymKey: 'JARING_PSEUDONYM_KEY',
 } as const;

@@ -4,7 +4,8 @@
  * and skipped; importing the same file again changes nothing. Exit code 0 when every row was imported,
  * 1 when some were rejected (the good rows are still imported), 2 when the file could not be read.
  *
- * Where it writes: with JARING_TABLE_NAME set, that table through the SDK's usual configuration (AWS, or
+ * Where it writes: with JARING_TABLE_NAME set (and JARING_PSEUDONYM_SECRET_ARN naming the stack's pseudonym
+ * secret), that table through the SDK's usual configuration (AWS, or
  * AWS_ENDPOINT_URL_DYNAMODB); otherwise the local store of `npm start`: the running one if it is up, else the
  * data folder directly.
  */
@@ -16,10 +17,12 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../functions/catalog.ts';
 import { DynamoRegistry } from '../functions/lib/adapters/dynamo-registry.ts';
 import { idnRegions } from '../functions/lib/adapters/idn-regions.ts';
+import { pseudonyms } from '../functions/lib/pseudonyms.ts';
 import { LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
 import { importRegistry } from '../shared/use-cases/import-registry.ts';
 import { csvRows } from './csv-rows.ts';
 import { openLocalStore } from './local-store.ts';
+import { loadOrCreatePseudonymKey } from './secrets.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -38,9 +41,12 @@ try {
 }
 
 const awsTable = process.env[ENV.tableName];
-const store = awsTable ? undefined : await openLocalStore(resolve(values['data-dir']));
+const dataDir = resolve(values['data-dir']);
+// Locally, the same pseudonym key as the app's (on AWS the environment names the secret).
+if (!awsTable) process.env[ENV.pseudonymKey] = await loadOrCreatePseudonymKey(dataDir);
+const store = awsTable ? undefined : await openLocalStore(dataDir);
 const client = new DynamoDBClient(store ? { endpoint: store.url, region: 'ap-southeast-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {});
-const registry = new DynamoRegistry(DynamoDBDocumentClient.from(client), awsTable ?? LOCAL_TABLE_NAME);
+const registry = new DynamoRegistry(DynamoDBDocumentClient.from(client), awsTable ?? LOCAL_TABLE_NAME, pseudonyms);
 
 const report = await importRegistry(registry, await idnRegions.codes(), csvRows(file));
 client.destroy();

@@ -11,6 +11,7 @@ import { loginSchema } from '../shared/schemas/application.ts';
 import { WORKFLOW_TASK_FUNCTIONS, WORKFLOWS } from '../workflows/index.ts';
 import { startIdentityProvider } from './auth.ts';
 import { recordEndpoint } from './local-store.ts';
+import { loadOrCreatePseudonymKey } from './secrets.ts';
 import { ensureTable, startDynamo } from './dynamo.ts';
 import { startGateway } from './gateway.ts';
 import { importHandler, lambdaContext, type LambdaHandler } from './lambda-context.ts';
@@ -80,6 +81,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     [ENV.lifecycleStateMachineArn]: sfn.arnFor(WORKFLOWS[0]?.name ?? ''),
     ...(opts.statusCheckLimitPerMinute ? { [ENV.statusCheckLimitPerMinute]: String(opts.statusCheckLimitPerMinute) } : {}),
     ...(opts.claimSeconds ? { [ENV.claimSeconds]: String(opts.claimSeconds) } : {}),
+    [ENV.pseudonymKey]: await loadOrCreatePseudonymKey(opts.dataDir),
     POWERTOOLS_DEV: 'true',
     // Lambda runs Node 22+; this machine kind has Node 20, which the SDK warns about at every client.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

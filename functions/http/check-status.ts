@@ -1,5 +1,4 @@
 import { DomainError } from '../../shared/domain/errors.ts';
-import { sha256Hex } from '../../shared/domain/hash.ts';
 import { statusCheckSchema } from '../../shared/schemas/application.ts';
 import { checkStatus } from '../../shared/use-cases/read-applications.ts';
 import { DynamoRateLimiter } from '../lib/adapters/dynamo-counters.ts';
@@ -14,11 +13,11 @@ const limitPerMinute = config.statusCheckLimitPerMinute;
 
 /**
  * Public status check. Counted per client (a well-formed request) before anything is looked up, in the store so every instance
- * shares the count: guessing NIKs for a reference is slow. The client address is hashed (it is personal data).
+ * shares the count: guessing NIKs for a reference is slow. The client address is pseudonymized (it is personal data).
  */
 export const handler = publicRoute(async (event) => {
   const { reference, nik } = parseJsonBody(event, statusCheckSchema);
-  const { allowed, retryAfterSeconds } = await limiter.hit(`status-check#${await sha256Hex(event.requestContext.http.sourceIp)}`, limitPerMinute, 60);
+  const { allowed, retryAfterSeconds } = await limiter.hit(`status-check#${await deps.pseudonyms.pseudonym(`client|${event.requestContext.http.sourceIp}`)}`, limitPerMinute, 60);
   if (!allowed) {
     throw new DomainError('TooManyRequests', `Terlalu banyak permintaan; coba lagi dalam ${retryAfterSeconds} detik / too many requests, retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
   }

@@ -10,6 +10,7 @@ import { DynamoTaskRepository } from './adapters/dynamo-tasks.ts';
 import { StepFunctionsWorkflow } from './adapters/sfn-workflow.ts';
 import { documentClient, sfnClient } from './clients.ts';
 import { config } from './config.ts';
+import { pseudonyms } from './pseudonyms.ts';
 
 /** The adapters behind the ports, built once per cold start from the module-scope clients. */
 export function buildDeps(): Deps {
@@ -20,10 +21,11 @@ export function buildDeps(): Deps {
     tasks: new DynamoTaskRepository(documentClient, table),
     programs: new CachedProgramCatalogue(new DynamoProgramCatalogue(documentClient, table)),
     audit: new DynamoAuditLog(documentClient, table),
-    registry: new DynamoRegistry(documentClient, table),
+    registry: new DynamoRegistry(documentClient, table, pseudonyms),
     quotas: new DynamoQuotaLedger(documentClient, table),
     households: new DynamoHouseholdIndex(documentClient, table),
     staff: new DynamoStaffDirectory(documentClient, table),
+    pseudonyms,
     // Read lazily: handlers that never touch the workflow need not be given its ARN.
     workflow: new StepFunctionsWorkflow(sfnClient, () => config.lifecycleStateMachineArn),
     clock: { now: () => new Date() },

@@ -5,6 +5,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV, type ResourceAccess } from '../../functions/catalog.ts';
 
@@ -21,6 +22,8 @@ export interface JaringFunctionProps {
   readonly table: Table;
   /** The lifecycle state machine, bound as `access.workflow` says. */
   readonly lifecycleStateMachineArn: string;
+  /** The key for pseudonyms of NIKs and KKs, readable when `access.pseudonyms` says so. */
+  readonly pseudonymSecret: ISecret;
   /** What the catalog says the handler may do: exactly this is granted. Regions ship `idn-area-data` beside the bundle. */
   readonly access: ResourceAccess;
   readonly logRetention: RetentionDays;
@@ -48,6 +51,7 @@ export class JaringFunction extends Construct {
     const environment: Record<string, string> = {
       ...(access.table !== 'none' ? { [ENV.tableName]: props.table.tableName } : {}),
       ...(starts ? { [ENV.lifecycleStateMachineArn]: props.lifecycleStateMachineArn } : {}),
+      ...(access.pseudonyms ? { [ENV.pseudonymSecretArn]: props.pseudonymSecret.secretArn } : {}),
     };
 
     this.function = new NodejsFunction(this, 'Function', {
@@ -95,6 +99,7 @@ export class JaringFunction extends Construct {
 
     if (access.table === 'read') props.table.grantReadData(this.function);
     if (access.table === 'readwrite') props.table.grantReadWriteData(this.function);
+    if (access.pseudonyms) props.pseudonymSecret.grantRead(this.function);
     if (starts) {
       role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [props.lifecycleStateMachineArn] }));
     }

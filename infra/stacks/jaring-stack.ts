@@ -1,4 +1,5 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { HTTP_ROUTES, WORKFLOW_TASKS, type HttpRoute, type ResourceAccess } from '../../functions/catalog.ts';
@@ -38,6 +39,16 @@ export class JaringStack extends Stack {
     const logRetention = isProd ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH;
 
     const { table } = new JaringTable(this, 'Data', { removalPolicy, deletionProtection: isProd });
+    const pseudonymSecret = new Secret(this, 'PseudonymKey', {
+      description: 'Jaring: HMAC key for pseudonyms of NIKs, KKs and client addresses in table keys',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      encryptionKey: table.encryptionKey,
+      removalPolicy,
+    });
+    Validations.of(pseudonymSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Not rotated: every stored pseudonym (dedup claims, registry entries, households) derives from this key; rotating it would orphan them. A rotation is a re-keying migration, not a schedule.',
+    });
 
     const lifecycleStateMachineName = `${APPLICATION_LIFECYCLE.name}-${props.stage}`;
     const lifecycleStateMachineArn = WorkflowStateMachine.arnFor(this, lifecycleStateMachineName);
@@ -49,6 +60,7 @@ export class JaringStack extends Stack {
         description,
         table,
         lifecycleStateMachineArn,
+        pseudonymSecret,
         access: entry,
         logRetention,
         removalPolicy,

@@ -1,5 +1,7 @@
 import type { ApplicationRepository, AuditLog, Clock, DedupRegistry, HouseholdIndex, ProgramCatalogue, QuotaLedger, Registry, StaffDirectory, TaskRepository, WorkflowEngine } from '../ports/index.ts';
 
+import type { Pseudonymizer } from '../domain/hash.ts';
+
 /** Everything a use-case may touch; handlers build it once per cold start. */
 export interface Deps {
   applications: ApplicationRepository;
@@ -12,5 +14,6 @@ export interface Deps {
   quotas: QuotaLedger;
   households: HouseholdIndex;
   staff: StaffDirectory;
+  pseudonyms: Pseudonymizer;
   clock: Clock;
 }

@@ -4,7 +4,6 @@
  */
 import type { Application, Flag, ScreeningOutcome } from '../domain/application.ts';
 import { BLOCKING_STATUSES, type ApplicationStatus } from '../domain/application-status.ts';
-import { sha256Hex } from '../domain/hash.ts';
 import type { Program } from '../domain/programs.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import { deadlineAction, decisionEvent, statusAfterDecision, TASK_STAGES, taskIdFor, type DeadlineAction, type HumanTask } from '../domain/human-task.ts';
@@ -77,7 +76,7 @@ function registryFlags(app: Application, entry: { districtCode: string } | undef
 
 /** Another open or approved application from the same KK in this programme and period is flagged, not refused. */
 async function householdFlags(deps: Deps, app: Application): Promise<Flag[]> {
-  const others = await deps.households.register(await sha256Hex(`${app.kk}|${app.programId}|${app.period}`), app.applicationId);
+  const others = await deps.households.register(await deps.pseudonyms.pseudonym(`household|${app.kk}|${app.programId}|${app.period}`), app.applicationId);
   const references: string[] = [];
   for (const id of others) {
     const other = await deps.applications.get(id);

@@ -1,7 +1,6 @@
 import { newApplication, newReference } from '../domain/application.ts';
 import { BLOCKING_STATUSES } from '../domain/application-status.ts';
 import { DomainError, validationError } from '../domain/errors.ts';
-import { sha256Hex } from '../domain/hash.ts';
 import { periodOf } from '../domain/periods.ts';
 import { isIntakeOpen } from '../domain/programs.ts';
 import type { DedupHolder } from '../ports/index.ts';
@@ -32,8 +31,8 @@ export async function submitApplication(deps: Deps, input: CreateApplicationInpu
   }
   const period = periodOf(program.periodKind, now);
   const holder: DedupHolder = { applicationId: crypto.randomUUID(), reference: newReference(now), claimedAt: now.toISOString() };
-  // The key holds a hash, not the NIK: keys show up in places (metrics, consoles) where NIKs must not.
-  const key = await sha256Hex(`${input.nik}|${program.id}|${period}`);
+  // The key holds a pseudonym, not the NIK: keys show up in places (metrics, consoles) where NIKs must not.
+  const key = await deps.pseudonyms.pseudonym(`dedup|${input.nik}|${program.id}|${period}`);
 
   const existing = await deps.dedup.claim(key, holder);
   if (existing && !(await mayReplace(deps, existing, now))) {

@@ -107,6 +107,16 @@ describe('functions', () => {
     expect({ reads, writes }).toEqual({ reads: entry.table !== 'none', writes: entry.table === 'readwrite' });
     expect(actions.includes('states:StartExecution')).toBe(entry.workflow?.includes('start') ?? false);
     expect(actions.includes('states:SendTaskSuccess')).toBe(entry.workflow?.includes('respond') ?? false);
+    expect(actions.includes('secretsmanager:GetSecretValue')).toBe(entry.pseudonyms ?? false);
+    const variables = template.toJSON().Resources[functionId(name)].Properties.Environment.Variables;
+    expect(variables[ENV.pseudonymSecretArn] !== undefined).toBe(entry.pseudonyms ?? false);
+  });
+
+  it('keeps the pseudonym key in a generated secret, encrypted with the table key', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
+      KmsKeyId: Match.anyValue(),
+    });
   });
 
   it('sends task results with "*", the only resource states:SendTask* accepts', () => {

@@ -105,3 +105,17 @@ describe('audit hash chain', () => {
     expect(await verifyChain([events[1]!, events[0]!, events[2]!])).toBe(false);
   });
 });
+
+describe('pseudonyms', () => {
+  it('are stable per key, differ across keys and are not the plain hash', async () => {
+    const { hmacPseudonymizer, sha256Hex } = await import('../../shared/domain/hash.ts');
+    const key = (byte: number) => async () => new Uint8Array(32).fill(byte);
+    const a = hmacPseudonymizer(key(1));
+    const b = hmacPseudonymizer(key(2));
+    const nik = 'registry|3671015703840001';
+    expect(await a.pseudonym(nik)).toBe(await a.pseudonym(nik));
+    expect(await a.pseudonym(nik)).toMatch(/^[0-9a-f]{64}$/);
+    expect(await a.pseudonym(nik)).not.toBe(await b.pseudonym(nik));
+    expect(await a.pseudonym(nik)).not.toBe(await sha256Hex(nik));
+  });
+});
