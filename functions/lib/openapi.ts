@@ -42,7 +42,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'claim-task': { summary: 'Claim a task: one officer at a time; the claim lapses (JARING_CLAIM_SECONDS)', params: { taskId: taskIdSchema }, responses: { 200: '{taskId, claimedBy, claimExpiresAt}', ...errors, 404: 'Unknown task', 409: 'Claimed by someone else, or decided' } },
   'reassign-task': { summary: 'An admin gives a task to an officer who may work on it', params: { taskId: taskIdSchema }, body: reassignSchema, responses: { 200: '{taskId, claimedBy, claimExpiresAt}', ...errors, 404: 'Unknown task', 409: 'Decided' } },
   'request-information': { summary: 'Ask the applicant for more information (shown on the status check)', params: { taskId: taskIdSchema }, body: infoRequestSchema, responses: { 200: '{taskId, infoRequest}', ...errors, 404: 'Unknown task', 409: 'Claimed by someone else, or decided' } },
-  'reveal-nik': { summary: 'The full NIK and KK, for roles that need them; every view is audited', params: { applicationId: applicationIdSchema }, responses: { 200: '{applicationId, nik, kk}', ...errors, 404: 'Unknown application' } },
+  'reveal-nik': { summary: 'The full NIK and KK and the phone, for roles that need them; every view is audited', params: { applicationId: applicationIdSchema }, responses: { 200: '{applicationId, nik, kk, phone}', ...errors, 404: 'Unknown application' } },
   'set-staff-access': { summary: 'An admin disables or enables an officer, or revokes their tokens', params: { username: usernameSchema }, body: staffAccessSchema, responses: { 200: '{username, disabled, tokensValidAfter}', ...errors, 404: 'Unknown officer' } },
   'get-openapi': { summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
 };

@@ -36,12 +36,15 @@ async function loadForStaff(deps: Pick<Deps, 'applications'>, user: StaffUser, a
 export const getApplicationForStaff = async (deps: Pick<Deps, 'applications'>, user: StaffUser, applicationId: string) =>
   staffView(await loadForStaff(deps, user, applicationId, 'application.read'));
 
-/** The full NIK, for the roles that need it (a field visit checks the KTP); every view is an audit event. */
+/**
+ * The full NIK and KK and the phone number, for the roles that need them (a field visit checks the KTP and
+ * calls ahead); every view is an audit event.
+ */
 export async function revealNik(deps: Pick<Deps, 'applications' | 'audit' | 'clock'>, user: StaffUser, applicationId: string) {
   const app = await loadForStaff(deps, user, applicationId, 'application.readNik');
   const at = deps.clock.now().toISOString();
   await deps.audit.record(applicationId, [{ eventId: `nik-view:${user.username}:${at}`, actor: user.username, action: 'NIK_VIEWED', at }]);
-  return { applicationId, nik: app.nik, kk: app.kk };
+  return { applicationId, nik: app.nik, kk: app.kk, phone: app.phone };
 }
 
 /** The application's audit trail and whether its hash chain is intact. */

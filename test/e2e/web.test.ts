@@ -1,0 +1,302 @@
+/**
+ * The web pages in a real browser (Debian's chromium through playwright-core) against the whole stack in
+ * memory: an applicant applies in Bahasa Indonesia at phone width, follows the status page, meets the server's
+ * field messages (in English too), and two officers take the application through verification and approval in
+ * the staff console. Screenshots go to a temporary folder for a person to look at; nothing here depends on them.
+ */
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import { apiClient } from '../support/api.ts';
+import { nikFor } from '../support/fixtures.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic'];
+const SCREENSHOTS = join(tmpdir(), 'jaring-e2e-screenshots');
+const PHONE = { width: 360, height: 800 };
+
+const BIRTH_DATE = '1984-03-17';
+const NIK = nikFor('36.71.01', BIRTH_DATE, 'F', 4242);
+/** The date part of a man born that day: the server refuses it for a woman. */
+const WRONG_NIK = nikFor('36.71.01', BIRTH_DATE, 'M', 4243);
+
+let stack: LocalStack;
+let browser: Browser;
+/** Every URL any page asked for: the NIK must never be in one. */
+const requested: string[] = [];
+/** Script errors in any page. */
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  [stack, browser] = await Promise.all([startLocalStack(), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+/** A fresh phone-sized browser profile (own localStorage and sessionStorage). */
+async function phonePage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: PHONE, locale: 'id-ID' });
+  const page = await context.newPage();
+  page.on('request', (request) => requested.push(request.url()));
+  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  return page;
+}
+
+async function fillApplication(page: Page, nik: string) {
+  await page.locator('#program-sembako').check();
+  await page.fill('#nik', nik);
+  await page.fill('#kk', '3671010101004242');
+  await page.fill('#fullName', 'Siti Aminah');
+  await page.fill('#birthDate', BIRTH_DATE);
+  await page.locator('#gender-F').check();
+  await page.fill('#phone', '0812 3456 7890');
+  await page.selectOption('#province', { label: 'Banten' });
+  await page.selectOption('#regency', { label: 'Kota Tangerang' });
+  await page.selectOption('#district', { label: 'Tangerang' });
+  await page.selectOption('#village', { label: 'Sukarasa' });
+  await page.fill('#street', 'Jl. Merdeka No. 10, RT 01/RW 02');
+  await page.fill('#members', '4');
+  await page.fill('#income', '1.500.000');
+  await page.fill('#elderly', '1');
+  await page.fill('#children', '2');
+  await page.locator('#femaleHeaded').check();
+  await page.selectOption('#bank', '002');
+  await page.fill('#accountNumber', '123401234567');
+  await page.fill('#accountName', 'Siti Aminah');
+  await page.locator('#consent').check();
+}
+
+const text = async (page: Page, selector: string) => ((await page.textContent(selector)) ?? '').replace(/\s+/g, ' ').trim();
+
+async function staffLogin(page: Page, username: string) {
+  await page.goto(`${stack.url}/staff.html`);
+  await page.fill('#username', username);
+  await page.fill('#password', 'jaring-dev');
+  await page.click('#login-submit');
+  await page.locator('#work-view').waitFor();
+}
+
+/** The workflow opens tasks asynchronously: reload the queue until the application's task is listed. */
+async function waitForTask(page: Page, reference: string) {
+  const task = page.locator('.task', { hasText: reference });
+  for (let i = 0; i < 60 && !(await task.count()); i++) {
+    await page.waitForTimeout(250);
+    await page.click('#reload');
+    await page.locator('#list-status', { hasNotText: /Memuat|Loading/ }).waitFor();
+  }
+  return task;
+}
+
+let reference = '';
+let applicationId = '';
+
+describe('the applicant form (Bahasa Indonesia, 360 px)', () => {
+  it('takes an application with cascading region selects and shows the reference to write down', async () => {
+    const page = await phonePage();
+    await page.goto(stack.url);
+    expect(await page.getAttribute('html', 'lang')).toBe('id');
+    expect(await text(page, 'h1')).toBe('Daftar bantuan sosial');
+    await page.locator('#program-sembako').waitFor();
+    // Only open programmes can be chosen; each shows its amount and period.
+    expect(await text(page, 'label[for=program-sembako]')).toMatch(/Bantuan Sembako.*Rp.*200\.000 per bulan/);
+    await fillApplication(page, NIK);
+    expect(await text(page, '#income-preview')).toMatch(/1\.500\.000/);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SCREENSHOTS, 'form-360-top.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'form-360-full.png'), fullPage: true });
+
+    await page.click('#submit');
+    await page.locator('#done').waitFor();
+    reference = await text(page, '#done-reference');
+    expect(reference).toMatch(/^JRG-\d{4}-[A-Z0-9]{5}-[A-Z0-9]{5}$/);
+    expect(await text(page, '#done')).toContain('Tulis nomor ini');
+    expect(await page.locator('#apply').isHidden()).toBe(true);
+    expect(await page.inputValue('#nik')).toBe(''); // not left on a shared phone's screen
+    await page.screenshot({ path: join(SCREENSHOTS, 'done-360.png') });
+
+    // The link carries the reference only; the status page asks for the NIK again.
+    await page.click('#done-status');
+    await page.waitForURL(/status\.html\?ref=/);
+    expect(await page.inputValue('#reference')).toBe(reference);
+    await page.fill('#nik', NIK);
+    await page.click('#submit');
+    await page.locator('#status-badge', { hasText: 'Menunggu verifikasi' }).waitFor({ timeout: 20_000 });
+    expect(await page.getAttribute('#status-badge', 'data-status')).toBe('PENDING_VERIFICATION');
+    expect(await text(page, '#timeline')).toContain('Diterima');
+    expect(await text(page, '#r-program')).toBe('Bantuan Sembako');
+    await page.screenshot({ path: join(SCREENSHOTS, 'status-360.png'), fullPage: true });
+
+    // A wrong NIK for a real reference: the same "not found" as an unknown reference.
+    await page.fill('#nik', WRONG_NIK);
+    await page.click('#submit');
+    await page.locator('#error-summary', { hasText: 'Permohonan tidak ditemukan' }).waitFor();
+    expect(await page.locator('#result').isHidden()).toBe(true);
+    await page.context().close();
+  });
+
+  it("shows the server's message next to the NIK when its date part does not match the birth date", async () => {
+    const page = await phonePage();
+    await page.goto(stack.url);
+    await page.locator('#program-sembako').waitFor();
+    await fillApplication(page, WRONG_NIK);
+    await page.click('#submit');
+    await page.locator('#nik-error').waitFor();
+    expect(await text(page, '#nik-error')).toContain('tanggal lahir dalam NIK tidak cocok');
+    expect(await page.getAttribute('#nik', 'aria-invalid')).toBe('true');
+    expect(await text(page, '#error-summary')).toContain('NIK (Nomor Induk Kependudukan): tanggal lahir dalam NIK tidak cocok');
+    // The summary takes the focus, and its link leads to the field.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+    await page.click('#error-summary a');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('nik');
+    await page.screenshot({ path: join(SCREENSHOTS, 'form-360-error.png') });
+    await page.context().close();
+  });
+
+  it('switches to English, remembers it, gets English messages from the server, and shows an earlier reference', async () => {
+    const page = await phonePage();
+    const languages: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/applications')) languages.push(request.headers()['accept-language'] ?? '');
+    });
+    await page.goto(stack.url);
+    await page.click('#lang');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await text(page, 'h1')).toBe('Apply for social aid');
+    await page.reload();
+    expect(await text(page, 'label[for=fullName]')).toBe('Full name (as on your ID card)');
+    expect(await text(page, '#lang')).toBe('Bahasa Indonesia');
+    await page.locator('#program-sembako').waitFor();
+    expect(await text(page, 'label[for=program-sembako]')).toMatch(/Food aid \(staples\).*200\.000 a month/);
+
+    await fillApplication(page, WRONG_NIK);
+    await page.click('#submit');
+    await page.locator('#nik-error').waitFor();
+    expect(await text(page, '#nik-error')).toBe('nik date part does not match birthDate and gender (day + 40 for women)');
+    expect(languages).toEqual(['en']);
+
+    // The right NIK, but this person already applied to this programme this period: the existing reference.
+    await page.fill('#nik', NIK);
+    await page.click('#submit');
+    await page.locator('#duplicate').waitFor();
+    expect(await text(page, '#dup-title')).toBe('You have already applied');
+    expect(await text(page, '#dup-reference')).toBe(reference);
+    expect(await page.getAttribute('#dup-status', 'href')).toBe(`status.html?ref=${reference}`);
+    await page.context().close();
+  });
+});
+
+describe('the staff console', () => {
+  it('lets a verifier log in, find the task, open the application, claim it, ask for information and approve', async () => {
+    const page = await phonePage();
+    await staffLogin(page, 'verifikator.tangerang');
+    expect(await page.evaluate(() => Object.keys(sessionStorage))).toContain('jaring.staff');
+    expect(await page.evaluate(() => Object.keys(localStorage))).not.toContain('jaring.staff');
+    expect(await page.locator('#queue-verification').isChecked()).toBe(true);
+    const task = await waitForTask(page, reference);
+    expect(await text(page, `.task:has-text("${reference}")`)).toMatch(/Prioritas \d+.*Tidak ada di DTSEN.*Belum diklaim.*Tenggat/);
+    applicationId = ((await task.getAttribute('data-task-id')) ?? '').replace(/\.verification$/, '');
+
+    await task.getByRole('button', { name: `Buka ${reference}` }).click();
+    await page.locator('#detail-title', { hasText: reference }).waitFor();
+    const detail = await text(page, '#detail');
+    expect(detail).toContain(`${NIK.slice(0, 4)}********${NIK.slice(12)}`);
+    expect(detail).not.toContain(NIK);
+    expect(detail).toMatch(/Faktor prioritas.*1 anggota lansia \+10.*2 anak \+10.*Kepala keluarga perempuan \+15/);
+    expect(detail).toContain('Sukarasa'); // the village by name, not only its code
+
+    await page.getByRole('button', { name: 'Klaim tugas' }).click();
+    await page.locator('#action-message', { hasText: 'Tugas diklaim oleh verifikator.tangerang' }).waitFor();
+
+    await page.fill('#info-text', 'Mohon bawa fotokopi KK ke kantor kelurahan.');
+    await page.getByRole('button', { name: 'Kirim permintaan' }).click();
+    await page.locator('#action-message', { hasText: 'Permintaan terkirim' }).waitFor();
+
+    // A rejection without a reason code is stopped before it is sent.
+    await page.locator('#decision-REJECT').check();
+    await page.getByRole('button', { name: 'Simpan keputusan' }).click();
+    await page.locator('#reason-error', { hasText: 'kode alasan' }).waitFor();
+
+    await page.locator('#decision-APPROVE').check();
+    await page.getByRole('button', { name: 'Simpan keputusan' }).click();
+    await page.locator('#action-message', { hasText: 'Keputusan tersimpan: disetujui' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'staff-360-detail.png'), fullPage: true });
+
+    // Deciding again differently (as from a second tab still showing the form) is refused by the server, and
+    // its message is shown.
+    await page.locator('#detail').evaluate((d) => d.querySelectorAll('[disabled]').forEach((c) => c.removeAttribute('disabled')));
+    await page.locator('#decision-REJECT').check();
+    await page.fill('#reason-code', 'income above limit');
+    await page.getByRole('button', { name: 'Simpan keputusan' }).click();
+    await page.locator('#action-message.error', { hasText: 'already decided' }).waitFor();
+
+    await page.click('#logout');
+    await page.locator('#login-view').waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('jaring.staff'))).toBeNull();
+    await page.context().close();
+  });
+
+  it('shows the applicant what the office asked for while the application waits', async () => {
+    const page = await phonePage();
+    await page.goto(`${stack.url}/status.html?ref=${reference}`);
+    await page.fill('#nik', NIK);
+    await page.click('#submit');
+    await page.locator('#info-request').waitFor();
+    expect(await text(page, '#info-request')).toMatch(/Yang dibutuhkan kantor dari Anda.*Mohon bawa fotokopi KK ke kantor kelurahan\./);
+    await page.context().close();
+  });
+
+  it('lets an approver approve, after which the applicant sees APPROVED', async () => {
+    const page = await phonePage();
+    await staffLogin(page, 'penyetuju.tangerang');
+    expect(await page.locator('#queue-approval').isChecked()).toBe(true);
+    const task = await waitForTask(page, reference);
+    await task.getByRole('button', { name: `Buka ${reference}` }).click();
+    await page.locator('#detail-title', { hasText: reference }).waitFor();
+    await page.locator('#decision-APPROVE').check();
+    await page.fill('#decision-note', 'Sesuai hasil verifikasi.');
+    await page.getByRole('button', { name: 'Simpan keputusan' }).click();
+    await page.locator('#action-message', { hasText: 'Keputusan tersimpan: disetujui' }).waitFor();
+    await page.locator('.task', { hasText: reference }).waitFor({ state: 'detached' });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'staff-1280.png'), fullPage: true });
+    await page.context().close();
+
+    const api = apiClient(stack.url);
+    const token = await api.login('penyetuju.tangerang');
+    await api.until('APPROVED', async () =>
+      (await api.call<{ status: string }>('GET', `/api/applications/${applicationId}`, { token })).json.status === 'APPROVED');
+
+    const applicant = await phonePage();
+    await applicant.goto(`${stack.url}/status.html?ref=${reference}`);
+    await applicant.fill('#nik', NIK);
+    await applicant.click('#submit');
+    await applicant.locator('#status-badge[data-status=APPROVED]', { hasText: 'Disetujui' }).waitFor();
+    expect(await applicant.locator('#info-request').isHidden()).toBe(true);
+    expect(await text(applicant, '#timeline')).toMatch(/^Disetujui.*Menunggu persetujuan.*Menunggu verifikasi.*Sedang diperiksa.*Diterima/);
+    await applicant.click('#lang');
+    expect(await text(applicant, '#status-badge')).toBe('Approved');
+    await applicant.screenshot({ path: join(SCREENSHOTS, 'status-360-approved-en.png'), fullPage: true });
+
+    // Checking too often: the page says how long to wait (the limit is 20 a minute per client).
+    await applicant.click('#lang');
+    for (let i = 0; i < 45 && !(await applicant.locator('#error-summary', { hasText: 'Terlalu sering' }).count()); i++) {
+      await applicant.click('#submit');
+      await applicant.locator('#submit:not([disabled])').waitFor();
+    }
+    expect(await text(applicant, '#error-summary')).toMatch(/Terlalu sering mencoba.*Tunggu \d+ detik/);
+    await applicant.context().close();
+  });
+
+  it('never put the NIK in a URL, and no page had a script error', () => {
+    expect(requested.length).toBeGreaterThan(20);
+    expect(requested.filter((url) => url.includes(NIK) || url.includes(WRONG_NIK))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * One way to call the API: JSON in and out, the chosen language as Accept-Language, an optional staff token, and
+ * a timeout so a stalled mobile connection ends in a message instead of a spinner forever. Never throws: network
+ * failures come back as `{ status: 0, data: { error: 'Network' | 'Timeout', message } }`.
+ */
+import { lang, t } from './i18n.js';
+
+const TIMEOUT_MS = 30_000;
+
+/**
+ * @param {string} method
+ * @param {string} path
+ * @param {{ body?: unknown, token?: string }} [options]
+ * @returns {Promise<{ status: number, ok: boolean, data: any, retryAfter: number | undefined }>}
+ */
+export async function api(method, path, options = {}) {
+  const headers = { accept: 'application/json', 'accept-language': lang() === 'en' ? 'en' : 'id' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  try {
+    const response = await fetch(path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: controller.signal,
+      credentials: 'same-origin',
+    });
+    const text = await response.text();
+    let data;
+    try {
+      data = text ? JSON.parse(text) : {};
+    } catch {
+      data = { error: 'BadResponse', message: t('error.server') };
+    }
+    const retryAfter = Number(response.headers.get('retry-after')) || undefined;
+    return { status: response.status, ok: response.ok, data, retryAfter };
+  } catch (error) {
+    const timedOut = error instanceof DOMException && error.name === 'AbortError';
+    return {
+      status: 0,
+      ok: false,
+      data: { error: timedOut ? 'Timeout' : 'Network', message: t(timedOut ? 'error.timeout' : 'error.network') },
+      retryAfter: undefined,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A message for a failed call that the page has no better words for. */
+export function failureMessage(result) {
+  if (result.status === 0) return result.data.message;
+  if (result.status === 429) return t('error.tooMany', { seconds: result.retryAfter ?? result.data?.retryAfterSeconds ?? 60 });
+  if (result.status >= 500) return t('error.server');
+  return result.data?.message ?? t('error.server');
+}
+
+/** Regions are fetched once per page and parent (the server lets the browser cache them for a day too). */
+const regionCache = new Map();
+export function regions(parent) {
+  const key = parent ?? '';
+  if (!regionCache.has(key)) {
+    const pending = api('GET', parent ? `/api/regions?parent=${encodeURIComponent(parent)}` : '/api/regions').then((r) => {
+      if (!r.ok) regionCache.delete(key); // try again next time
+      return r;
+    });
+    regionCache.set(key, pending);
+  }
+  return regionCache.get(key);
+}
+
+let programsPromise;
+/** The programme list, fetched once per page. */
+export function programs() {
+  programsPromise ??= api('GET', '/api/programs').then((r) => {
+    if (!r.ok) programsPromise = undefined;
+    return r;
+  });
+  return programsPromise;
+}
