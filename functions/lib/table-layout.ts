@@ -23,6 +23,24 @@ export const TABLE = {
   ],
 } as const;
 
+/** The keys and indexes in DynamoDB's API shape (CreateTable; CloudFormation uses the same), all strings. */
+export function tableKeySchema() {
+  const key = (hash: string, range: string) => [
+    { AttributeName: hash, KeyType: 'HASH' as const },
+    { AttributeName: range, KeyType: 'RANGE' as const },
+  ];
+  const names = new Set<string>([TABLE.partitionKey, TABLE.sortKey, ...TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
+  return {
+    AttributeDefinitions: [...names].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+    KeySchema: key(TABLE.partitionKey, TABLE.sortKey),
+    GlobalSecondaryIndexes: TABLE.indexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: key(index.partitionKey, index.sortKey),
+      Projection: { ProjectionType: 'ALL' as const },
+    })),
+  };
+}
+
 export const LOCAL_TABLE_NAME = 'jaring';
 
 /** Items that may expire carry this attribute (epoch seconds); on AWS, DynamoDB TTL removes them. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ENV, HTTP_ROUTES, WORKFLOW_TASKS } from '../../functions/catalog.ts';
-import { TABLE, TTL_ATTRIBUTE } from '../../functions/lib/table-layout.ts';
+import { tableKeySchema, TTL_ATTRIBUTE } from '../../functions/lib/table-layout.ts';
 import { parseStage } from '../../infra/stacks/jaring-stack.ts';
 import { STAFF_ROLES } from '../../shared/domain/staff.ts';
 import { APPLICATION_LIFECYCLE, LIFECYCLE_STATES, WORKFLOW_TASK_FUNCTIONS } from '../../workflows/index.ts';
@@ -25,20 +25,9 @@ const onlyResource = (type: string) => {
 
 describe('application table', () => {
   it('has the keys and indexes of table-layout.ts', () => {
-    template.hasResourceProperties('AWS::DynamoDB::Table', {
-      KeySchema: [
-        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
-        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: TABLE.indexes.map((index) => ({
-        IndexName: index.indexName,
-        KeySchema: [
-          { AttributeName: index.partitionKey, KeyType: 'HASH' },
-          { AttributeName: index.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
-    });
+    // The same shape the local runtime creates its table with.
+    const { KeySchema, GlobalSecondaryIndexes, AttributeDefinitions } = tableKeySchema();
+    template.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema, GlobalSecondaryIndexes, AttributeDefinitions: Match.arrayWith(AttributeDefinitions) });
   });
 
   it('is on-demand, with point-in-time recovery, encrypted with a rotated customer-managed key', () => {
