@@ -4,10 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { HttpRoute } from '../functions/catalog.ts';
 import type { LocalIdentityProvider } from './auth.ts';
@@ -76,7 +77,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const compiled = opts.routes.map(compile);
   const webRoot = normalize(opts.webDir) + sep;
 
-  async function serveStatic(path: string, res: ServerResponse) {
+  /** Compressed copies of the pages, by file and version: a cheap phone on a slow link downloads a third. */
+  const gzipped = new Map<string, { etag: string; body: Buffer }>();
+
+  async function serveStatic(path: string, req: IncomingMessage, res: ServerResponse) {
     let decoded: string;
     try {
       decoded = decodeURIComponent(path);
@@ -87,9 +91,23 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     if (!file.startsWith(webRoot)) return send(res, 404, { error: 'NotFound', message: 'No such page' });
     const info = await stat(file).catch(() => undefined);
     const target = info?.isDirectory() ? join(file, 'index.html') : file;
-    const exists = await stat(target).then((s) => s.isFile()).catch(() => false);
-    if (!exists) return send(res, 404, { error: 'NotFound', message: `No page ${path}` });
-    res.writeHead(200, { 'content-type': MIME[extname(target)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    const targetInfo = await stat(target).catch(() => undefined);
+    if (!targetInfo?.isFile()) return send(res, 404, { error: 'NotFound', message: `No page ${path}` });
+    // Revalidated on every load (no-cache) but answered 304 while unchanged, as CloudFront does on AWS.
+    const etag = `W/"${targetInfo.size.toString(16)}-${Math.floor(targetInfo.mtimeMs).toString(16)}"`;
+    const headers: Record<string, string> = { 'content-type': MIME[extname(target)] ?? 'application/octet-stream', 'cache-control': 'no-cache', etag, vary: 'accept-encoding' };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers);
+      return res.end();
+    }
+    const textual = /^(text\/|application\/json|image\/svg)/.test(headers['content-type'] ?? '');
+    if (textual && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      let cached = gzipped.get(target);
+      if (cached?.etag !== etag) gzipped.set(target, (cached = { etag, body: gzipSync(await readFile(target)) }));
+      res.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': String(cached.body.length) });
+      return res.end(cached.body);
+    }
+    res.writeHead(200, headers);
     createReadStream(target).pipe(res);
   }
 
@@ -117,7 +135,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       if (onPath.length) return send(res, 405, { error: 'MethodNotAllowed', message: `${method} is not allowed on ${url.pathname}` });
       if (url.pathname.startsWith('/api/')) return send(res, 404, { error: 'NotFound', message: `No route ${method} ${url.pathname}` });
       if (method !== 'GET') return send(res, 405, { error: 'MethodNotAllowed', message: `${method} is not allowed here` });
-      return serveStatic(url.pathname, res);
+      return serveStatic(url.pathname, req, res);
     }
     const { route } = hit.c;
     const pathParameters = Object.fromEntries(hit.c.params.map((name, i) => {

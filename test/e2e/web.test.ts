@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { apiClient } from '../support/api.ts';
 import { nikFor } from '../support/fixtures.ts';
+import { MESSAGES } from '../../shared/schemas/messages.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
@@ -148,9 +149,9 @@ describe('the applicant form (Bahasa Indonesia, 360 px)', () => {
     await fillApplication(page, WRONG_NIK);
     await page.click('#submit');
     await page.locator('#nik-error').waitFor();
-    expect(await text(page, '#nik-error')).toContain('tanggal lahir dalam NIK tidak cocok');
+    expect(await text(page, '#nik-error')).toContain(MESSAGES['nik.birth'].id);
     expect(await page.getAttribute('#nik', 'aria-invalid')).toBe('true');
-    expect(await text(page, '#error-summary')).toContain('NIK (Nomor Induk Kependudukan): tanggal lahir dalam NIK tidak cocok');
+    expect(await text(page, '#error-summary')).toContain(`NIK (Nomor Induk Kependudukan): ${MESSAGES['nik.birth'].id}`);
     // The summary takes the focus, and its link leads to the field.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
     await page.click('#error-summary a');
@@ -178,7 +179,7 @@ describe('the applicant form (Bahasa Indonesia, 360 px)', () => {
     await fillApplication(page, WRONG_NIK);
     await page.click('#submit');
     await page.locator('#nik-error').waitFor();
-    expect(await text(page, '#nik-error')).toBe('nik date part does not match birthDate and gender (day + 40 for women)');
+    expect(await text(page, '#nik-error')).toBe(MESSAGES['nik.birth'].en);
     expect(languages).toEqual(['en']);
 
     // The right NIK, but this person already applied to this programme this period: the existing reference.

@@ -66,6 +66,25 @@ describe('public routes', () => {
     expect(r.headers.get('content-type')).toMatch(/text\/html/);
     expect((await api.call('GET', '/../package.json')).status).toBe(404);
   });
+
+  it('compresses pages and answers 304 while they are unchanged', async () => {
+    // undici's fetch decompresses by itself; the raw request shows what went over the wire.
+    const { request } = await import('node:http');
+    const get = (headers: Record<string, string>) => new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: number }>((resolve, reject) => {
+      request(`${stack.url}/index.html`, { headers }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes }));
+      }).on('error', reject).end();
+    });
+    const plain = await get({});
+    const zipped = await get({ 'accept-encoding': 'gzip, deflate' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.bytes).toBeLessThan(plain.bytes / 2);
+    const again = await get({ 'if-none-match': String(plain.headers.etag) });
+    expect(again.status).toBe(304);
+    expect(again.bytes).toBe(0);
+  });
 });
 
 describe('an application from intake to APPROVED', () => {
