@@ -21,15 +21,16 @@ export interface JaringHttpApiProps {
 /** The HTTP API of DESIGN §5: one route per catalog entry, staff routes behind the Cognito JWT authorizer. */
 export class JaringHttpApi extends Construct {
   readonly stage: HttpStage;
+  readonly httpApi: HttpApi;
 
   constructor(scope: Construct, id: string, props: JaringHttpApiProps) {
     super(scope, id);
 
-    const httpApi = new HttpApi(this, 'Api', {
+    const httpApi = (this.httpApi = new HttpApi(this, 'Api', {
       description: 'Jaring social-aid applications',
       // The stage is created below, to give it access logging and throttling.
       createDefaultStage: false,
-    });
+    }));
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
     this.stage = httpApi.addStage('DefaultStage', {

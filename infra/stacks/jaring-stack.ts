@@ -8,6 +8,7 @@ import { JaringFunction } from '../constructs/jaring-function.ts';
 import { JaringHttpApi } from '../constructs/jaring-http-api.ts';
 import { JaringTable } from '../constructs/jaring-table.ts';
 import { StaffUserPool } from '../constructs/staff-user-pool.ts';
+import { WebSite } from '../constructs/web-site.ts';
 import { WorkflowStateMachine } from '../constructs/workflow-state-machine.ts';
 
 export interface JaringStackProps extends StackProps {
@@ -98,6 +99,9 @@ export class JaringStack extends Stack {
       removalPolicy,
     });
 
+    const site = new WebSite(this, 'Web', { api: api.httpApi, removalPolicy });
+
+    new CfnOutput(this, 'WebUrl', { value: `https://${site.distribution.distributionDomainName}` });
     new CfnOutput(this, 'ApiUrl', { value: api.stage.url });
     new CfnOutput(this, 'UserPoolId', { value: staff.userPool.userPoolId });
     new CfnOutput(this, 'StaffConsoleClientId', { value: staff.consoleClient.userPoolClientId });

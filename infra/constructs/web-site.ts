@@ -1,0 +1,102 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack, Token, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  AllowedMethods, CachePolicy, Distribution, HttpVersion, OriginProtocolPolicy, OriginRequestPolicy, PriceClass, ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+
+const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+
+/** How cdk-nag prints a value in a finding id: itself when known at synth, else its pseudo parameter. */
+const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? pseudo : value);
+
+export interface WebSiteProps {
+  /** Served under the same origin at /api/* and /health, as the local gateway does, so pages call relative URLs. */
+  readonly api: HttpApi;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** The pages of `web/` on a private S3 bucket behind CloudFront, which also fronts the API. */
+export class WebSite extends Construct {
+  readonly distribution: Distribution;
+
+  constructor(scope: Construct, id: string, props: WebSiteProps) {
+    super(scope, id);
+    const logs = new Bucket(this, 'AccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // CloudFront standard logging writes with ACLs.
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: props.removalPolicy,
+    });
+    Validations.of(logs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket; logging it into itself would loop.' });
+
+    const pages = new Bucket(this, 'Pages', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 'pages/',
+      removalPolicy: props.removalPolicy,
+    });
+
+    const stack = Stack.of(this);
+    const api = new HttpOrigin(`${props.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+    });
+    // API answers are never cached, and the caller's headers (Authorization, Accept-Language) go through.
+    const apiBehavior = {
+      origin: api,
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    };
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Jaring pages and API',
+      defaultRootObject: 'index.html',
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      // Indonesia is served from the Asia edge locations included here.
+      priceClass: PriceClass.PRICE_CLASS_200,
+      enableLogging: true,
+      logBucket: logs,
+      logFilePrefix: 'cloudfront/',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(pages),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        // Compressed for phones on slow connections.
+        compress: true,
+      },
+      additionalBehaviors: { '/api/*': apiBehavior, '/health': apiBehavior },
+    });
+    Validations.of(this.distribution).acknowledge(
+      { id: 'AwsSolutions-CFR1', reason: 'No geo restriction: Indonesians abroad (migrant workers) check their families\' applications too.' },
+      { id: 'AwsSolutions-CFR2', reason: 'WAF is decided per deployment (cost); the API has stage throttling and the status check its own per-client limit.' },
+      { id: 'AwsSolutions-CFR4', reason: 'The default CloudFront certificate until the office assigns its domain; a custom domain brings a TLS 1.2 policy.' },
+    );
+
+    new BucketDeployment(this, 'Deploy', {
+      sources: [Source.asset(WEB_DIR)],
+      destinationBucket: pages,
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+    });
+    // CDK runs the copy with one shared function per stack; its findings are CDK's own, acknowledged there.
+    const copier = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
+    if (copier) {
+      Validations.of(copier).acknowledge(
+        { id: 'AwsSolutions-L1', reason: 'CDK\'s BucketDeployment handler: its runtime is chosen by aws-cdk-lib and moves with it.' },
+        { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'CDK\'s BucketDeployment handler role: logs only.' },
+        ...['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*', 'Resource::*',
+          `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${shown(stack.account, '<AWS::AccountId>')}-${shown(stack.region, '<AWS::Region>')}/*`, `Resource::<${stack.getLogicalId(pages.node.defaultChild as CfnBucket)}.Arn>/*`]
+          .map((finding) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason: 'CDK\'s BucketDeployment grant: copy the page assets from the CDK asset bucket into the pages bucket and invalidate CloudFront.' })),
+      );
+    }
+  }
+}
