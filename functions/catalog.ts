@@ -39,8 +39,8 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   // Writes: the per-client rate-limit counter.
   { name: 'check-status', method: 'POST', path: '/api/status-check', access: 'public', entry: 'functions/http/check-status.ts', table: 'readwrite', pseudonyms: true },
   { name: 'list-tasks', method: 'GET', path: '/api/tasks', access: 'staff', entry: 'functions/http/list-tasks.ts', table: 'read' },
-  // Resumes the workflow with the decision, or starts a fresh execution when the old one is gone.
-  { name: 'decide-task', method: 'POST', path: '/api/tasks/{taskId}/decision', access: 'staff', entry: 'functions/http/decide-task.ts', table: 'readwrite', workflow: ['start', 'respond'] },
+  // Resumes the waiting workflow with the decision.
+  { name: 'decide-task', method: 'POST', path: '/api/tasks/{taskId}/decision', access: 'staff', entry: 'functions/http/decide-task.ts', table: 'readwrite', workflow: ['respond'] },
   { name: 'claim-task', method: 'POST', path: '/api/tasks/{taskId}/claim', access: 'staff', entry: 'functions/http/claim-task.ts', table: 'readwrite' },
   { name: 'reassign-task', method: 'POST', path: '/api/tasks/{taskId}/reassign', access: 'staff', entry: 'functions/http/reassign-task.ts', table: 'readwrite' },
   { name: 'request-information', method: 'POST', path: '/api/tasks/{taskId}/request-info', access: 'staff', entry: 'functions/http/request-information.ts', table: 'readwrite' },
@@ -65,6 +65,17 @@ export const WORKFLOW_TASKS: readonly WorkflowTask[] = [
   { name: 'check-task-deadline', entry: 'functions/tasks/check-task-deadline.ts', table: 'read' },
   { name: 'remind-officer', entry: 'functions/tasks/remind-officer.ts', table: 'readwrite' },
   { name: 'escalate-task', entry: 'functions/tasks/escalate-task.ts', table: 'readwrite' },
+];
+
+export interface EventHandler extends ResourceAccess {
+  name: string;
+  entry: string;
+}
+
+/** Handlers of AWS events. Locally the same work happens at start (`resumeActiveApplications`). */
+export const EVENT_HANDLERS: readonly EventHandler[] = [
+  // A lifecycle execution that failed, timed out or was stopped is started again for its application.
+  { name: 'resume-failed-lifecycle', entry: 'functions/events/resume-failed-lifecycle.ts', table: 'readwrite', workflow: ['start'] },
 ];
 
 /** Environment variable names shared by CDK, the local runtime and the handlers' config. */

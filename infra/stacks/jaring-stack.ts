@@ -2,7 +2,9 @@ import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'a
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { HTTP_ROUTES, WORKFLOW_TASKS, type HttpRoute, type ResourceAccess } from '../../functions/catalog.ts';
+import { EVENT_HANDLERS, HTTP_ROUTES, WORKFLOW_TASKS, type HttpRoute, type ResourceAccess } from '../../functions/catalog.ts';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { APPLICATION_LIFECYCLE } from '../../workflows/index.ts';
 import { JaringFunction } from '../constructs/jaring-function.ts';
 import { JaringHttpApi } from '../constructs/jaring-http-api.ts';
@@ -88,6 +90,22 @@ export class JaringStack extends Stack {
       logRetention,
       removalPolicy,
     });
+
+    // A lifecycle execution that ends early (its steps exhausted their retries) is started again for its
+    // application, a bounded number of times (resumeAfterFailure).
+    const eventHandlers = new Construct(this, 'EventHandlers');
+    const resumeHandler = EVENT_HANDLERS.map((entry) => addHandler(eventHandlers, entry, `Jaring ${entry.name}: event handler`))[0];
+    if (resumeHandler) {
+      new Rule(this, 'LifecycleEndedEarly', {
+        description: 'Jaring: resume an application whose lifecycle execution failed, timed out or was stopped',
+        eventPattern: {
+          source: ['aws.states'],
+          detailType: ['Step Functions Execution Status Change'],
+          detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [lifecycleStateMachineArn] },
+        },
+        targets: [new LambdaFunction(resumeHandler, { retryAttempts: 2 })],
+      });
+    }
 
     const staff = new StaffUserPool(this, 'Staff', { removalPolicy, deletionProtection: isProd });
 

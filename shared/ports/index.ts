@@ -32,6 +32,8 @@ export interface ApplicationRepository {
   transition(applicationId: string, from: ApplicationStatus, to: ApplicationStatus, change: StatusChange): Promise<Application | undefined>;
   /** Records what the office asks of the applicant (shown on the status check). */
   setInfoRequest(applicationId: string, request: InfoRequest): Promise<void>;
+  /** Counts one more restart of the application's lifecycle after a failure; returns the new count. */
+  countResume(applicationId: string): Promise<number>;
   /** Ids of applications in the given status, oldest first. */
   listIdsByStatus(status: ApplicationStatus): AsyncIterable<string>;
 }

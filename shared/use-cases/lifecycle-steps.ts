@@ -90,10 +90,12 @@ async function householdFlags(deps: Deps, app: Application): Promise<Flag[]> {
  * If the task was decided before (the decision was recorded but never reached a workflow), the recorded
  * decision is sent at once, so nobody decides twice.
  */
-export async function openHumanTask(deps: Deps, applicationId: string, kind: TaskKind, token: string): Promise<HumanTask> {
+export async function openHumanTask(deps: Deps, applicationId: string, kind: TaskKind, token: string): Promise<HumanTask | undefined> {
   const app = await load(deps, applicationId);
   if (app.status !== TASK_STAGES[kind].waitsIn) {
-    throw new DomainError('Conflict', `Application ${app.reference} is ${app.status}; no ${kind} task to open`);
+    // Another execution moved the application on meanwhile: let this one continue at once and route on.
+    await deps.workflow.sendTaskSuccess(token, { superseded: true });
+    return undefined;
   }
   const program = await deps.programs.get(app.programId);
   if (!program) throw notFound(`Programme ${app.programId} is gone`);
@@ -127,10 +129,15 @@ export async function openHumanTask(deps: Deps, applicationId: string, kind: Tas
 /** Applies the decision recorded on the task to the application. */
 export async function applyTaskDecision(deps: Deps, applicationId: string, kind: TaskKind): Promise<{ status: ApplicationStatus }> {
   const task = await deps.tasks.get(taskIdFor(applicationId, kind));
+  const app = await load(deps, applicationId);
+  // Already applied (a step run again, or another execution got here first): nothing to move, route on.
+  if (app.status !== TASK_STAGES[kind].waitsIn) {
+    if (task?.decision) await deps.audit.record(applicationId, [decisionEvent({ ...task, decision: task.decision })]);
+    return { status: app.status };
+  }
   if (task?.status !== 'DECIDED' || !task.decision) {
     throw new DomainError('Conflict', `The ${kind} task of ${applicationId} has no decision`);
   }
-  const app = await load(deps, applicationId);
   const to = statusAfterDecision(kind, task.decision.decision);
   const reasonCodes = task.decision.decision === 'REJECT' && task.decision.reasonCode ? [task.decision.reasonCode] : undefined;
   const moved = await moveApplication(deps, app, to, task.decision.decidedBy, { reasonCodes });

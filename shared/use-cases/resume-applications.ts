@@ -16,3 +16,18 @@ export async function resumeActiveApplications(deps: Pick<Deps, 'applications' |
   }
   return resumed;
 }
+
+/** How often one application's lifecycle is restarted after failures before a person must look at it. */
+export const MAX_RESUMES = 5;
+
+/**
+ * After an execution failed (its Lambda steps exhausted their retries, a bug, an outage), start a new one if
+ * the application is still active, at most MAX_RESUMES times; beyond that it waits for an operator.
+ */
+export async function resumeAfterFailure(deps: Pick<Deps, 'applications' | 'workflow'>, applicationId: string): Promise<'resumed' | 'finished' | 'gave-up'> {
+  const app = await deps.applications.get(applicationId);
+  if (!app || !ACTIVE_STATUSES.includes(app.status)) return 'finished';
+  if ((await deps.applications.countResume(applicationId)) > MAX_RESUMES) return 'gave-up';
+  await deps.workflow.startLifecycle(applicationId, 'resume');
+  return 'resumed';
+}

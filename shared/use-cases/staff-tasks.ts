@@ -1,5 +1,5 @@
 import { DomainError, notFound, validationError } from '../domain/errors.ts';
-import { claimedByOther, decisionEvent, sameDecision, TASK_STAGES, taskIdFor, type HumanTask, type TaskDecision } from '../domain/human-task.ts';
+import { claimedByOther, decisionEvent, sameDecision, taskIdFor, type HumanTask, type TaskDecision } from '../domain/human-task.ts';
 import { authorize, forbiddenUnless, listScope, taskWorkAction, type StaffUser } from '../domain/staff.ts';
 import type { TaskPage } from '../ports/index.ts';
 import type { TaskDecisionInput, TaskKind } from '../schemas/application.ts';
@@ -110,8 +110,7 @@ export async function requestInformation(deps: Deps, user: StaffUser, taskId: st
 /**
  * Records a staff decision on the task item first (conditional on OPEN and on nobody else's claim), audits it,
  * and only then resumes the workflow. Repeating the same decision (a retry after a lost response) is answered
- * 200 and resumes the workflow again; a different decision on a decided task is a 409. If the workflow's token
- * is stale (its execution is gone), a new execution is started: it finds the recorded decision.
+ * 200 and resumes the workflow again; a different decision on a decided task is a 409.
  */
 export async function decideTask(deps: Deps, user: StaffUser, taskId: string, input: TaskDecisionInput) {
   const task = await workableTask(deps, user, taskId);
@@ -128,16 +127,21 @@ export async function decideTask(deps: Deps, user: StaffUser, taskId: string, in
       decision: input.decision, reasonCode: input.reasonCode, note: input.note, decidedBy: user.username, decidedAt: now.toISOString(),
     };
     const recorded = await deps.tasks.recordDecision(taskId, decision);
-    if (!recorded) {
+    if (recorded) {
+      decided = { task: { ...recorded.task, decision }, token: recorded.token, replayed: false };
+    } else {
       const current = await deps.tasks.get(taskId);
-      throw current?.status === 'OPEN' ? claimConflict(current) : new DomainError('Conflict', `Task ${taskId} was decided by someone else just now`);
+      if (current?.status === 'OPEN') throw claimConflict(current);
+      // The same decision sent twice at once (a double tap, a retry while the first was in flight) is one decision.
+      if (!current?.decision || !sameDecision(current.decision, user.username, input.decision, input.reasonCode)) {
+        throw new DomainError('Conflict', `Task ${taskId} was decided by someone else just now`);
+      }
+      decided = { task: { ...current, decision: current.decision }, token: await deps.tasks.recordedToken(taskId), replayed: true };
     }
-    decided = { task: { ...recorded.task, decision }, token: recorded.token, replayed: false };
   }
   await deps.audit.record(task.applicationId, [decisionEvent(decided.task)]);
-  const resumed = decided.token ? await deps.workflow.sendTaskSuccess(decided.token, { decision: input.decision }) : false;
-  if (!resumed && (await deps.applications.get(task.applicationId))?.status === TASK_STAGES[task.kind].waitsIn) {
-    await deps.workflow.startLifecycle(task.applicationId, 'resume');
-  }
+  // A stale token needs nothing more: a waiting execution re-opens the task and finds the decision itself, and a
+  // failed one is resumed by its failure handler (AWS) or at start (local).
+  if (decided.token) await deps.workflow.sendTaskSuccess(decided.token, { decision: input.decision });
   return { taskId, status: 'DECIDED' as const, decision: input.decision, replayed: decided.replayed };
 }

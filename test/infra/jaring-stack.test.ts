@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ENV, HTTP_ROUTES, WORKFLOW_TASKS } from '../../functions/catalog.ts';
+import { ENV, HTTP_ROUTES, WORKFLOW_TASKS, EVENT_HANDLERS } from '../../functions/catalog.ts';
 import { tableKeySchema, TTL_ATTRIBUTE } from '../../functions/lib/table-layout.ts';
 import { parseStage } from '../../infra/stacks/jaring-stack.ts';
 import { STAFF_ROLES } from '../../shared/domain/staff.ts';
@@ -55,7 +55,7 @@ describe('application table', () => {
 });
 
 describe('functions', () => {
-  const entries = [...HTTP_ROUTES, ...WORKFLOW_TASKS];
+  const entries = [...HTTP_ROUTES, ...WORKFLOW_TASKS, ...EVENT_HANDLERS];
 
   it('builds one function per catalog entry (and CDK\'s page-deployment handler)', () => {
     const functions = Object.keys(template.findResources('AWS::Lambda::Function'));
@@ -102,6 +102,17 @@ describe('functions', () => {
     expect(actions.includes('secretsmanager:GetSecretValue')).toBe(entry.pseudonyms ?? false);
     const variables = template.toJSON().Resources[functionId(name)].Properties.Environment.Variables;
     expect(variables[ENV.pseudonymSecretArn] !== undefined).toBe(entry.pseudonyms ?? false);
+  });
+
+  it('resumes lifecycle executions that end early through an EventBridge rule', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: Match.objectLike({ status: ['FAILED', 'TIMED_OUT', 'ABORTED'] }),
+      }),
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('resume-failed-lifecycle'), 'Arn'] } })],
+    });
   });
 
   it('keeps the pseudonym key in a generated secret, encrypted with the table key', () => {

@@ -75,6 +75,18 @@ export class DynamoApplicationRepository implements ApplicationRepository {
     }));
   }
 
+  async countResume(applicationId: string): Promise<number> {
+    const { Attributes } = await this.db.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: keys.application(applicationId),
+      UpdateExpression: 'ADD resumeCount :one',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }));
+    return Number(Attributes?.resumeCount ?? 1);
+  }
+
   async *listIdsByStatus(status: ApplicationStatus): AsyncIterable<string> {
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {

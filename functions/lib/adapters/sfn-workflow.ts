@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { WorkflowEngine } from '../../../shared/ports/index.ts';
 
@@ -13,7 +14,7 @@ export class StepFunctionsWorkflow implements WorkflowEngine {
         stateMachineArn: this.lifecycleArn(),
         // Execution names are unique for 90 days on AWS: the intake name makes a repeated start a no-op,
         // a resume needs a fresh one.
-        name: mode === 'intake' ? applicationId : `${applicationId}-${Date.now().toString(36)}`,
+        name: mode === 'intake' ? applicationId : `${applicationId}-${randomUUID().slice(0, 8)}`,
         input: JSON.stringify({ applicationId }),
       }));
     } catch (error) {
