@@ -1,6 +1,7 @@
 import type { ApplicationStatus } from './application-status.ts';
 import { maskNik } from './identity.ts';
-import type { CreateApplicationInput } from '../schemas/application.ts';
+import type { CreateApplicationInput, TaskKind } from '../schemas/application.ts';
+import { TASK_STAGES } from './human-task.ts';
 import type { Priority } from '../rules/priority.ts';
 
 /** Things screening noticed that a verifier must look at; they do not decide anything by themselves. */
@@ -20,6 +21,8 @@ export interface ScreeningOutcome {
 export interface InfoRequest {
   message: string;
   requestedAt: string;
+  /** The stage that asked: the request shows only while the application still waits there. */
+  kind: TaskKind;
 }
 
 export interface TimelineEntry {
@@ -113,8 +116,10 @@ export function publicStatusView(app: Application) {
     period: app.period,
     timeline: app.timeline.map(({ status, at }) => ({ status, at })),
     reasonCodes: app.reasonCodes,
-    // What the office asks of the applicant; only while a decision is still to come.
-    infoRequest: ['PENDING_VERIFICATION', 'PENDING_APPROVAL'].includes(app.status) ? app.infoRequest : undefined,
+    // What the office asks of the applicant; only while the stage that asked still has to decide.
+    infoRequest: app.infoRequest && app.status === TASK_STAGES[app.infoRequest.kind].waitsIn
+      ? { message: app.infoRequest.message, requestedAt: app.infoRequest.requestedAt }
+      : undefined,
     payments: [] as { period: string; status: string; amount: number }[],
   };
 }

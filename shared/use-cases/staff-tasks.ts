@@ -16,6 +16,7 @@ export interface TaskListItem {
   flags: string[];
   createdAt: string;
   dueAt: string;
+  reminded: boolean;
   escalated: boolean;
   claimedBy: string | null;
   claimExpiresAt: string | null;
@@ -24,7 +25,7 @@ export interface TaskListItem {
 const listItem = (t: HumanTask): TaskListItem => ({
   taskId: t.taskId, applicationId: t.applicationId, reference: t.reference, kind: t.kind,
   districtCode: t.districtCode, programId: t.programId, priority: t.priority, flags: t.flags, createdAt: t.createdAt,
-  dueAt: t.dueAt, escalated: t.escalatedAt !== undefined, claimedBy: t.claimedBy ?? null, claimExpiresAt: t.claimExpiresAt ?? null,
+  dueAt: t.dueAt, reminded: t.remindedAt !== undefined, escalated: t.escalatedAt !== undefined, claimedBy: t.claimedBy ?? null, claimExpiresAt: t.claimExpiresAt ?? null,
 });
 
 export async function listTasks(deps: Pick<Deps, 'tasks'>, user: StaffUser, kind: TaskKind, page: { cursor?: string; limit: number }) {
@@ -99,7 +100,7 @@ export async function requestInformation(deps: Deps, user: StaffUser, taskId: st
   const now = deps.clock.now();
   if (task.status !== 'OPEN') throw new DomainError('Conflict', `Task ${taskId} was already decided`);
   if (claimedByOther(task, user.username, now)) throw claimConflict(task);
-  const request = { message, requestedAt: now.toISOString() };
+  const request = { message, requestedAt: now.toISOString(), kind: task.kind };
   await deps.applications.setInfoRequest(task.applicationId, request);
   await deps.audit.record(task.applicationId, [{
     eventId: `info-request:${task.kind}:${request.requestedAt}`, actor: user.username, action: 'INFO_REQUESTED', detail: { taskId, message }, at: request.requestedAt,

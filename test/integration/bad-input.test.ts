@@ -36,7 +36,7 @@ describe('bad input gets a 4xx naming the problem, and stores nothing', () => {
     { name: 'tasks with a forged token', method: 'GET', path: '/api/tasks?kind=verification', token: 'bad', status: 401, error: 'Unauthorized' },
     { name: 'tasks of an unknown kind', method: 'GET', path: '/api/tasks?kind=payment', token: 'verifier', status: 400, error: 'ValidationError', mentions: /kind/ },
     { name: 'a cursor that is not base64 JSON', method: 'GET', path: '/api/tasks?kind=verification&cursor=bm9wZQ', token: 'verifier', status: 400, error: 'ValidationError', mentions: /cursor/ },
-    ...[{ region: -1 }, { region: 0.5 }, { region: 7 }, { region: 0, key: { foo: 'bar' } }, { region: 0, key: null }, { region: 0, key: { gsi2pk: 'QUEUE#verification#53.71', gsi2sk: 'x', pk: 'x', sk: 'x' } }].map((c) => ({
+    ...[{ region: -1 }, { region: 0.5 }, { region: 7 }, { region: 0, key: { foo: 'bar' } }, { region: 0, key: null }, { region: 0, key: { gsi2pk: 'QUEUE#verification#53.71', gsi2sk: 'x', pk: 'x', sk: 'x' } }, { region: 0, key: { gsi2pk: 'QUEUE#verification#36.71' } }, { region: 0, key: { gsi2pk: 'QUEUE#verification#36.71', gsi2sk: 'x', pk: 'x', sk: 'x', extra: 'x' } }].map((c) => ({
       name: `a forged cursor ${JSON.stringify(c)}`, method: 'GET', path: `/api/tasks?kind=verification&cursor=${Buffer.from(JSON.stringify(c)).toString('base64url')}`, token: 'verifier' as const, status: 400, error: 'ValidationError', mentions: /cursor/,
     })),
     { name: 'an over-long task id', method: 'POST', path: `/api/tasks/${'a'.repeat(3000)}/decision`, body: { decision: 'APPROVE' }, token: 'verifier', status: 400, error: 'ValidationError', mentions: /taskId/ },

@@ -21,7 +21,7 @@ interface Task { taskId: string; applicationId: string; claimedBy: string | null
 
 beforeAll(async () => {
   // Waits time out every second, so the deadline path runs within a test's patience.
-  stack = await startLocalStack({ maxTaskTimeoutSeconds: 1, claimSeconds: CLAIM_SECONDS });
+  stack = await startLocalStack({ maxTaskTimeoutSeconds: 1, claimSeconds: CLAIM_SECONDS, statusCheckLimitPerMinute: 10_000 });
   api = apiClient(stack.url);
   dynamo = new DynamoDBClient({ endpoint: stack.dynamoUrl });
   const sembako = SEED_PROGRAMS.find((p) => p.id === 'sembako')!;
@@ -100,6 +100,14 @@ describe('requests for information', () => {
     expect(check.json.infoRequest?.message).toBe(message);
     const audit = await api.call<{ events: Array<{ action: string; actor: string }> }>('GET', `/api/applications/${task.applicationId}/audit`, { token: verifier });
     expect(audit.json.events.find((e) => e.action === 'INFO_REQUESTED')?.actor).toBe('verifikator.tangerang');
+
+    // Once the verifier has decided, the request is no longer shown: the approval stage did not ask for it.
+    expect((await post(`/api/tasks/${task.taskId}/decision`, verifier, { decision: 'APPROVE' })).status).toBe(200);
+    const later = await api.until('pending approval', async () => {
+      const r = await api.call<{ status: string; infoRequest?: unknown }>('POST', '/api/status-check', { body: { reference, nik: body.nik } });
+      return r.json.status === 'PENDING_APPROVAL' && r.json;
+    });
+    expect(later.infoRequest).toBeUndefined();
   });
 });
 

@@ -36,7 +36,11 @@ function decodeCursor(text: string, queries: readonly { partition: [string, stri
   const result = cursorSchema.safeParse(parsed);
   const cursor = result.success ? (result.data as Cursor) : undefined;
   const query = cursor ? queries[cursor.region] : undefined;
-  const keyFits = !cursor?.key || (query !== undefined && cursor.key[query.partition[0] as (typeof KEY_ATTRIBUTES)[number]] === query.partition[1]);
+  // Exactly the index's key attributes (table key + index key), with the query's own partition.
+  const indexKeys = query ? ['pk', 'sk', query.partition[0], query.partition[0].replace(/pk$/, 'sk')].sort() : [];
+  const keyFits = !cursor?.key || (query !== undefined
+    && JSON.stringify(Object.keys(cursor.key).sort()) === JSON.stringify(indexKeys)
+    && cursor.key[query.partition[0] as (typeof KEY_ATTRIBUTES)[number]] === query.partition[1]);
   if (!cursor || (cursor.region > 0 && !query) || !keyFits) {
     throw validationError('The cursor is not one this API issued', [{ path: 'cursor', message: 'cursor.invalid' }]);
   }
