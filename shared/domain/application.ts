@@ -80,8 +80,13 @@ export function newApplication(input: CreateApplicationInput, ids: { application
   };
 }
 
-/** What staff see: the NIK and KK masked, nothing else withheld. */
-export function staffView(app: Application) {
+/**
+ * What staff see: NIK and KK masked. The NIK's hidden digits are the district and the birth date, so an officer
+ * who may not see identities (`identity: false`) also sees only the birth year and the last four digits: with the
+ * full birth date, gender and district beside a `3671********0001` mask, the NIK could be rebuilt exactly.
+ */
+export function staffView(app: Application, { identity }: { identity: boolean }) {
+  const mask = identity ? maskNik : (n: string) => `${'*'.repeat(12)}${n.slice(12)}`;
   return {
     applicationId: app.applicationId,
     reference: app.reference,
@@ -92,10 +97,10 @@ export function staffView(app: Application) {
     screening: app.screening,
     infoRequest: app.infoRequest,
     timeline: app.timeline,
-    nik: maskNik(app.nik),
-    kk: maskNik(app.kk),
+    nik: mask(app.nik),
+    kk: mask(app.kk),
     fullName: app.fullName,
-    birthDate: app.birthDate,
+    ...(identity ? { birthDate: app.birthDate } : { birthYear: Number(app.birthDate.slice(0, 4)) }),
     gender: app.gender,
     address: app.address,
     household: app.household,

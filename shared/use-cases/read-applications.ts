@@ -1,7 +1,7 @@
 import { publicStatusView, staffView, type Application } from '../domain/application.ts';
 import { verifyChain } from '../domain/audit.ts';
 import { notFound } from '../domain/errors.ts';
-import { authorize, type StaffAction, type StaffUser } from '../domain/staff.ts';
+import { authorize, isAllowed, type StaffAction, type StaffUser } from '../domain/staff.ts';
 import type { Deps } from './deps.ts';
 
 const UNKNOWN = 'No application with this reference and NIK';
@@ -33,8 +33,10 @@ async function loadForStaff(deps: Pick<Deps, 'applications'>, user: StaffUser, a
   return app;
 }
 
-export const getApplicationForStaff = async (deps: Pick<Deps, 'applications'>, user: StaffUser, applicationId: string) =>
-  staffView(await loadForStaff(deps, user, applicationId, 'application.read'));
+export async function getApplicationForStaff(deps: Pick<Deps, 'applications'>, user: StaffUser, applicationId: string) {
+  const app = await loadForStaff(deps, user, applicationId, 'application.read');
+  return staffView(app, { identity: isAllowed(user, 'application.readNik', app.address.districtCode) });
+}
 
 /**
  * The full NIK and KK and the phone number, for the roles that need them (a field visit checks the KTP and

@@ -219,6 +219,15 @@ describe('the staff console', () => {
     await page.getByRole('button', { name: 'Kirim permintaan' }).click();
     await page.locator('#action-message', { hasText: 'Permintaan terkirim' }).waitFor();
 
+    // The applicant sees the request while the verifier has still to decide.
+    const applicant = await phonePage();
+    await applicant.goto(`${stack.url}/status.html?ref=${reference}`);
+    await applicant.fill('#nik', NIK);
+    await applicant.click('#submit');
+    await applicant.locator('#info-request').waitFor();
+    expect(await text(applicant, '#info-request')).toMatch(/Yang dibutuhkan kantor dari Anda.*Mohon bawa fotokopi KK ke kantor kelurahan\./);
+    await applicant.context().close();
+
     // A rejection without a reason code is stopped before it is sent.
     await page.locator('#decision-REJECT').check();
     await page.getByRole('button', { name: 'Simpan keputusan' }).click();
@@ -243,13 +252,13 @@ describe('the staff console', () => {
     await page.context().close();
   });
 
-  it('shows the applicant what the office asked for while the application waits', async () => {
+  it('stops showing the verifier\'s request once verification is decided', async () => {
     const page = await phonePage();
     await page.goto(`${stack.url}/status.html?ref=${reference}`);
     await page.fill('#nik', NIK);
     await page.click('#submit');
-    await page.locator('#info-request').waitFor();
-    expect(await text(page, '#info-request')).toMatch(/Yang dibutuhkan kantor dari Anda.*Mohon bawa fotokopi KK ke kantor kelurahan\./);
+    await page.locator('#status-badge', { hasText: 'Menunggu persetujuan' }).waitFor();
+    expect(await page.locator('#info-request').isHidden()).toBe(true);
     await page.context().close();
   });
 

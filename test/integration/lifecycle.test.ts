@@ -127,9 +127,17 @@ describe('an application from intake to APPROVED', () => {
     expect(check.text).not.toContain(body.fullName);
     expect(check.text).not.toContain(body.address.street);
 
-    const detail = await api.call<{ nik: string; kk: string }>('GET', `/api/applications/${applicationId}`, { token: approver });
-    expect(detail.json.nik).toBe(`${body.nik.slice(0, 4)}********${body.nik.slice(12)}`);
+    // A verifier (who may see identities) gets the usual mask; an approver (who may not) cannot rebuild the
+    // NIK from a mask plus birth date, gender and district: the mask hides the region and only the year shows.
+    const forVerifier = await api.call<{ nik: string; birthDate?: string }>('GET', `/api/applications/${applicationId}`, { token: verifier });
+    expect(forVerifier.json.nik).toBe(`${body.nik.slice(0, 4)}********${body.nik.slice(12)}`);
+    expect(forVerifier.json.birthDate).toBe(body.birthDate);
+    const detail = await api.call<{ nik: string; kk: string; birthDate?: string; birthYear?: number }>('GET', `/api/applications/${applicationId}`, { token: approver });
+    expect(detail.json.nik).toBe(`************${body.nik.slice(12)}`);
+    expect(detail.json.birthDate).toBeUndefined();
+    expect(detail.json.birthYear).toBe(Number(body.birthDate.slice(0, 4)));
     expect(detail.text).not.toContain(body.nik);
+    expect(forVerifier.text).not.toContain(body.nik);
     expect(check.text).not.toContain('verifikator'); // the public timeline names no officer
 
     const audit = await api.call<{ events: Array<{ eventId: string; actor: string; seq: number }>; chainValid: boolean }>('GET', `/api/applications/${applicationId}/audit`, { token: approver });

@@ -513,7 +513,7 @@ async function renderDetail() {
       [t('d.name'), app.fullName],
       [t('d.nik'), el('span', { class: 'code' }, app.nik)],
       [t('d.kk'), el('span', { class: 'code' }, app.kk)],
-      [t('d.birthDate'), formatDate(`${app.birthDate}T00:00:00`)],
+      [t('d.birthDate'), app.birthDate ? formatDate(`${app.birthDate}T00:00:00`) : String(app.birthYear)],
       [t('d.gender'), t(`gender.${app.gender}`)],
       [t('d.address'), await addressText(app.address)],
       [t('d.payout'), payout],
