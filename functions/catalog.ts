@@ -70,12 +70,17 @@ export const WORKFLOW_TASKS: readonly WorkflowTask[] = [
 export interface EventHandler extends ResourceAccess {
   name: string;
   entry: string;
+  /** What invokes it on AWS. Locally the same work happens at start (local/bootstrap.ts) or at login. */
+  source: 'lifecycle-ended-early' | 'deployment' | 'staff-sign-in';
 }
 
-/** Handlers of AWS events. Locally the same work happens at start (`resumeActiveApplications`). */
 export const EVENT_HANDLERS: readonly EventHandler[] = [
   // A lifecycle execution that failed, timed out or was stopped is started again for its application.
-  { name: 'resume-failed-lifecycle', entry: 'functions/events/resume-failed-lifecycle.ts', table: 'readwrite', workflow: ['start'] },
+  { name: 'resume-failed-lifecycle', entry: 'functions/events/resume-failed-lifecycle.ts', source: 'lifecycle-ended-early', table: 'readwrite', workflow: ['start'] },
+  // The programmes an office starts with, stored where missing at every deployment.
+  { name: 'seed-programs', entry: 'functions/events/seed-programs.ts', source: 'deployment', table: 'readwrite' },
+  // Every staff sign-in records groups and regions in the staff directory; a disabled officer gets no token.
+  { name: 'sync-staff-account', entry: 'functions/events/sync-staff-account.ts', source: 'staff-sign-in', table: 'readwrite' },
 ];
 
 /** Environment variable names shared by CDK, the local runtime and the handlers' config. */

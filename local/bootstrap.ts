@@ -5,15 +5,14 @@
  */
 import { fileURLToPath } from 'node:url';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoProgramCatalogue } from '../functions/lib/adapters/dynamo-programs.ts';
 import { idnRegions } from '../functions/lib/adapters/idn-regions.ts';
 import { documentClient } from '../functions/lib/clients.ts';
 import { config } from '../functions/lib/config.ts';
 import { buildDeps } from '../functions/lib/deps.ts';
 import { keys } from '../functions/lib/table-layout.ts';
-import { SEED_PROGRAMS } from '../shared/domain/programs.ts';
 import { importRegistry } from '../shared/use-cases/import-registry.ts';
 import { resumeActiveApplications } from '../shared/use-cases/resume-applications.ts';
+import { seedPrograms } from '../shared/use-cases/seed-programs.ts';
 import { csvRows } from './csv-rows.ts';
 import { LOCAL_STAFF } from './staff-accounts.ts';
 
@@ -26,10 +25,7 @@ export async function isDisabled(username: string): Promise<boolean> {
 
 export async function seedAndResume(): Promise<number> {
   const deps = buildDeps();
-  const catalogue = new DynamoProgramCatalogue(documentClient, config.tableName);
-  const existing = new Set((await catalogue.list()).map((p) => p.id));
-  // Only missing programmes: an office's later edits to a seeded programme are kept.
-  await catalogue.save(SEED_PROGRAMS.filter((p) => !existing.has(p.id)));
+  await seedPrograms(deps.programs);
   // Local officers into the staff directory; existing entries keep what an admin changed (disabled, revoked).
   for (const account of LOCAL_STAFF) {
     if (!(await deps.staff.get(account.username))) await deps.staff.save({ ...account, disabled: false });

@@ -2,7 +2,9 @@ import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'a
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { EVENT_HANDLERS, HTTP_ROUTES, WORKFLOW_TASKS, type HttpRoute, type ResourceAccess } from '../../functions/catalog.ts';
+import { EVENT_HANDLERS, HTTP_ROUTES, WORKFLOW_TASKS, type EventHandler, type HttpRoute, type ResourceAccess } from '../../functions/catalog.ts';
+import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
+import { Trigger } from 'aws-cdk-lib/triggers';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { APPLICATION_LIFECYCLE } from '../../workflows/index.ts';
@@ -94,7 +96,11 @@ export class JaringStack extends Stack {
     // A lifecycle execution that ends early (its steps exhausted their retries) is started again for its
     // application, a bounded number of times (resumeAfterFailure).
     const eventHandlers = new Construct(this, 'EventHandlers');
-    const resumeHandler = EVENT_HANDLERS.map((entry) => addHandler(eventHandlers, entry, `Jaring ${entry.name}: event handler`))[0];
+    const handlerFor = (source: EventHandler['source']) => {
+      const entry = EVENT_HANDLERS.find((e) => e.source === source);
+      return entry ? addHandler(eventHandlers, entry, `Jaring ${entry.name}: ${source}`) : undefined;
+    };
+    const resumeHandler = handlerFor('lifecycle-ended-early');
     if (resumeHandler) {
       new Rule(this, 'LifecycleEndedEarly', {
         description: 'Jaring: resume an application whose lifecycle execution failed, timed out or was stopped',
@@ -107,7 +113,14 @@ export class JaringStack extends Stack {
       });
     }
 
+    const seedHandler = handlerFor('deployment');
+    if (seedHandler) {
+      new Trigger(this, 'SeedPrograms', { handler: seedHandler, executeAfter: [table], executeOnHandlerChange: true });
+    }
+
     const staff = new StaffUserPool(this, 'Staff', { removalPolicy, deletionProtection: isProd });
+    const signInHandler = handlerFor('staff-sign-in');
+    if (signInHandler) staff.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, signInHandler);
 
     const api = new JaringHttpApi(this, 'Http', {
       routes,

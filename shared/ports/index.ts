@@ -85,6 +85,8 @@ export interface TaskRepository {
 export interface ProgramCatalogue {
   list(): Promise<Program[]>;
   get(programId: string): Promise<Program | undefined>;
+  /** Writes programmes (same id, same item). */
+  save(programs: readonly Program[]): Promise<void>;
 }
 
 export interface AuditLog {
@@ -158,6 +160,8 @@ export interface StaffAccountState {
 export interface StaffDirectory {
   get(username: string): Promise<StaffAccountState | undefined>;
   save(account: StaffAccountState): Promise<void>;
+  /** Records an officer's current roles and regions (from the identity provider), keeping disabled/revocation. */
+  sync(account: Pick<StaffAccountState, 'username' | 'roles' | 'regions'>): Promise<StaffAccountState>;
 }
 
 export interface Clock {

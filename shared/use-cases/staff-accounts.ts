@@ -1,5 +1,5 @@
 import { notFound, unauthorized } from '../domain/errors.ts';
-import { authorize, type StaffUser } from '../domain/staff.ts';
+import { authorize, type StaffRole, type StaffUser } from '../domain/staff.ts';
 import type { StaffAccountState } from '../ports/index.ts';
 import type { Deps } from './deps.ts';
 
@@ -35,4 +35,14 @@ export async function setStaffAccess(
   };
   await deps.staff.save(updated);
   return updated;
+}
+
+/**
+ * At every sign-in (Cognito's pre-token-generation trigger on AWS): record the officer's roles and regions in
+ * the staff directory, and refuse a token to a disabled account.
+ */
+export async function signInOfficer(deps: Pick<Deps, 'staff'>, officer: { username: string; roles: StaffRole[]; regions: string[] }): Promise<StaffAccountState> {
+  const account = await deps.staff.sync(officer);
+  if (account.disabled) throw unauthorized(`The account ${officer.username} is disabled`);
+  return account;
 }

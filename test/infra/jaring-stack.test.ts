@@ -57,10 +57,10 @@ describe('application table', () => {
 describe('functions', () => {
   const entries = [...HTTP_ROUTES, ...WORKFLOW_TASKS, ...EVENT_HANDLERS];
 
-  it('builds one function per catalog entry (and CDK\'s page-deployment handler)', () => {
+  it('builds one function per catalog entry (and CDK\'s own: page deployment, trigger provider)', () => {
     const functions = Object.keys(template.findResources('AWS::Lambda::Function'));
     const ours = entries.map((e) => functionId(e.name));
-    expect(functions.filter((id) => !ours.includes(id))).toEqual([expect.stringMatching(/^CustomCDKBucketDeployment/)]);
+    expect(functions.filter((id) => !ours.includes(id)).sort()).toEqual([expect.stringMatching(/^AWSCDKTrigger/), expect.stringMatching(/^CustomCDKBucketDeployment/)]);
     expect(ours.every((id) => functions.includes(id))).toBe(true);
   });
 
@@ -112,6 +112,13 @@ describe('functions', () => {
         detail: Match.objectLike({ status: ['FAILED', 'TIMED_OUT', 'ABORTED'] }),
       }),
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('resume-failed-lifecycle'), 'Arn'] } })],
+    });
+  });
+
+  it('seeds the programmes at deployment and syncs staff accounts at every sign-in', () => {
+    template.hasResourceProperties('Custom::Trigger', { HandlerArn: Match.anyValue() });
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      LambdaConfig: { PreTokenGeneration: { 'Fn::GetAtt': [functionId('sync-staff-account'), 'Arn'] } },
     });
   });
 

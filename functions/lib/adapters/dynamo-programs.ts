@@ -46,6 +46,10 @@ export class CachedProgramCatalogue implements ProgramCatalogue {
     return this.inner.list();
   }
 
+  save(programs: readonly Program[]): Promise<void> {
+    return this.inner.save(programs);
+  }
+
   async get(programId: string): Promise<Program | undefined> {
     const hit = this.cache.get(programId);
     if (hit && hit.until > this.now()) return hit.program;
