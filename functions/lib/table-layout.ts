@@ -8,7 +8,8 @@
  *   DEDUP#<sha256> / DEDUP    one open application per NIK, programme and period
  *   PROGRAM / <programId>     programme
  *   REGISTRY#<sha256(nik)> / REGISTRY        DTSEN-like registry entry (desil, district); no NIK stored
- *   QUOTA#<programme|period|district> / QUOTA places taken: a string set of application ids
+ *   QUOTA#<programme|period|district> / QUOTA places taken: a counter (`used`)
+ *   QUOTA#<programme|period|district> / HOLDER#<applicationId>   the application holds a place
  *   HOUSEHOLD#<sha256(kk|programme|period)> / HOUSEHOLD   application ids of one household
  *   RATE#<key>#<window> / RATE                request counter for rate limits
  *   SEED / <name>                             marks a local seed (the registry fixture) as loaded
@@ -55,6 +56,7 @@ export const keys = {
   programPartition: 'PROGRAM',
   registry: (nikHash: string) => ({ pk: `REGISTRY#${nikHash}`, sk: 'REGISTRY' }),
   quota: (key: string) => ({ pk: `QUOTA#${key}`, sk: 'QUOTA' }),
+  quotaHolder: (key: string, applicationId: string) => ({ pk: `QUOTA#${key}`, sk: `HOLDER#${applicationId}` }),
   household: (key: string) => ({ pk: `HOUSEHOLD#${key}`, sk: 'HOUSEHOLD' }),
   rateWindow: (key: string, window: number) => ({ pk: `RATE#${key}#${window}`, sk: 'RATE' }),
   seedMarker: (name: string) => ({ pk: 'SEED', sk: name }),

@@ -47,6 +47,8 @@ export async function screenApplication(deps: Deps, applicationId: string): Prom
     const facts = screeningFacts(app, entry, deps.clock.now());
     const eligibility = await evaluateEligibility(program.eligibility, facts);
     if (eligibility.outcome === 'REJECT') {
+      // A run cut short after taking a place, then run again under changed rules or data, gives the place back.
+      await deps.quotas.release(quotaKey(app), app.applicationId);
       app = await moveApplication(deps, app, 'REJECTED', SYSTEM_ACTOR, { reasonCodes: eligibility.reasonCodes });
     } else if (!(await takeQuotaPlace(deps, program, app))) {
       app = await moveApplication(deps, app, 'REJECTED', SYSTEM_ACTOR, { reasonCodes: ['QUOTA_EXHAUSTED'] });
