@@ -15,7 +15,7 @@ const CONNECTIONS = 32;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 200);
 
-const stack = await startLocalStack({ statusCheckLimitPerMinute: 1_000_000 });
+const stack = await startLocalStack({ statusCheckLimitPerMinute: 1_000_000, intakeLimitPerMinute: 1_000_000_000 });
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /** Raw PutItem at 32 in flight against the same dynalite, for DURATION_S seconds. */

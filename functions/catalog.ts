@@ -88,6 +88,7 @@ export const ENV = {
   tableName: 'JARING_TABLE_NAME',
   lifecycleStateMachineArn: 'JARING_LIFECYCLE_STATE_MACHINE_ARN',
   statusCheckLimitPerMinute: 'JARING_STATUS_CHECK_LIMIT_PER_MINUTE',
+  intakeLimitPerMinute: 'JARING_INTAKE_LIMIT_PER_MINUTE',
   claimSeconds: 'JARING_CLAIM_SECONDS',
   pseudonymSecretArn: 'JARING_PSEUDONYM_SECRET_ARN',
   /** Local mode only: the key itself (hex). */

@@ -30,6 +30,8 @@ export interface StackOptions {
   maxTaskTimeoutSeconds?: number;
   /** Public status checks per client per minute (the bench polls far more often than a person). */
   statusCheckLimitPerMinute?: number;
+  /** Applications per client per minute (the bench and the race tests send many from one address). */
+  intakeLimitPerMinute?: number;
   /** How long a claim on a task holds (tests shorten it). */
   claimSeconds?: number;
   /** How long a staff token lives (tests shorten it). */
@@ -81,6 +83,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     [ENV.lifecycleStateMachineArn]: sfn.arnFor(WORKFLOWS[0]?.name ?? ''),
     ...(opts.statusCheckLimitPerMinute ? { [ENV.statusCheckLimitPerMinute]: String(opts.statusCheckLimitPerMinute) } : {}),
     ...(opts.claimSeconds ? { [ENV.claimSeconds]: String(opts.claimSeconds) } : {}),
+    ...(opts.intakeLimitPerMinute ? { [ENV.intakeLimitPerMinute]: String(opts.intakeLimitPerMinute) } : {}),
     [ENV.pseudonymKey]: await loadOrCreatePseudonymKey(opts.dataDir),
     POWERTOOLS_DEV: 'true',
     // Lambda runs Node 22+; this machine kind has Node 20, which the SDK warns about at every client.

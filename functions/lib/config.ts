@@ -26,6 +26,10 @@ export const config = {
   get claimSeconds() {
     return positiveInteger(ENV.claimSeconds, 30 * 60);
   },
+  /** Applications per client per minute (a family applying for several programmes stays well below). */
+  get intakeLimitPerMinute() {
+    return positiveInteger(ENV.intakeLimitPerMinute, 30);
+  },
   /** Public status checks per client per minute. */
   get statusCheckLimitPerMinute() {
     return positiveInteger(ENV.statusCheckLimitPerMinute, 20);

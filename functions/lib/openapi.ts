@@ -26,7 +26,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'list-regions': { summary: 'Provinces, or the children of a province, regency or district (Kepmendagri codes)', query: regionQuerySchema, responses: { 200: '[{code, name}]', 400: errors[400], 404: 'Unknown parent' } },
   'create-application': {
     summary: 'Submit an aid application', body: applicationSchema(ANY_REGION),
-    responses: { 201: '{applicationId, reference, status}', 400: errors[400], 409: 'Duplicate (with the existing `reference`) or intake closed', 413: 'Body over 64 KiB', 415: 'Not JSON' },
+    responses: { 201: '{applicationId, reference, status}', 400: errors[400], 409: 'Duplicate (with the existing `reference`) or intake closed', 413: 'Body over 64 KiB', 415: 'Not JSON', 429: 'Too many applications from this client; see Retry-After' },
   },
   'check-status': {
     summary: 'Public status check by reference and NIK (a POST, so the NIK stays out of URLs)', body: statusCheckSchema,
