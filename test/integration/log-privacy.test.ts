@@ -53,7 +53,8 @@ function findLeaks(output: string): Leak[] {
     }
     const lower = line.toLowerCase();
     if (lower.includes(FULL_NAME.toLowerCase()) || lower.includes('kusumawardhani')) leaks.push({ what: 'full name', line });
-    for (const run of squeezed.match(/\d{16,}/g) ?? []) leaks.push({ what: `16-digit run ${run}`, line });
+    // Any other NIK-like number as written; with separators squeezed out, ids (UUIDs) could form false runs.
+    for (const run of line.match(/(?<![\w-])\d{16,}(?![\w-])/g) ?? []) leaks.push({ what: `16-digit run ${run}`, line });
   }
   return leaks;
 }
@@ -78,6 +79,8 @@ describe('the leak scanner', () => {
     const found = new Set(findLeaks(synthetic).map((l) => l.what.replace(/ \d{16,}$/, '')));
     expect([...found].sort()).toEqual(['16-digit run', 'KK', 'NIK', 'account number', 'full name', ...PHONE_FORMS.map((p) => `phone ${p}`)].sort());
     expect(findLeaks('reference JRG-2611-ABCDE-FGHIJ, nik 3671********7319, phone ****5432, at 1767225600000')).toEqual([]);
+    // Ids are not NIKs, even when their digit groups would run to sixteen without the hyphens.
+    expect(findLeaks('"errorMessage": "No verification task for 61360bc3-7065-4607-8630-673ea4db903c"')).toEqual([]);
   });
 });
 
