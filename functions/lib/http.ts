@@ -21,7 +21,7 @@ export interface HttpResult {
   headers?: Record<string, string>;
 }
 
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 
 const STATUS_FOR: Record<DomainErrorKind, number> = {
   ValidationError: 400,

@@ -32,7 +32,5 @@ export class DomainError extends Error {
 export const validationError = (message: string, issues: Issue[]) =>
   new DomainError('ValidationError', message, { issues });
 export const notFound = (message: string) => new DomainError('NotFound', message);
-export const conflict = (message: string, details: Record<string, unknown> = {}) =>
-  new DomainError('Conflict', message, details);
 export const forbidden = (message: string) => new DomainError('Forbidden', message);
 export const unauthorized = (message: string) => new DomainError('Unauthorized', message);

@@ -1,10 +1,15 @@
 export const PERIOD_KINDS = ['MONTHLY', 'ONE_OFF', 'SEMESTER'] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
 
+/** An instant shifted to Jakarta's wall clock (WIB, UTC+7 all year), to be read with the getUTC* methods. */
+const jakarta = (at: Date) => new Date(at.getTime() + 7 * 3600_000);
+
+/** The Jakarta calendar date (YYYY-MM-DD) of an instant: intake windows open and close at local midnight. */
+export const jakartaDate = (at: Date) => jakarta(at).toISOString().slice(0, 10);
+
 /** Period strings (DESIGN §5): `YYYY-MM` monthly, `YYYY-S1`/`YYYY-S2` semester, `once` one-off. Jakarta time. */
 export function periodOf(kind: PeriodKind, at: Date): string {
-  // WIB is UTC+7 all year; a programme month starts at local midnight.
-  const local = new Date(at.getTime() + 7 * 3600_000);
+  const local = jakarta(at);
   const year = local.getUTCFullYear();
   const month = local.getUTCMonth() + 1;
   switch (kind) {

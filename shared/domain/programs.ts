@@ -1,5 +1,5 @@
 import type { TopLevelCondition } from 'json-rules-engine';
-import { periodOf, type PeriodKind } from './periods.ts';
+import { jakartaDate, periodOf, type PeriodKind } from './periods.ts';
 
 export const BENEFIT_TYPES = ['CASH', 'IN_KIND', 'SERVICE'] as const;
 export type BenefitType = (typeof BENEFIT_TYPES)[number];
@@ -56,8 +56,6 @@ const PERIOD_KIND_WIRE: Record<PeriodKind, ProgramView['periodKind']> = {
   SEMESTER: 'semester',
 };
 
-/** The Jakarta (WIB, UTC+7) calendar date of an instant. */
-export const jakartaDate = (at: Date) => new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
 
 export function isIntakeOpen(program: Pick<Program, 'intake'>, at: Date): boolean {
   const today = jakartaDate(at);

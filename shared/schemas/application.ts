@@ -100,7 +100,6 @@ export function applicationSchema(regions: RegionCodes, today: () => Date = () =
 }
 
 export type CreateApplicationInput = z.output<ReturnType<typeof applicationSchema>>;
-export type Household = CreateApplicationInput['household'];
 
 export const statusCheckSchema = z.strictObject({
   reference: z.string().regex(/^[A-Z0-9-]{6,40}$/, m('reference.format')),

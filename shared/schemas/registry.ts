@@ -18,5 +18,3 @@ export function registryRowSchema(regions: RegionCodes) {
     })
     .transform((row) => ({ nik: row.nik, kk: row.kk, desil: row.desil, districtCode: row.district_code }));
 }
-
-export const REGISTRY_COLUMNS = ['nik', 'kk', 'desil', 'district_code'] as const;
