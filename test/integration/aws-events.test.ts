@@ -2,7 +2,7 @@
  * The handlers AWS invokes outside HTTP, run against the local stack: programme seeding at deployment and the
  * Cognito sign-in trigger that keeps the staff directory current and refuses disabled officers.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import { DynamoStaffDirectory } from '../../functions/lib/adapters/dynamo-staff.ts';
@@ -42,8 +42,15 @@ describe('programme seeding', () => {
   });
 
   it('runs as the deployment handler against the store', async () => {
+    // A fresh table lacks the programmes; here one is removed from the locally seeded store.
+    const client = new DynamoDBClient({ endpoint: stack.dynamoUrl });
+    await client.send(new DeleteItemCommand({ TableName: LOCAL_TABLE_NAME, Key: { pk: { S: 'PROGRAM' }, sk: { S: 'psikososial' } } }));
+    client.destroy();
     const handler = await importHandler('functions/events/seed-programs.ts');
-    expect(await handler({}, lambdaContext('seed-programs') as Context)).toEqual({ seeded: [] }); // the local start seeded them
+    expect(await handler({}, lambdaContext('seed-programs') as Context)).toEqual({ seeded: ['psikososial'] });
+    const programs = (await apiClient(stack.url).call<Array<{ id: string }>>('GET', '/api/programs')).json;
+    expect(programs.map((p) => p.id)).toContain('psikososial');
+    expect(await handler({}, lambdaContext('seed-programs') as Context)).toEqual({ seeded: [] });
   });
 });
 
