@@ -5,6 +5,8 @@
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { spawn } from 'node:child_process';
+import diagnostics from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { DynamoApplicationRepository } from '../functions/lib/adapters/dynamo-applications.ts';
 import { LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
@@ -16,6 +18,30 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 200);
 
 const stack = await startLocalStack({ statusCheckLimitPerMinute: 1_000_000, intakeLimitPerMinute: 1_000_000_000 });
+/**
+ * Counts the AWS API calls every server in this process receives (dynalite and the local Step Functions
+ * endpoint), by operation, from the `x-amz-target` header, and the intake requests the gateway receives. The bench's own probes mark themselves and are left
+ * out, so the counts are what the application spends.
+ */
+const PROBE_HEADER = 'x-jaring-bench-probe';
+const apiCalls = new Map<string, number>();
+let intakeRequests = 0;
+diagnostics.subscribe('http.server.request.start', (message) => {
+  const { request } = message as { request: IncomingMessage };
+  if (request.method === 'POST' && request.url === '/api/applications') intakeRequests++;
+  const target = request.headers['x-amz-target'];
+  if (typeof target !== 'string' || request.headers[PROBE_HEADER]) return;
+  apiCalls.set(target, (apiCalls.get(target) ?? 0) + 1);
+});
+function probeClient(): DynamoDBClient {
+  const client = new DynamoDBClient({ endpoint: stack.dynamoUrl });
+  client.middlewareStack.add((next) => async (args) => {
+    (args.request as { headers: Record<string, string> }).headers[PROBE_HEADER] = '1';
+    return next(args);
+  }, { step: 'build', name: 'markBenchProbe' });
+  return client;
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /** Raw PutItem at 32 in flight against the same dynalite, for DURATION_S seconds. */
@@ -65,7 +91,7 @@ async function intakeThroughput(): Promise<{ rps: number; non2xx: number }> {
 
 /** Waits until every submitted application has been screened, so closing the stack cuts no workflow short. */
 async function drainWorkflows(): Promise<number> {
-  const client = new DynamoDBClient({ endpoint: stack.dynamoUrl });
+  const client = probeClient();
   const applications = new DynamoApplicationRepository(DynamoDBDocumentClient.from(client), LOCAL_TABLE_NAME);
   const started = performance.now();
   const pending = async () => {
@@ -113,13 +139,23 @@ async function statusCheck404Medians(): Promise<{ unknown: number; wrongNik: num
 const notFound = await statusCheck404Medians();
 const latencies = await submitToVerificationLatencies();
 const put = await rawPutItemsPerSecond();
+apiCalls.clear();
+intakeRequests = 0;
 const intake = await intakeThroughput();
 const drainMs = await drainWorkflows();
 await stack.close();
 
+// Every application taken in has been screened by now, including those still in flight when the load stopped.
+const applications = intakeRequests;
+const callsOf = (prefix: string) => [...apiCalls].filter(([target]) => target.startsWith(prefix));
+const perApplication = (calls: [string, number][]) => calls.reduce((sum, [, n]) => sum + n, 0) / applications;
+const storeCalls = callsOf('DynamoDB_');
+const breakdown = (calls: [string, number][]) =>
+  calls.sort(([, a], [, b]) => b - a).map(([target, n]) => `${target.split('.')[1]} ${(n / applications).toFixed(1)}`).join(', ');
+
 const ratio = (intake.rps / put) * 100;
 // Everything taken in during the run, screened: the sustained rate of intake *with* screening.
-const screenedRate = (intake.rps * DURATION_S) / (DURATION_S + drainMs / 1000);
+const screenedRate = applications / (DURATION_S + drainMs / 1000);
 console.log(`
 | measure | value |
 | --- | --- |
@@ -132,4 +168,7 @@ console.log(`
 | intake with screening completed (applications/s) | ${screenedRate.toFixed(0)} |
 | status check 404 median, unknown reference / wrong NIK (ms, 300 each) | ${notFound.unknown.toFixed(2)} / ${notFound.wrongNik.toFixed(2)} (ratio ${(notFound.wrongNik / notFound.unknown).toFixed(2)}) |
 | **intake with screening / raw PutItem** | **${((screenedRate / put) * 100).toFixed(1)}%** |
+| store calls per application, counted at dynalite during the intake run | ${perApplication(storeCalls).toFixed(1)} (${breakdown(storeCalls)}) |
+| Step Functions API calls per application | ${perApplication(callsOf('AWSStepFunctions.')).toFixed(1)} (${breakdown(callsOf('AWSStepFunctions.'))}) |
+| ceiling of the ratio if each store call cost one raw PutItem and nothing else cost anything | ${(100 / perApplication(storeCalls)).toFixed(1)}% |
 `);
