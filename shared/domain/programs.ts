@@ -1,5 +1,5 @@
 import type { TopLevelCondition } from 'json-rules-engine';
-import { jakartaDate, periodOf, type PeriodKind } from './periods.ts';
+import { localDate, periodOf, type PeriodKind, type TimeZone } from './periods.ts';
 
 export const BENEFIT_TYPES = ['CASH', 'IN_KIND', 'SERVICE'] as const;
 export type BenefitType = (typeof BENEFIT_TYPES)[number];
@@ -13,7 +13,10 @@ export interface EligibilityRule {
   rejectWhen: TopLevelCondition;
 }
 
-/** Intake is open from `opensOn` through `closesOn` (Jakarta dates, inclusive); without `closesOn` it stays open. */
+/**
+ * Intake is open from `opensOn` through `closesOn` (inclusive dates on the applicant's local clock, so the window
+ * closes at midnight in Kupang as in Tangerang); without `closesOn` it stays open.
+ */
 export interface IntakeWindow {
   opensOn: string;
   closesOn?: string;
@@ -57,19 +60,19 @@ const PERIOD_KIND_WIRE: Record<PeriodKind, ProgramView['periodKind']> = {
 };
 
 
-export function isIntakeOpen(program: Pick<Program, 'intake'>, at: Date): boolean {
-  const today = jakartaDate(at);
+export function isIntakeOpen(program: Pick<Program, 'intake'>, at: Date, zone: TimeZone): boolean {
+  const today = localDate(at, zone);
   return today >= program.intake.opensOn && (program.intake.closesOn === undefined || today <= program.intake.closesOn);
 }
 
-export const toProgramView = (program: Program, now: Date): ProgramView => ({
+export const toProgramView = (program: Program, now: Date, zone: TimeZone): ProgramView => ({
   id: program.id,
   name: program.name,
   benefitType: program.benefitType,
   amount: program.amount,
   periodKind: PERIOD_KIND_WIRE[program.periodKind],
-  currentPeriod: periodOf(program.periodKind, now),
-  open: isIntakeOpen(program, now),
+  currentPeriod: periodOf(program.periodKind, now, zone),
+  open: isIntakeOpen(program, now, zone),
   intake: program.intake,
 });
 

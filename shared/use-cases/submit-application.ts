@@ -1,7 +1,7 @@
 import { newApplication, newReference } from '../domain/application.ts';
 import { BLOCKING_STATUSES } from '../domain/application-status.ts';
 import { DomainError, validationError } from '../domain/errors.ts';
-import { periodOf } from '../domain/periods.ts';
+import { periodOf, timeZoneOf } from '../domain/periods.ts';
 import { isIntakeOpen } from '../domain/programs.ts';
 import type { DedupHolder } from '../ports/index.ts';
 import type { CreateApplicationInput } from '../schemas/application.ts';
@@ -26,10 +26,12 @@ export async function submitApplication(deps: Deps, input: CreateApplicationInpu
     throw validationError(`Unknown programme "${input.programId}"`, [{ path: 'programId', message: 'programId.unknown' }]);
   }
   const now = deps.clock.now();
-  if (!isIntakeOpen(program, now)) {
+  // Periods and intake days follow the applicant's own clock (WIB, WITA or WIT), from the address's province.
+  const zone = timeZoneOf(input.address.provinceCode);
+  if (!isIntakeOpen(program, now, zone)) {
     throw new DomainError('Conflict', `Pendaftaran ${program.name.id} sedang ditutup / intake for ${program.name.en} is closed`, { intake: program.intake });
   }
-  const period = periodOf(program.periodKind, now);
+  const period = periodOf(program.periodKind, now, zone);
   const holder: DedupHolder = { applicationId: crypto.randomUUID(), reference: newReference(now), claimedAt: now.toISOString() };
   // The key holds a pseudonym, not the NIK: keys show up in places (metrics, consoles) where NIKs must not.
   const key = await deps.pseudonyms.pseudonym(`dedup|${input.nik}|${program.id}|${period}`);

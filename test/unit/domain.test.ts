@@ -3,7 +3,9 @@ import { newReference } from '../../shared/domain/application.ts';
 import { ACTIVE_STATUSES, APPLICATION_STATUSES, APPLICATION_TRANSITIONS, assertTransition, canTransition } from '../../shared/domain/application-status.ts';
 import { chainEvent, verifyChain, type AuditEvent } from '../../shared/domain/audit.ts';
 import { maskNik, nikMatchesBirth, parseNik } from '../../shared/domain/identity.ts';
-import { periodOf } from '../../shared/domain/periods.ts';
+import { periodOf, PROVINCE_TIME_ZONES, timeZoneOf } from '../../shared/domain/periods.ts';
+import { isIntakeOpen } from '../../shared/domain/programs.ts';
+import { getProvinces } from 'idn-area-data';
 import { coversDistrict } from '../../shared/domain/staff.ts';
 
 describe('application status transitions', () => {
@@ -56,12 +58,37 @@ describe('NIK', () => {
   });
 });
 
-describe('periods (Jakarta time)', () => {
+describe('periods and intake days on the applicant\'s clock', () => {
   it('formats monthly, semester and one-off periods', () => {
-    expect(periodOf('MONTHLY', new Date('2026-11-27T10:00:00Z'))).toBe('2026-11');
-    expect(periodOf('SEMESTER', new Date('2026-06-30T16:59:00Z'))).toBe('2026-S1');
-    expect(periodOf('SEMESTER', new Date('2026-06-30T17:00:00Z'))).toBe('2026-S2'); // midnight WIB on 1 July
-    expect(periodOf('ONE_OFF', new Date())).toBe('once');
+    expect(periodOf('MONTHLY', new Date('2026-11-27T10:00:00Z'), 'WIB')).toBe('2026-11');
+    expect(periodOf('SEMESTER', new Date('2026-06-30T16:59:00Z'), 'WIB')).toBe('2026-S1');
+    expect(periodOf('SEMESTER', new Date('2026-06-30T17:00:00Z'), 'WIB')).toBe('2026-S2'); // midnight WIB on 1 July
+    expect(periodOf('ONE_OFF', new Date(), 'WIT')).toBe('once');
+  });
+
+  it('turns the month at local midnight: Kupang (WITA) an hour before Tangerang (WIB), Jayapura (WIT) two', () => {
+    const at = new Date('2026-11-30T16:30:00Z'); // 23:30 WIB, 00:30 WITA, 01:30 WIT
+    expect(periodOf('MONTHLY', at, timeZoneOf('36.71.02'))).toBe('2026-11');
+    expect(periodOf('MONTHLY', at, timeZoneOf('53.71.01'))).toBe('2026-12');
+    expect(periodOf('MONTHLY', at, timeZoneOf('91'))).toBe('2026-12');
+  });
+
+  it('closes an intake window at local midnight', () => {
+    const program = { intake: { opensOn: '2026-01-01', closesOn: '2026-11-30' } };
+    const at = new Date('2026-11-30T16:30:00Z');
+    expect(isIntakeOpen(program, at, 'WIB')).toBe(true);
+    expect(isIntakeOpen(program, at, 'WITA')).toBe(false);
+    expect(isIntakeOpen({ intake: { opensOn: '2026-12-01' } }, at, 'WITA')).toBe(true);
+    expect(isIntakeOpen({ intake: { opensOn: '2026-12-01' } }, at, 'WIB')).toBe(false);
+  });
+
+  it('knows the zone of every province in idn-area-data, and of no other', async () => {
+    const provinces = (await getProvinces()).map((p) => p.code).sort();
+    expect(Object.keys(PROVINCE_TIME_ZONES).sort()).toEqual(provinces);
+    expect(timeZoneOf('53.71.01.1001')).toBe('WITA');
+    expect(timeZoneOf('71.72')).toBe('WITA'); // Kota Bitung
+    expect(timeZoneOf('16.71')).toBe('WIB'); // Kota Palembang
+    expect(() => timeZoneOf('99.01')).toThrow(RangeError);
   });
 });
 
