@@ -78,7 +78,10 @@ export interface TaskRepository {
   /** Marks an OPEN task reminded / escalated, once; false if it was not OPEN or already marked. */
   markReminded(taskId: string, at: string): Promise<boolean>;
   markEscalated(taskId: string, at: string): Promise<boolean>;
-  /** OPEN tasks of a kind whose district lies in one of the regions (a city or district code), oldest first. */
+  /**
+   * OPEN tasks of a kind whose district lies in one of the regions (a city or district code), as one queue in
+   * queue order (task-queue.ts: highest priority first, then oldest); the cursor resumes after the last task.
+   */
   listOpen(kind: TaskKind, regions: readonly string[] | 'all', page: { cursor?: string; limit: number }): Promise<TaskPage>;
 }
 

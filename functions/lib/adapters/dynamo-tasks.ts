@@ -1,32 +1,24 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { validationError } from '../../../shared/domain/errors.ts';
 import type { HumanTask, TaskDecision } from '../../../shared/domain/human-task.ts';
-import { MAX_PRIORITY } from '../../../shared/rules/priority.ts';
+import { isQueuePosition, mergeQueues, queuePosition, type QueueReader } from '../../../shared/domain/task-queue.ts';
 import type { TaskPage, TaskRepository } from '../../../shared/ports/index.ts';
 import type { TaskKind } from '../../../shared/schemas/application.ts';
 import { keys } from '../table-layout.ts';
 import { isConditionalCheckFailed, stripKeys } from './item.ts';
 
-/** Where in the region list a page stopped, and the store's key within that region. */
-interface Cursor {
-  region: number;
-  key?: Record<string, string>;
-}
-
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
-const cursorSchema = z.strictObject({
-  region: z.number().int().min(0).max(100),
-  key: z.partialRecord(z.enum(KEY_ATTRIBUTES), z.string().min(1).max(1024)).optional(),
-});
-
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-
 /**
- * A cursor comes back from the client, so it is checked like any input: the region must be one of the caller's
- * queries and the key must belong to that query's partition, or the store would be asked something it refuses.
+ * Where the merged page stopped: the queue position of its last task. Every region's queue resumes right after
+ * it, since the merge returned everything before it in all of them; so the cursor stays one position however
+ * many regions an officer holds, and names no partition or key the client could point elsewhere.
  */
-function decodeCursor(text: string, queries: readonly { partition: [string, string] }[]): Cursor {
+const cursorSchema = z.strictObject({ after: z.string().max(200) });
+
+const encodeCursor = (after: string) => Buffer.from(JSON.stringify({ after })).toString('base64url');
+
+/** A cursor comes back from the client, so it is checked like any input: exactly a queue position of this kind. */
+function decodeCursor(text: string, kind: TaskKind): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
@@ -34,17 +26,37 @@ function decodeCursor(text: string, queries: readonly { partition: [string, stri
     parsed = undefined;
   }
   const result = cursorSchema.safeParse(parsed);
-  const cursor = result.success ? (result.data as Cursor) : undefined;
-  const query = cursor ? queries[cursor.region] : undefined;
-  // Exactly the index's key attributes (table key + index key), with the query's own partition.
-  const indexKeys = query ? ['pk', 'sk', query.partition[0], query.partition[0].replace(/pk$/, 'sk')].sort() : [];
-  const keyFits = !cursor?.key || (query !== undefined
-    && JSON.stringify(Object.keys(cursor.key).sort()) === JSON.stringify(indexKeys)
-    && cursor.key[query.partition[0] as (typeof KEY_ATTRIBUTES)[number]] === query.partition[1]);
-  if (!cursor || (cursor.region > 0 && !query) || !keyFits) {
+  if (!result.success || !isQueuePosition(result.data.after, kind)) {
     throw validationError('The cursor is not one this API issued', [{ path: 'cursor', message: 'cursor.invalid' }]);
   }
-  return cursor;
+  return result.data.after;
+}
+
+/** One queue partition to read: the admins' queue of a kind, or one city's queue, maybe narrowed to districts. */
+interface QueueQuery {
+  indexName: 'gsi1' | 'gsi2';
+  partition: string;
+  districts?: string[];
+}
+
+/**
+ * The partitions behind a region list, each once: a city code takes its whole queue, district codes filter
+ * their city's queue, and a district inside a city already listed adds nothing (so no task is listed twice).
+ */
+function queueQueries(kind: TaskKind, regions: readonly string[] | 'all'): QueueQuery[] {
+  if (regions === 'all') return [{ indexName: 'gsi1', partition: `QUEUE#${kind}` }];
+  const cities = new Map<string, Set<string> | 'whole'>();
+  for (const region of regions) {
+    const city = region.slice(0, 5);
+    const listed = cities.get(city);
+    if (region.length <= 5) cities.set(city, 'whole');
+    else if (listed !== 'whole') cities.set(city, (listed ?? new Set<string>()).add(region));
+  }
+  return [...cities].map(([city, districts]) => ({
+    indexName: 'gsi2',
+    partition: keys.taskQueue(kind, city),
+    ...(districts === 'whole' ? {} : { districts: [...districts] }),
+  }));
 }
 
 /** Nobody else holds a claim that is still running (`:me`, `:now` supplied by the caller). */
@@ -55,7 +67,7 @@ const FREE_FOR_ME = '(attribute_not_exists(claimedBy) OR claimedBy = :me OR clai
  * highest first (the inverted score sorts ascending), then oldest first.
  */
 function queueAttributes(t: HumanTask) {
-  const order = `${String(MAX_PRIORITY - Math.min(MAX_PRIORITY, Math.max(0, t.priority))).padStart(3, '0')}#${t.createdAt}#${t.taskId}`;
+  const order = queuePosition(t);
   return { gsi1pk: `QUEUE#${t.kind}`, gsi1sk: order, gsi2pk: keys.taskQueue(t.kind, t.regencyCode), gsi2sk: order };
 }
 
@@ -157,34 +169,40 @@ export class DynamoTaskRepository implements TaskRepository {
     }
   }
 
+  /**
+   * One queue over all the caller's regions, highest priority first: every region's partition is read lazily
+   * (about a page at a time) and merged in queue order, so a second district's most urgent task is not hidden
+   * behind every task of the first.
+   */
   async listOpen(kind: TaskKind, regions: readonly string[] | 'all', page: { cursor?: string; limit: number }): Promise<TaskPage> {
-    const queries = regions === 'all'
-      ? [{ partition: ['gsi1pk', `QUEUE#${kind}`] as [string, string], IndexName: 'gsi1' }]
-      : regions.map((region) => ({
-          partition: ['gsi2pk', keys.taskQueue(kind, region.slice(0, 5))] as [string, string],
-          IndexName: 'gsi2',
-          // A city code scopes to its whole queue; a district code filters that city's queue to the district.
-          district: region.length > 5 ? region : undefined,
-        }));
-    const items: HumanTask[] = [];
-    let cursor: Cursor | undefined = page.cursor ? decodeCursor(page.cursor, queries) : { region: 0 };
-    while (cursor && cursor.region < queries.length && items.length < page.limit) {
-      const query = queries[cursor.region] as (typeof queries)[number] & { district?: string };
-      const result: QueryCommandOutput = await this.db.send(new QueryCommand({
+    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, kind);
+    const readers = queueQueries(kind, regions).map((query) => this.queueReader(query, after, page.limit));
+    const merged = await mergeQueues(readers, page.limit, (row) => row.position);
+    const last = merged.items.at(-1);
+    return { items: merged.items.map((row) => row.task), nextCursor: merged.more && last ? encodeCursor(last.position) : undefined };
+  }
+
+  /** Reads one partition in index order from just after `after`, continuing from where its previous page ended. */
+  private queueReader(query: QueueQuery, after: string | undefined, pageSize: number): QueueReader<{ task: HumanTask; position: string }> {
+    const partitionKey = `${query.indexName}pk`;
+    const sortKey = `${query.indexName}sk`;
+    const districts = Object.fromEntries((query.districts ?? []).map((d, i) => [`:d${i}`, d]));
+    let startKey: Record<string, unknown> | undefined;
+    return async (want) => {
+      const result = await this.db.send(new QueryCommand({
         TableName: this.tableName,
-        IndexName: query.IndexName,
-        KeyConditionExpression: `${query.partition[0]} = :q`,
-        ...(query.district ? { FilterExpression: 'districtCode = :district' } : {}),
-        ExpressionAttributeValues: { ':q': query.partition[1], ...(query.district ? { ':district': query.district } : {}) },
-        Limit: page.limit - items.length,
-        ExclusiveStartKey: cursor.key,
+        IndexName: query.indexName,
+        KeyConditionExpression: `${partitionKey} = :q${after === undefined ? '' : ` AND ${sortKey} > :after`}`,
+        ...(query.districts ? { FilterExpression: `districtCode IN (${Object.keys(districts).join(', ')})` } : {}),
+        ExpressionAttributeValues: { ':q': query.partition, ...(after === undefined ? {} : { ':after': after }), ...districts },
+        // The store applies Limit before the district filter: a filtered read asks for a whole page, so that a
+        // sparse district is not read a task or two per round trip.
+        Limit: query.districts ? pageSize : want,
+        ExclusiveStartKey: startKey,
       }));
-      items.push(...(result.Items ?? []).map((i) => stripKeys<HumanTask>(i)));
-      cursor = result.LastEvaluatedKey
-        ? { region: cursor.region, key: result.LastEvaluatedKey }
-        : { region: cursor.region + 1 };
-    }
-    const more = cursor !== undefined && cursor.region < queries.length;
-    return { items, nextCursor: more && cursor ? encodeCursor(cursor) : undefined };
+      startKey = result.LastEvaluatedKey;
+      const items = (result.Items ?? []).map((item) => ({ task: stripKeys<HumanTask>(item), position: String(item[sortKey]) }));
+      return { items, done: startKey === undefined };
+    };
   }
 }
