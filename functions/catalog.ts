@@ -35,6 +35,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'get-openapi', method: 'GET', path: '/api/openapi.json', access: 'public', entry: 'functions/http/get-openapi.ts', table: 'none' },
   { name: 'list-programs', method: 'GET', path: '/api/programs', access: 'public', entry: 'functions/http/list-programs.ts', table: 'read' },
   { name: 'list-regions', method: 'GET', path: '/api/regions', access: 'public', entry: 'functions/http/list-regions.ts', table: 'none', usesRegions: true },
+  { name: 'list-reason-codes', method: 'GET', path: '/api/reason-codes', access: 'public', entry: 'functions/http/list-reason-codes.ts', table: 'none' },
   { name: 'create-application', method: 'POST', path: '/api/applications', access: 'public', entry: 'functions/http/create-application.ts', table: 'readwrite', workflow: ['start'], usesRegions: true, pseudonyms: true },
   // Writes: the per-client rate-limit counter.
   { name: 'check-status', method: 'POST', path: '/api/status-check', access: 'public', entry: 'functions/http/check-status.ts', table: 'readwrite', pseudonyms: true },

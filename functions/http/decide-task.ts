@@ -1,3 +1,4 @@
+import { taskKindOf } from '../../shared/domain/human-task.ts';
 import { taskDecisionSchema, taskIdSchema } from '../../shared/schemas/application.ts';
 import { decideTask } from '../../shared/use-cases/staff-tasks.ts';
 import { buildDeps } from '../lib/deps.ts';
@@ -7,6 +8,7 @@ const deps = buildDeps();
 
 export const handler = staffRoute(async (event, user) => {
   const taskId = pathParameter(event, 'taskId', taskIdSchema);
-  const input = parseJsonBody(event, taskDecisionSchema);
+  // The id names the task's stage, so the reason is checked against that stage's codes before anything is read.
+  const input = parseJsonBody(event, taskDecisionSchema(taskKindOf(taskId)));
   return { statusCode: 200, body: await decideTask(deps, user, taskId, input) };
 });

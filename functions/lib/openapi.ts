@@ -33,8 +33,13 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     responses: { 200: '{reference, status, programId, timeline, reasonCodes, payments}', 400: errors[400], 404: 'Unknown reference or wrong NIK (the same answer)', 429: 'Too many checks from this client; see Retry-After' },
   },
   'list-tasks': { summary: 'Open tasks in the caller\'s regions, highest priority first', query: taskListQuerySchema, responses: { 200: '{items, nextCursor}', ...errors } },
+  'list-reason-codes': {
+    summary: 'The catalogue of rejection reasons: which stages (screening, verification, approval) may give each, and its label, explanation and next step for the applicant in Bahasa Indonesia and English',
+    responses: { 200: '[{code, stages, label:{id,en}, explanation:{id,en}, nextStep:{id,en}}]' },
+  },
   'decide-task': {
-    summary: 'Decide a verification or approval task; repeating the same decision is answered 200', body: taskDecisionSchema, params: { taskId: taskIdSchema },
+    summary: 'Decide a verification or approval task; repeating the same decision is answered 200. A rejection\'s reasonCode must be a catalogue code (GET /api/reason-codes) whose stages include the task\'s kind',
+    body: taskDecisionSchema(), params: { taskId: taskIdSchema },
     responses: { 200: '{taskId, status, decision, replayed}', ...errors, 404: 'Unknown task', 409: 'Already decided differently' },
   },
   'get-application': { summary: 'An application for staff (NIK masked)', params: { applicationId: applicationIdSchema }, responses: { 200: 'Application', ...errors, 404: 'Unknown application' } },

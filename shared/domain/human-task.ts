@@ -1,6 +1,7 @@
-import type { TaskKind } from '../schemas/application.ts';
+import { TASK_KINDS, type TaskKind } from '../schemas/application.ts';
 import type { ApplicationStatus } from './application-status.ts';
 import type { AuditEventInput } from './audit.ts';
+import { validationError } from './errors.ts';
 
 export interface TaskDecision {
   decision: 'APPROVE' | 'REJECT';
@@ -57,6 +58,13 @@ export function deadlineAction(task: Pick<HumanTask, 'status' | 'remindAt' | 'du
 
 /** One task per application and kind: a re-entered workflow finds the same task. */
 export const taskIdFor = (applicationId: string, kind: TaskKind) => `${applicationId}.${kind}`;
+
+/** The kind a task id names (the inverse of taskIdFor), known before the task is loaded. */
+export function taskKindOf(taskId: string): TaskKind {
+  const kind = TASK_KINDS.find((k) => taskId.endsWith(`.${k}`));
+  if (!kind) throw validationError(`${taskId.slice(0, 80)} is not a task id`, [{ path: 'taskId', message: 'taskId is not a task id' }]);
+  return kind;
+}
 
 /** The status an application waits in for each kind of task, and where each decision takes it. */
 export const TASK_STAGES: Record<TaskKind, { waitsIn: ApplicationStatus; onApprove: ApplicationStatus }> = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NIK_PATTERN, nikMatchesBirth, parseNik } from '../domain/identity.ts';
+import { reasonCodesFor } from '../domain/reason-codes.ts';
 import type { MessageKey } from './messages.ts';
 
 /** Schema messages are keys of MESSAGES, translated per request (see messages.ts). */
@@ -106,15 +107,6 @@ export const statusCheckSchema = z.strictObject({
   nik: z.string().regex(NIK_PATTERN, m('nik.digits')),
 });
 
-export const taskDecisionSchema = z
-  .strictObject({
-    decision: z.enum(['APPROVE', 'REJECT']),
-    reasonCode: z.string().regex(/^[A-Z_]{3,40}$/, m('reasonCode.format')).optional(),
-    note: z.string().trim().max(1000).optional(),
-  })
-  .refine((d) => d.decision === 'APPROVE' || d.reasonCode !== undefined, { path: ['reasonCode'], message: m('reasonCode.required') });
-export type TaskDecisionInput = z.infer<typeof taskDecisionSchema>;
-
 export const loginSchema = z.strictObject({
   username: z.string().min(1).max(100),
   password: z.string().min(1).max(200),
@@ -122,6 +114,28 @@ export const loginSchema = z.strictObject({
 
 export const TASK_KINDS = ['verification', 'approval'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
+
+/** Codes staff may give at any stage; screening's own codes are not among them (domain/reason-codes.ts). */
+const STAFF_REASON_CODES = [...new Set(TASK_KINDS.flatMap((kind) => reasonCodesFor(kind)))];
+
+/**
+ * A staff decision. The reason must come from the catalogue, never free text: the applicant reads it on the
+ * public status check. With the task's kind, only the codes that stage may give (without it, any staff code:
+ * the API description).
+ */
+export function taskDecisionSchema(kind?: TaskKind) {
+  const anyStaffCode = z.enum(STAFF_REASON_CODES, m('reasonCode.unknown'));
+  const reasonCode = kind ? anyStaffCode.refine((code) => reasonCodesFor(kind).includes(code), m(`reasonCode.${kind}`)) : anyStaffCode;
+  return z
+    .strictObject({
+      decision: z.enum(['APPROVE', 'REJECT']),
+      reasonCode: reasonCode.optional(),
+      note: z.string().trim().max(1000).optional(),
+    })
+    .refine((d) => d.decision === 'APPROVE' || d.reasonCode !== undefined, { path: ['reasonCode'], message: m('reasonCode.required') });
+}
+export type TaskDecisionInput = z.infer<ReturnType<typeof taskDecisionSchema>>;
+
 export const taskListQuerySchema = z.strictObject({
   kind: z.enum(TASK_KINDS),
   cursor: z.string().max(2000).optional(),

@@ -7,11 +7,15 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys, LOCAL_TABLE_NAME } from '../../functions/lib/table-layout.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { apiClient } from '../support/api.ts';
-import { nikFor } from '../support/fixtures.ts';
+import { applicationBody, nikFor } from '../support/fixtures.ts';
+import { rejectionReason, reasonCodesFor } from '../../shared/domain/reason-codes.ts';
 import { MESSAGES } from '../../shared/schemas/messages.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -228,10 +232,13 @@ describe('the staff console', () => {
     expect(await text(applicant, '#info-request')).toMatch(/Yang dibutuhkan kantor dari Anda.*Mohon bawa fotokopi KK ke kantor kelurahan\./);
     await applicant.context().close();
 
-    // A rejection without a reason code is stopped before it is sent.
+    // The reason is chosen from the verification stage's catalogue codes, never typed; none chosen is stopped
+    // before it is sent.
+    expect(await page.locator('#reason-code option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)))
+      .toEqual(['', ...reasonCodesFor('verification')]);
     await page.locator('#decision-REJECT').check();
     await page.getByRole('button', { name: 'Simpan keputusan' }).click();
-    await page.locator('#reason-error', { hasText: 'kode alasan' }).waitFor();
+    await page.locator('#reason-error', { hasText: 'pilih dari daftar' }).waitFor();
 
     await page.locator('#decision-APPROVE').check();
     await page.getByRole('button', { name: 'Simpan keputusan' }).click();
@@ -242,7 +249,7 @@ describe('the staff console', () => {
     // its message is shown.
     await page.locator('#detail').evaluate((d) => d.querySelectorAll('[disabled]').forEach((c) => c.removeAttribute('disabled')));
     await page.locator('#decision-REJECT').check();
-    await page.fill('#reason-code', 'income above limit');
+    await page.selectOption('#reason-code', 'NOT_AT_ADDRESS');
     await page.getByRole('button', { name: 'Simpan keputusan' }).click();
     await page.locator('#action-message.error', { hasText: 'already decided' }).waitFor();
 
@@ -260,6 +267,69 @@ describe('the staff console', () => {
     await page.locator('#status-badge', { hasText: 'Menunggu persetujuan' }).waitFor();
     expect(await page.locator('#info-request').isHidden()).toBe(true);
     await page.context().close();
+  });
+
+  it('lets a verifier reject with a reason from the list, whose explanation the applicant then reads', async () => {
+    const api = apiClient(stack.url);
+    const body = applicationBody({ districtCode: '36.71.01', birthDate: '1990-07-02', gender: 'M', serial: 4244 });
+    const created = await api.call<{ applicationId: string; reference: string }>('POST', '/api/applications', { body });
+    expect(created.status, created.text).toBe(201);
+    const rejected = created.json;
+
+    const page = await phonePage();
+    await staffLogin(page, 'verifikator.tangerang');
+    const task = await waitForTask(page, rejected.reference);
+    await task.getByRole('button', { name: `Buka ${rejected.reference}` }).click();
+    await page.locator('#detail-title', { hasText: rejected.reference }).waitFor();
+    await page.locator('#decision-REJECT').check();
+    // Labels in the page's language; choosing one shows what the applicant will read.
+    const reason = rejectionReason('DOCUMENTS_INCOMPLETE')!;
+    await page.selectOption('#reason-code', { label: reason.label.id });
+    expect(await text(page, '#reason-preview')).toContain(reason.explanation.id);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await page.screenshot({ path: join(SCREENSHOTS, 'staff-360-reject.png'), fullPage: true });
+    const [sent] = await Promise.all([
+      page.waitForRequest((r) => r.url().endsWith('/decision') && r.method() === 'POST'),
+      page.getByRole('button', { name: 'Simpan keputusan' }).click(),
+    ]);
+    expect(sent.postDataJSON()).toEqual({ decision: 'REJECT', reasonCode: 'DOCUMENTS_INCOMPLETE' });
+    await page.locator('#action-message', { hasText: 'Keputusan tersimpan: ditolak' }).waitFor();
+    await page.context().close();
+
+    const token = await api.login('verifikator.tangerang');
+    await api.until('REJECTED', async () =>
+      (await api.call<{ status: string }>('GET', `/api/applications/${rejected.applicationId}`, { token })).json.status === 'REJECTED');
+
+    const applicant = await phonePage();
+    await applicant.goto(`${stack.url}/status.html?ref=${rejected.reference}`);
+    await applicant.fill('#nik', body.nik);
+    await applicant.click('#submit');
+    await applicant.locator('#status-badge[data-status=REJECTED]', { hasText: 'Tidak disetujui' }).waitFor();
+    await applicant.locator('#reason-list li[data-code=DOCUMENTS_INCOMPLETE]').waitFor();
+    const reasons = await text(applicant, '#reason-list');
+    for (const words of [reason.label.id, reason.explanation.id, reason.nextStep.id]) expect(reasons).toContain(words);
+    expect(reasons).not.toContain('DOCUMENTS_INCOMPLETE'); // the applicant reads words, not a code
+    expect(await applicant.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await applicant.screenshot({ path: join(SCREENSHOTS, 'status-360-rejected.png'), fullPage: true });
+    await applicant.click('#lang');
+    await applicant.locator('#reason-list', { hasText: reason.label.en }).waitFor();
+    for (const words of [reason.explanation.en, reason.nextStep.en]) expect(await text(applicant, '#reason-list')).toContain(words);
+    await applicant.context().close();
+
+    // A code from before the catalogue (older data) is still shown, as it was given.
+    const dynamo = new DynamoDBClient({ endpoint: stack.dynamoUrl, region: 'ap-southeast-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await DynamoDBDocumentClient.from(dynamo).send(new UpdateCommand({
+      TableName: LOCAL_TABLE_NAME, Key: keys.application(rejected.applicationId),
+      UpdateExpression: 'SET reasonCodes = :codes', ExpressionAttributeValues: { ':codes': ['DOCUMENTS_INCOMPLETE', 'KODE_LAMA'] },
+    }));
+    dynamo.destroy();
+    const older = await phonePage();
+    await older.goto(`${stack.url}/status.html?ref=${rejected.reference}`);
+    await older.fill('#nik', body.nik);
+    await older.click('#submit');
+    await older.locator('#reason-list li', { hasText: 'KODE_LAMA' }).waitFor();
+    expect(await text(older, '#reason-list')).toContain(reason.label.id);
+    await older.context().close();
   });
 
   it('lets an approver approve, after which the applicant sees APPROVED', async () => {

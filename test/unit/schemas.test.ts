@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { REJECTION_REASONS } from '../../shared/domain/reason-codes.ts';
 import { applicationSchema, taskDecisionSchema } from '../../shared/schemas/application.ts';
 import { MESSAGES, pickLanguage, translate, zodLocale } from '../../shared/schemas/messages.ts';
 import { applicationBody, nikFor } from '../support/fixtures.ts';
@@ -106,9 +107,43 @@ describe('languages', () => {
 });
 
 describe('taskDecisionSchema', () => {
+  const issues = (kind: 'verification' | 'approval' | undefined, body: unknown, lang: 'id' | 'en' = 'en') => {
+    const r = taskDecisionSchema(kind).safeParse(body, { error: zodLocale(lang) });
+    return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${translate(i.message, lang)}`);
+  };
+
   it('needs a reason code to reject', () => {
-    expect(taskDecisionSchema.safeParse({ decision: 'REJECT' }).success).toBe(false);
-    expect(taskDecisionSchema.safeParse({ decision: 'REJECT', reasonCode: 'NOT_IN_DISTRICT' }).success).toBe(true);
-    expect(taskDecisionSchema.safeParse({ decision: 'APPROVE' }).success).toBe(true);
+    expect(issues('verification', { decision: 'REJECT' })).toEqual([`reasonCode: ${MESSAGES['reasonCode.required'].en}`]);
+    expect(issues('verification', { decision: 'REJECT', reasonCode: 'NOT_AT_ADDRESS' })).toEqual([]);
+    expect(issues('verification', { decision: 'APPROVE' })).toEqual([]);
+  });
+
+  it('accepts only catalogue codes, naming the field in both languages', () => {
+    for (const code of ['ODGJ_SITI', 'not_at_address', 'NOT AT ADDRESS', '', 'X'.repeat(5000)]) {
+      expect(issues('verification', { decision: 'REJECT', reasonCode: code }), code).toEqual([`reasonCode: ${MESSAGES['reasonCode.unknown'].en}`]);
+    }
+    expect(issues('approval', { decision: 'REJECT', reasonCode: 'ODGJ_SITI' }, 'id')).toEqual([`reasonCode: ${MESSAGES['reasonCode.unknown'].id}`]);
+    expect(issues('verification', { decision: 'REJECT', reasonCode: 42 })).toEqual([`reasonCode: ${MESSAGES['reasonCode.unknown'].en}`]);
+  });
+
+  it("accepts each stage's own codes only", () => {
+    for (const kind of ['verification', 'approval'] as const) {
+      for (const reason of REJECTION_REASONS) {
+        const got = issues(kind, { decision: 'REJECT', reasonCode: reason.code });
+        const usable = (reason.stages as readonly string[]).includes(kind);
+        const humanCode = reason.stages.some((s) => s !== 'screening');
+        // A screening code is no staff reason at all; another stage's code is refused for this stage.
+        const expected = usable ? [] : [`reasonCode: ${MESSAGES[humanCode ? (`reasonCode.${kind}` as const) : 'reasonCode.unknown'].en}`];
+        expect(got, `${kind} ${reason.code}`).toEqual(expected);
+      }
+    }
+    expect(issues('approval', { decision: 'REJECT', reasonCode: 'NOT_AT_ADDRESS' }, 'id')).toEqual([`reasonCode: ${MESSAGES['reasonCode.approval'].id}`]);
+    expect(issues('verification', { decision: 'REJECT', reasonCode: 'BUDGET_EXHAUSTED' })).toEqual([`reasonCode: ${MESSAGES['reasonCode.verification'].en}`]);
+  });
+
+  it('describes every staff code for the API document when no stage is given', () => {
+    expect(issues(undefined, { decision: 'REJECT', reasonCode: 'NOT_AT_ADDRESS' })).toEqual([]);
+    expect(issues(undefined, { decision: 'REJECT', reasonCode: 'BUDGET_EXHAUSTED' })).toEqual([]);
+    expect(issues(undefined, { decision: 'REJECT', reasonCode: 'QUOTA_EXHAUSTED' })).toEqual([`reasonCode: ${MESSAGES['reasonCode.unknown'].en}`]);
   });
 });

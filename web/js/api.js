@@ -80,3 +80,13 @@ export function programs() {
   });
   return programsPromise;
 }
+
+let reasonsPromise;
+/** The rejection reason catalogue (code, stages, label, explanation, next step), fetched once per page. */
+export function reasonCatalogue() {
+  reasonsPromise ??= api('GET', '/api/reason-codes').then((r) => {
+    if (!r.ok) reasonsPromise = undefined;
+    return r;
+  });
+  return reasonsPromise;
+}

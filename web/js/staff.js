@@ -3,7 +3,7 @@
  * the applicant for information, decide. The token lives in sessionStorage (gone when the tab closes); refusals
  * (403 role/region/segregation of duties, 409 claimed or decided) are shown as the server words them.
  */
-import { api, failureMessage, programs, regions } from './api.js';
+import { api, failureMessage, programs, reasonCatalogue, regions } from './api.js';
 import { el } from './dom.js';
 import { check, clearErrors, showIssues } from './form.js';
 import { addStrings, formatDate, formatDateTime, formatPeriod, has, initI18n, lang, onLangChange, programName, regionName, rupiah, t } from './i18n.js';
@@ -73,7 +73,7 @@ addStrings({
     'flagHelp.NOT_IN_REGISTRY': 'NIK tidak ada di DTSEN: cocokkan KTP, KK dan kondisi keluarga saat kunjungan.',
     'flagHelp.REGISTRY_DISTRICT_MISMATCH': 'Kecamatan di DTSEN berbeda dengan alamat yang diisi: pastikan tempat tinggal sebenarnya.',
     'flagHelp.HOUSEHOLD_ALREADY_APPLIED': 'Ada permohonan lain dari KK yang sama untuk program dan periode ini.',
-    'd.reasons': 'Kode alasan',
+    'd.reasons': 'Alasan penolakan',
     'd.infoRequest': 'Informasi yang sudah diminta',
     'd.infoAt': 'diminta {date}',
     'd.timeline': 'Riwayat',
@@ -92,8 +92,11 @@ addStrings({
     'a.decision': 'Keputusan Anda',
     'a.APPROVE': 'Setujui',
     'a.REJECT': 'Tolak',
-    'a.reasonCode': 'Kode alasan (wajib jika menolak)',
-    'a.reasonHint': 'Huruf besar dan garis bawah, misalnya INCOME_ABOVE_LIMIT. Pemohon melihat kode ini.',
+    'a.reasonCode': 'Alasan penolakan (wajib jika menolak)',
+    'a.reasonHint': 'Pilih alasan yang paling sesuai. Pemohon membaca penjelasan alasan ini di halaman cek status; catatan Anda tidak.',
+    'a.reasonNone': 'Pilih alasan…',
+    'a.reasonShown': 'Yang dibaca pemohon:',
+    'a.reasonsFailed': 'Daftar alasan belum dapat dimuat: {message}',
     'a.note': 'Catatan (boleh dikosongkan)',
     'a.noteHint': 'Untuk petugas lain; tidak terlihat oleh pemohon.',
     'a.decide': 'Simpan keputusan',
@@ -101,7 +104,7 @@ addStrings({
     'a.done.APPROVE': 'disetujui',
     'a.done.REJECT': 'ditolak',
     'v.decision': 'Pilih setujui atau tolak.',
-    'v.reasonCode': 'Penolakan memerlukan kode alasan (huruf besar, misalnya INCOME_ABOVE_LIMIT).',
+    'v.reasonCode': 'Penolakan memerlukan alasan: pilih dari daftar.',
     'working': 'Memproses…',
   },
   en: {
@@ -180,7 +183,7 @@ addStrings({
     'flagHelp.NOT_IN_REGISTRY': 'The NIK is not in DTSEN: check the ID card, family card and living conditions at the visit.',
     'flagHelp.REGISTRY_DISTRICT_MISMATCH': 'The DTSEN district differs from the address given: confirm where the household lives.',
     'flagHelp.HOUSEHOLD_ALREADY_APPLIED': 'Another application from the same family card exists for this programme and period.',
-    'd.reasons': 'Reason codes',
+    'd.reasons': 'Reasons for rejecting',
     'd.infoRequest': 'Information already requested',
     'd.infoAt': 'requested {date}',
     'd.timeline': 'History',
@@ -199,8 +202,11 @@ addStrings({
     'a.decision': 'Your decision',
     'a.APPROVE': 'Approve',
     'a.REJECT': 'Reject',
-    'a.reasonCode': 'Reason code (needed to reject)',
-    'a.reasonHint': 'Capitals and underscores, e.g. INCOME_ABOVE_LIMIT. The applicant sees this code.',
+    'a.reasonCode': 'Reason for rejecting (needed to reject)',
+    'a.reasonHint': 'Choose the reason that fits best. The applicant reads its explanation on the status page; your note stays internal.',
+    'a.reasonNone': 'Choose a reason…',
+    'a.reasonShown': 'What the applicant reads:',
+    'a.reasonsFailed': 'The reasons could not be loaded: {message}',
     'a.note': 'Note (optional)',
     'a.noteHint': 'For other officers; the applicant does not see it.',
     'a.decide': 'Save decision',
@@ -208,7 +214,7 @@ addStrings({
     'a.done.APPROVE': 'approved',
     'a.done.REJECT': 'rejected',
     'v.decision': 'Choose approve or reject.',
-    'v.reasonCode': 'A rejection needs a reason code (capitals, e.g. INCOME_ABOVE_LIMIT).',
+    'v.reasonCode': 'A rejection needs a reason: choose one from the list.',
     working: 'Working…',
   },
 });
@@ -216,8 +222,6 @@ addStrings({
 const $ = (id) => /** @type {any} */ (document.getElementById(id));
 const SESSION_KEY = 'jaring.staff';
 const QUEUE_KEY = 'jaring.staff.queue';
-const REASON_SUGGESTIONS = ['INCOME_ABOVE_LIMIT', 'DESIL_ABOVE_LIMIT', 'OUTSIDE_SERVICE_AREA', 'NOT_FOUND_AT_ADDRESS',
-  'DOCUMENTS_NOT_VALID', 'INFORMATION_NOT_PROVIDED', 'ALREADY_RECEIVES_AID'];
 
 initI18n($('lang'));
 
@@ -485,6 +489,7 @@ async function renderDetail() {
   const h = app.household;
   const s = app.screening;
   const currentLang = lang();
+  const reasons = await reasonCatalogue();
   const payout = app.payout.method === 'BANK'
     ? t('payout.BANK', app.payout)
     : t('payout.POS', { district: await nameOf(app.payout.districtCode.slice(0, 5), app.payout.districtCode) });
@@ -528,7 +533,7 @@ async function renderDetail() {
       [t('d.femaleHeaded'), h.femaleHeaded ? t('yes') : t('no')],
     ]),
     ...screening,
-    app.reasonCodes?.length ? el('p', {}, `${t('d.reasons')}: `, el('span', { class: 'code' }, app.reasonCodes.join(', '))) : null,
+    app.reasonCodes?.length ? el('p', {}, `${t('d.reasons')}: `, app.reasonCodes.map((code) => reasonText(reasons, code)).join('; ')) : null,
     app.infoRequest ? el('div', { class: 'info-request' },
       el('h3', {}, t('d.infoRequest')),
       el('blockquote', {}, app.infoRequest.message),
@@ -537,7 +542,7 @@ async function renderDetail() {
     el('ol', { class: 'timeline' }, ...[...app.timeline].reverse().map((e) => el('li', {},
       el('strong', {}, t(`status.${e.status}`)), ` ${t('d.by', { actor: e.actor })}`,
       el('time', { datetime: e.at }, formatDateTime(e.at))))),
-    ...actions(task),
+    ...actions(task, reasons),
   ];
   $('detail').replaceChildren(...parts.filter(Boolean));
 }
@@ -560,7 +565,33 @@ function busy(button, on, label) {
   button.textContent = on ? t('working') : label;
 }
 
-function actions(task) {
+/** A reason's label in the page language with its code; the code alone when the catalogue does not list it. */
+function reasonText(reasons, code) {
+  const reason = reasons.ok ? reasons.data.find((r) => r.code === code) : undefined;
+  return reason ? `${reason.label[lang()]} (${code})` : code;
+}
+
+/** The reject reason: a select of the catalogue codes this task's stage may give, and what the applicant will read. */
+function reasonField(task, reasons) {
+  const usable = reasons.ok ? reasons.data.filter((r) => r.stages.includes(task.kind)) : [];
+  const select = el('select', { id: 'reason-code', name: 'reasonCode', 'aria-describedby': 'reason-hint reason-error reason-preview' },
+    el('option', { value: '' }, t('a.reasonNone')),
+    ...usable.map((r) => el('option', { value: r.code }, r.label[lang()])));
+  const preview = el('p', { class: 'hint', id: 'reason-preview', 'aria-live': 'polite' });
+  select.addEventListener('change', () => {
+    const reason = usable.find((r) => r.code === select.value);
+    preview.replaceChildren(...(reason ? [el('strong', {}, t('a.reasonShown')), ` ${reason.explanation[lang()]} ${reason.nextStep[lang()]}`] : []));
+  });
+  return el('div', { class: 'field', 'data-path': 'reasonCode' },
+    el('label', { for: 'reason-code' }, t('a.reasonCode')),
+    el('p', { class: 'hint', id: 'reason-hint' }, t('a.reasonHint')),
+    reasons.ok ? null : el('p', { class: 'message error', role: 'alert' }, t('a.reasonsFailed', { message: failureMessage(reasons) })),
+    el('p', { class: 'field-error', id: 'reason-error', hidden: true }),
+    select,
+    preview);
+}
+
+function actions(task, reasons) {
   const messageBox = el('p', { id: 'action-message', class: 'message', hidden: true });
 
   const claimButton = el('button', { type: 'button', class: 'button' }, t('a.claim'));
@@ -608,12 +639,7 @@ function actions(task) {
         ...['APPROVE', 'REJECT'].map((d) => el('div', { class: 'choice' },
           el('input', { type: 'radio', name: 'decision', id: `decision-${d}`, value: d }),
           el('label', { for: `decision-${d}` }, t(`a.${d}`)))))),
-    el('div', { class: 'field', 'data-path': 'reasonCode' },
-      el('label', { for: 'reason-code' }, t('a.reasonCode')),
-      el('p', { class: 'hint', id: 'reason-hint' }, t('a.reasonHint')),
-      el('p', { class: 'field-error', id: 'reason-error', hidden: true }),
-      el('input', { type: 'text', id: 'reason-code', name: 'reasonCode', list: 'reason-codes', autocapitalize: 'characters', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'reason-hint reason-error' }),
-      el('datalist', { id: 'reason-codes' }, ...REASON_SUGGESTIONS.map((c) => el('option', { value: c })))),
+    reasonField(task, reasons),
     el('div', { class: 'field', 'data-path': 'note' },
       el('label', { for: 'decision-note' }, t('a.note')),
       el('p', { class: 'hint', id: 'note-hint' }, t('a.noteHint')),
@@ -623,13 +649,14 @@ function actions(task) {
   decisionForm.addEventListener('submit', async (event) => {
     event.preventDefault();
     const decision = decisionForm.querySelector('input[name=decision]:checked')?.value;
-    const reasonCode = decisionForm.querySelector('#reason-code').value.trim().toUpperCase().replace(/[\s-]+/g, '_');
+    const reasonCode = decisionForm.querySelector('#reason-code').value;
     const note = decisionForm.querySelector('#decision-note').value.trim();
     const issues = [];
     check(issues, !decision, 'decision', t('v.decision'));
-    check(issues, decision === 'REJECT' && !/^[A-Z_]{3,40}$/.test(reasonCode), 'reasonCode', t('v.reasonCode'));
+    check(issues, decision === 'REJECT' && !reasonCode, 'reasonCode', t('v.reasonCode'));
     if (issues.length) return showIssues(decisionForm, decisionSummary, issues);
-    const body = { decision, ...(reasonCode ? { reasonCode } : {}), ...(note ? { note } : {}) };
+    // A reason goes with a rejection only: one left selected before switching to approve is not sent.
+    const body = { decision, ...(decision === 'REJECT' ? { reasonCode } : {}), ...(note ? { note } : {}) };
     const button = decisionForm.querySelector('button[type=submit]');
     busy(button, true);
     const r = await staffApi('POST', `/api/tasks/${encodeURIComponent(task.taskId)}/decision`, body);
@@ -638,7 +665,7 @@ function actions(task) {
     if (r.status === 400 && Array.isArray(r.data.issues)) return showIssues(decisionForm, decisionSummary, r.data.issues);
     clearErrors(decisionForm, decisionSummary);
     if (!r.ok) return say(failureMessage(r), false);
-    for (const control of $('detail').querySelectorAll('.action-box button, .action-box input, .action-box textarea')) control.disabled = true;
+    for (const control of $('detail').querySelectorAll('.action-box button, .action-box input, .action-box select, .action-box textarea')) control.disabled = true;
     say(t('a.decided', { decision: t(`a.done.${r.data.decision}`) }), true);
     void loadTasks(false);
   });

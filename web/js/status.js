@@ -3,10 +3,10 @@
  * application is still being screened the page checks again by itself a few times, well under the server's
  * per-minute limit.
  */
-import { api, failureMessage, programs } from './api.js';
+import { api, failureMessage, programs, reasonCatalogue } from './api.js';
 import { el } from './dom.js';
 import { check, clearErrors, showIssues, showMessage } from './form.js';
-import { addStrings, formatDateTime, formatPeriod, initI18n, onLangChange, programName, rupiah, t } from './i18n.js';
+import { addStrings, formatDateTime, formatPeriod, initI18n, lang, onLangChange, programName, rupiah, t } from './i18n.js';
 
 addStrings({
   id: {
@@ -26,14 +26,8 @@ addStrings({
     'explain.APPROVED': 'Permohonan Anda disetujui. Dinas Sosial akan memberi tahu kapan dan bagaimana bantuan disalurkan.',
     'explain.REJECTED': 'Maaf, permohonan Anda tidak disetujui. Alasannya ada di bawah ini.',
     'explain.WITHDRAWN': 'Permohonan ini sudah dibatalkan.',
-    'reason.INCOME_ABOVE_LIMIT': 'Penghasilan keluarga per orang lebih tinggi dari batas program ini.',
-    'reason.DESIL_ABOVE_LIMIT': 'Menurut data DTSEN, tingkat kesejahteraan keluarga Anda (desil) di atas batas program ini.',
-    'reason.AGE_BELOW_MINIMUM': 'Usia Anda di bawah batas usia program ini.',
-    'reason.AGE_ABOVE_MAXIMUM': 'Usia Anda di atas batas usia program ini.',
-    'reason.OUTSIDE_SERVICE_AREA': 'Alamat Anda di luar wilayah layanan Dinas Sosial ini.',
-    'reason.QUOTA_EXHAUSTED': 'Kuota program ini untuk kecamatan Anda pada periode ini sudah penuh. Anda dapat mendaftar lagi pada periode berikutnya.',
-    'reason.INTAKE_CLOSED': 'Pendaftaran program ini sedang ditutup.',
     'reason.other': 'Alasan dari petugas: {code}',
+    'reason.next': 'Yang dapat Anda lakukan:',
     'info.date': 'Diminta pada {date}',
     'payment.SCHEDULED': 'dijadwalkan',
     'payment.PAID': 'sudah dibayarkan',
@@ -80,14 +74,8 @@ addStrings({
     'explain.APPROVED': 'Your application is approved. The Social Affairs Office will tell you when and how the aid is delivered.',
     'explain.REJECTED': 'Sorry, your application was not approved. The reasons are below.',
     'explain.WITHDRAWN': 'This application was withdrawn.',
-    'reason.INCOME_ABOVE_LIMIT': "Your household's income per person is above this programme's limit.",
-    'reason.DESIL_ABOVE_LIMIT': "According to the DTSEN registry, your household's welfare level (decile) is above this programme's limit.",
-    'reason.AGE_BELOW_MINIMUM': "You are younger than this programme's minimum age.",
-    'reason.AGE_ABOVE_MAXIMUM': "You are older than this programme's maximum age.",
-    'reason.OUTSIDE_SERVICE_AREA': "Your address is outside this Social Affairs Office's service area.",
-    'reason.QUOTA_EXHAUSTED': "This programme's places for your district in this period are all taken. You may apply again next period.",
-    'reason.INTAKE_CLOSED': 'Applications for this programme are closed.',
     'reason.other': "The officer's reason: {code}",
+    'reason.next': 'What you can do:',
     'info.date': 'Asked on {date}',
     'payment.SCHEDULED': 'scheduled',
     'payment.PAID': 'paid',
@@ -106,9 +94,6 @@ initI18n($('lang'));
 /** While screening runs, check again after these many seconds (about 30 s in all, ~6 requests). */
 const AUTO_DELAYS = [2, 3, 5, 8, 13];
 const WAITING = ['SUBMITTED', 'SCREENING'];
-/** The reason codes the page explains in plain words; others (a verifier's own) are shown as chosen. */
-const EXPLAINED = new Set(['INCOME_ABOVE_LIMIT', 'DESIL_ABOVE_LIMIT', 'AGE_BELOW_MINIMUM', 'AGE_ABOVE_MAXIMUM',
-  'OUTSIDE_SERVICE_AREA', 'QUOTA_EXHAUSTED', 'INTAKE_CLOSED']);
 let autoTimer;
 let autoStep = 0;
 /** The last successful answer and the request that produced it (the NIK stays in memory only). */
@@ -139,8 +124,18 @@ async function render(data) {
 
   const codes = data.reasonCodes ?? [];
   $('reasons').hidden = codes.length === 0;
-  $('reason-list').replaceChildren(...codes.map((code) =>
-    el('li', {}, EXPLAINED.has(code) ? t(`reason.${code}`) : t('reason.other', { code }))));
+  // Each reason in plain words from the server's catalogue; a code it does not list (older data) as it was given.
+  const catalogue = codes.length ? await reasonCatalogue() : undefined;
+  const known = new Map(catalogue?.ok ? catalogue.data.map((r) => [r.code, r]) : []);
+  const l = lang();
+  $('reason-list').replaceChildren(...codes.map((code) => {
+    const reason = known.get(code);
+    if (!reason) return el('li', {}, t('reason.other', { code }));
+    return el('li', { 'data-code': code },
+      el('strong', {}, reason.label[l]),
+      el('p', {}, reason.explanation[l]),
+      el('p', {}, el('strong', {}, t('reason.next')), ' ', reason.nextStep[l]));
+  }));
 
   $('r-reference').textContent = data.reference;
   $('r-period').textContent = formatPeriod(data.period ?? '');
