@@ -17,6 +17,8 @@ export interface ResourceAccess {
   usesRegions?: boolean;
   /** Derives keys from NIKs, KKs or client addresses (reads the pseudonym secret). */
   pseudonyms?: boolean;
+  /** Limits requests per client (reads the origin secret that tells CloudFront's requests, and their viewer address, apart). */
+  limitsPerClient?: boolean;
 }
 
 export interface HttpRoute extends ResourceAccess {
@@ -36,9 +38,9 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'list-programs', method: 'GET', path: '/api/programs', access: 'public', entry: 'functions/http/list-programs.ts', table: 'read' },
   { name: 'list-regions', method: 'GET', path: '/api/regions', access: 'public', entry: 'functions/http/list-regions.ts', table: 'none', usesRegions: true },
   { name: 'list-reason-codes', method: 'GET', path: '/api/reason-codes', access: 'public', entry: 'functions/http/list-reason-codes.ts', table: 'none' },
-  { name: 'create-application', method: 'POST', path: '/api/applications', access: 'public', entry: 'functions/http/create-application.ts', table: 'readwrite', workflow: ['start'], usesRegions: true, pseudonyms: true },
+  { name: 'create-application', method: 'POST', path: '/api/applications', access: 'public', entry: 'functions/http/create-application.ts', table: 'readwrite', workflow: ['start'], usesRegions: true, pseudonyms: true, limitsPerClient: true },
   // Writes: the per-client rate-limit counter.
-  { name: 'check-status', method: 'POST', path: '/api/status-check', access: 'public', entry: 'functions/http/check-status.ts', table: 'readwrite', pseudonyms: true },
+  { name: 'check-status', method: 'POST', path: '/api/status-check', access: 'public', entry: 'functions/http/check-status.ts', table: 'readwrite', pseudonyms: true, limitsPerClient: true },
   { name: 'list-tasks', method: 'GET', path: '/api/tasks', access: 'staff', entry: 'functions/http/list-tasks.ts', table: 'read' },
   // Resumes the waiting workflow with the decision.
   { name: 'decide-task', method: 'POST', path: '/api/tasks/{taskId}/decision', access: 'staff', entry: 'functions/http/decide-task.ts', table: 'readwrite', workflow: ['respond'] },
@@ -94,4 +96,7 @@ export const ENV = {
   pseudonymSecretArn: 'JARING_PSEUDONYM_SECRET_ARN',
   /** Local mode only: the key itself (hex). */
   pseudonymKey: 'JARING_PSEUDONYM_KEY',
+  originVerifySecretArn: 'JARING_ORIGIN_VERIFY_SECRET_ARN',
+  /** Local mode only: the origin secret itself. */
+  originVerifySecret: 'JARING_ORIGIN_VERIFY_SECRET',
 } as const;

@@ -2,6 +2,7 @@
  * The embedded default: dynalite, the local Step Functions endpoint and the HTTP gateway in one process,
  * wired to the same handlers and workflow files that CDK deploys. Used by `npm start` and by the tests.
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -36,6 +37,11 @@ export interface StackOptions {
   claimSeconds?: number;
   /** How long a staff token lives (tests shorten it). */
   tokenTtlSeconds?: number;
+  /**
+   * The origin secret CloudFront sends on AWS, for tests that play CloudFront. Unset, it is a random value nobody
+   * holds: the gateway is the edge here, so every request counts against the address it connects from.
+   */
+  originVerifySecret?: string;
 }
 
 export interface LocalStack {
@@ -85,6 +91,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     ...(opts.claimSeconds ? { [ENV.claimSeconds]: String(opts.claimSeconds) } : {}),
     ...(opts.intakeLimitPerMinute ? { [ENV.intakeLimitPerMinute]: String(opts.intakeLimitPerMinute) } : {}),
     [ENV.pseudonymKey]: await loadOrCreatePseudonymKey(opts.dataDir),
+    [ENV.originVerifySecret]: opts.originVerifySecret ?? randomBytes(32).toString('hex'),
     POWERTOOLS_DEV: 'true',
     // Lambda runs Node 22+; this machine kind has Node 20, which the SDK warns about at every client.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

@@ -15,6 +15,15 @@ function positiveInteger(name: string, fallback: number): number {
   return value;
 }
 
+/**
+ * The header CloudFront adds to every API request it forwards, carrying the origin secret. CloudFront overwrites a
+ * viewer's own header of this name, so on AWS only requests that came through the distribution carry the secret.
+ */
+export const ORIGIN_VERIFY_HEADER = 'x-jaring-origin-verify';
+
+/** Where the origin secret comes from: a Secrets Manager secret on AWS, the value itself locally. */
+export type OriginVerifySecretSource = { secretArn: string } | { value: string };
+
 export const config = {
   get tableName() {
     return required(ENV.tableName);
@@ -33,5 +42,16 @@ export const config = {
   /** Public status checks per client per minute. */
   get statusCheckLimitPerMinute() {
     return positiveInteger(ENV.statusCheckLimitPerMinute, 20);
+  },
+  /**
+   * The secret behind ORIGIN_VERIFY_HEADER: on AWS the ARN of the generated secret CloudFront sends, locally a value
+   * (a random one nobody holds unless a test plays CloudFront, so the gateway's connection is the client).
+   */
+  get originVerifySecretSource(): OriginVerifySecretSource {
+    const value = process.env[ENV.originVerifySecret];
+    if (value) return { value };
+    const secretArn = process.env[ENV.originVerifySecretArn];
+    if (secretArn) return { secretArn };
+    throw new Error(`Missing environment variable ${ENV.originVerifySecretArn} (or ${ENV.originVerifySecret} locally)`);
   },
 };

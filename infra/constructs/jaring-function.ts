@@ -24,6 +24,8 @@ export interface JaringFunctionProps {
   readonly lifecycleStateMachineArn: string;
   /** The key for pseudonyms of NIKs and KKs, readable when `access.pseudonyms` says so. */
   readonly pseudonymSecret: ISecret;
+  /** What CloudFront sends with the API requests it forwards, readable when `access.limitsPerClient` says so. */
+  readonly originVerifySecret: ISecret;
   /** What the catalog says the handler may do: exactly this is granted. Regions ship `idn-area-data` beside the bundle. */
   readonly access: ResourceAccess;
   readonly logRetention: RetentionDays;
@@ -52,6 +54,7 @@ export class JaringFunction extends Construct {
       ...(access.table !== 'none' ? { [ENV.tableName]: props.table.tableName } : {}),
       ...(starts ? { [ENV.lifecycleStateMachineArn]: props.lifecycleStateMachineArn } : {}),
       ...(access.pseudonyms ? { [ENV.pseudonymSecretArn]: props.pseudonymSecret.secretArn } : {}),
+      ...(access.limitsPerClient ? { [ENV.originVerifySecretArn]: props.originVerifySecret.secretArn } : {}),
     };
 
     this.function = new NodejsFunction(this, 'Function', {
@@ -100,6 +103,7 @@ export class JaringFunction extends Construct {
     if (access.table === 'read') props.table.grantReadData(this.function);
     if (access.table === 'readwrite') props.table.grantReadWriteData(this.function);
     if (access.pseudonyms) props.pseudonymSecret.grantRead(this.function);
+    if (access.limitsPerClient) props.originVerifySecret.grantRead(this.function);
     if (starts) {
       role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [props.lifecycleStateMachineArn] }));
     }

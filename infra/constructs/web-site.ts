@@ -7,7 +7,9 @@ import {
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER } from '../../functions/lib/config.ts';
 
 const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
 
@@ -17,6 +19,8 @@ const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? ps
 export interface WebSiteProps {
   /** Served under the same origin at /api/* and /health, as the local gateway does, so pages call relative URLs. */
   readonly api: HttpApi;
+  /** Sent with every API request CloudFront forwards, so the functions tell them from calls made straight to the API. */
+  readonly originVerifySecret: ISecret;
   readonly removalPolicy: RemovalPolicy;
 }
 
@@ -49,8 +53,17 @@ export class WebSite extends Construct {
     const stack = Stack.of(this);
     const api = new HttpOrigin(`${props.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      // CloudFront overwrites a viewer's own header of this name, so only requests through the distribution carry
+      // the secret. The value is a CloudFormation dynamic reference ({{resolve:secretsmanager:...}}) that
+      // CloudFormation resolves at deployment: it is never in the template or cdk.out, though whoever may read the
+      // distribution's configuration (cloudfront:GetDistributionConfig) can see it there.
+      customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifySecret.secretValue.unsafeUnwrap() },
     });
-    // API answers are never cached, and the caller's headers (Authorization, Accept-Language) go through.
+    // API answers are never cached. The managed AllViewerExceptHostHeader policy passes the caller's headers
+    // (Authorization, Accept-Language) except Host, which API Gateway needs to name the API, and adds CloudFront's
+    // viewer headers, CloudFront-Viewer-Address among them: the address the per-client limits count. No custom
+    // policy can do both: "all viewer headers plus CloudFront's" forwards Host too, and an allow list may not name
+    // Authorization.
     const apiBehavior = {
       origin: api,
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,

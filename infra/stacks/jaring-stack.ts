@@ -3,6 +3,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { EVENT_HANDLERS, HTTP_ROUTES, WORKFLOW_TASKS, type EventHandler, type HttpRoute, type ResourceAccess } from '../../functions/catalog.ts';
+import { ORIGIN_VERIFY_HEADER } from '../../functions/lib/config.ts';
 import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import { Rule } from 'aws-cdk-lib/aws-events';
@@ -55,6 +56,18 @@ export class JaringStack extends Stack {
       reason: 'Not rotated: every stored pseudonym (dedup claims, registry entries, households) derives from this key; rotating it would orphan them. A rotation is a re-keying migration, not a schedule.',
     });
 
+    // Sent by CloudFront with every API request it forwards, so the per-client limits believe CloudFront's viewer
+    // address on those requests only. It guards no stored data, so AWS's own key encrypts it and it goes with the stack.
+    const originVerifySecret = new Secret(this, 'OriginVerifySecret', {
+      description: `Jaring: the value CloudFront sends in ${ORIGIN_VERIFY_HEADER} with the API requests it forwards`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(originVerifySecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Not rotated on a schedule: CloudFront holds the value CloudFormation resolved when it last changed the distribution, so a rotated value would not reach it. The functions would then count requests against their edge (never trust a forged viewer address) until the distribution is updated with the new value.',
+    });
+
     const lifecycleStateMachineName = `${APPLICATION_LIFECYCLE.name}-${props.stage}`;
     const lifecycleStateMachineArn = WorkflowStateMachine.arnFor(this, lifecycleStateMachineName);
 
@@ -66,6 +79,7 @@ export class JaringStack extends Stack {
         table,
         lifecycleStateMachineArn,
         pseudonymSecret,
+        originVerifySecret,
         access: entry,
         logRetention,
         removalPolicy,
@@ -130,7 +144,7 @@ export class JaringStack extends Stack {
       removalPolicy,
     });
 
-    const site = new WebSite(this, 'Web', { api: api.httpApi, removalPolicy });
+    const site = new WebSite(this, 'Web', { api: api.httpApi, originVerifySecret, removalPolicy });
 
     new CfnOutput(this, 'WebUrl', { value: `https://${site.distribution.distributionDomainName}` });
     new CfnOutput(this, 'ApiUrl', { value: api.stage.url });

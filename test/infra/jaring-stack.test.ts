@@ -17,6 +17,8 @@ const handler = (name: string) => {
   return found;
 };
 const functionId = (name: string) => logicalId(stack, handler(name).function);
+const pseudonymSecretId = logicalId(stack, stack.node.findChild('PseudonymKey'));
+const originVerifySecretId = logicalId(stack, stack.node.findChild('OriginVerifySecret'));
 const onlyResource = (type: string) => {
   const [resource, ...others] = Object.values(template.findResources(type));
   if (!resource || others.length > 0) throw new Error(`Expected exactly one ${type}`);
@@ -92,6 +94,19 @@ describe('functions', () => {
     return policies.flatMap((p) => (p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>).flatMap((st) => [st.Action].flat()));
   }
 
+  /** The logical ids of the secrets the function's role may read. */
+  function readableSecrets(name: string): string[] {
+    const roleId = logicalId(stack, handler(name).node.findChild('Role'));
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId));
+    return policies
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+      .filter((st) => [st.Action].flat().includes('secretsmanager:GetSecretValue'))
+      .flatMap((st) => [st.Resource].flat() as Array<{ Ref: string }>)
+      .map((resource) => resource.Ref)
+      .sort();
+  }
+
   it.each(entries.map((entry) => [entry.name, entry] as const))('%s: granted exactly its catalog access (least privilege)', (name, entry) => {
     const actions = grantedActions(name);
     const writes = actions.some((a) => ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'].includes(a));
@@ -99,9 +114,18 @@ describe('functions', () => {
     expect({ reads, writes }).toEqual({ reads: entry.table !== 'none', writes: entry.table === 'readwrite' });
     expect(actions.includes('states:StartExecution')).toBe(entry.workflow?.includes('start') ?? false);
     expect(actions.includes('states:SendTaskSuccess')).toBe(entry.workflow?.includes('respond') ?? false);
-    expect(actions.includes('secretsmanager:GetSecretValue')).toBe(entry.pseudonyms ?? false);
+    const secrets = [...(entry.pseudonyms ? [pseudonymSecretId] : []), ...(entry.limitsPerClient ? [originVerifySecretId] : [])];
+    expect(readableSecrets(name)).toEqual(secrets.sort());
     const variables = template.toJSON().Resources[functionId(name)].Properties.Environment.Variables;
     expect(variables[ENV.pseudonymSecretArn] !== undefined).toBe(entry.pseudonyms ?? false);
+    expect(variables[ENV.originVerifySecretArn]).toEqual(entry.limitsPerClient ? { Ref: originVerifySecretId } : undefined);
+  });
+
+  it('flags exactly the handlers that limit per client, so only they may read the origin secret', () => {
+    // A handler limits per client when it uses client-limit.ts; the flag is what CDK grants from.
+    const limiting = entries.filter((entry) => readFileSync(new URL(`../../${entry.entry}`, import.meta.url), 'utf8').includes("from '../lib/client-limit.ts'")).map((e) => e.name);
+    expect(limiting.sort()).toEqual(['check-status', 'create-application']);
+    expect(entries.filter((entry) => entry.limitsPerClient).map((e) => e.name).sort()).toEqual(limiting);
   });
 
   it('resumes lifecycle executions that end early through an EventBridge rule', () => {
@@ -127,6 +151,13 @@ describe('functions', () => {
       GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
       KmsKeyId: Match.anyValue(),
     });
+  });
+
+  it('generates the origin secret at deployment: no value of it is written in the template', () => {
+    const secret = template.toJSON().Resources[originVerifySecretId];
+    expect(secret.Type).toBe('AWS::SecretsManager::Secret');
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
+    expect(secret.Properties.SecretString).toBeUndefined();
   });
 
   it('sends task results with "*", the only resource states:SendTask* accepts', () => {

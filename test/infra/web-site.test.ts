@@ -1,8 +1,15 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { synthJaring } from './synth.ts';
+import { ORIGIN_VERIFY_HEADER } from '../../functions/lib/config.ts';
+import { logicalId, synthJaring } from './synth.ts';
 
-const { template } = synthJaring('dev');
+const { stack, template } = synthJaring('dev');
+
+/**
+ * The managed AllViewerExceptHostHeader origin request policy: every viewer header but Host, plus CloudFront's
+ * viewer headers, CloudFront-Viewer-Address among them (AWS's "Use managed origin request policies" lists them).
+ */
+const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 
 describe('web pages on AWS', () => {
   it('keeps the pages in a private, encrypted, TLS-only bucket', () => {
@@ -28,6 +35,37 @@ describe('web pages on AWS', () => {
         Logging: Match.objectLike({ Prefix: 'cloudfront/' }),
       }),
     });
+  });
+
+  it('forwards the viewer\'s address (CloudFront-Viewer-Address) to the API, but not the viewer\'s Host', () => {
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        CacheBehaviors: Match.arrayWith([
+          Match.objectLike({ PathPattern: '/api/*', OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER }),
+          Match.objectLike({ PathPattern: '/health', OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER }),
+        ]),
+      }),
+    });
+  });
+
+  it('marks every request it forwards to the API with the origin secret, resolved from Secrets Manager at deployment', () => {
+    const secretId = logicalId(stack, stack.node.findChild('OriginVerifySecret'));
+    // A CloudFormation dynamic reference: the template names the secret, never its value.
+    const fromSecret = { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] };
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Origins: Match.arrayWith([
+          Match.objectLike({
+            DomainName: { 'Fn::Join': ['', Match.arrayWith(['.execute-api.'])] },
+            OriginCustomHeaders: [{ HeaderName: ORIGIN_VERIFY_HEADER, HeaderValue: fromSecret }],
+          }),
+        ]),
+      }),
+    });
+    // The pages bucket is not sent it.
+    const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
+    const origins = distribution?.Properties.DistributionConfig.Origins as Array<{ S3OriginConfig?: unknown; OriginCustomHeaders?: unknown }>;
+    expect(origins.filter((o) => o.OriginCustomHeaders !== undefined).every((o) => o.S3OriginConfig === undefined)).toBe(true);
   });
 
   it('deploys web/ into the bucket and invalidates the distribution', () => {
