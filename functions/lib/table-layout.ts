@@ -4,7 +4,7 @@
  * Items (pk / sk):
  *   APP#<id> / APP            application         gsi1: REF#<reference>           gsi2: STATUS#<status> / <createdAt>#<id>
  *   APP#<id> / AUDIT#<seq>    audit event (hash-chained)
- *   TASK#<taskId> / TASK      human task          gsi2 while OPEN: QUEUE#<kind>#<regencyCode> / <districtCode>#<createdAt>#<taskId>
+ *   TASK#<taskId> / TASK      human task          gsi2 while OPEN: QUEUE#<kind>#<regencyCode> / <999-priority>#<createdAt>#<taskId>
  *   DEDUP#<sha256> / DEDUP    one open application per NIK, programme and period
  *   PROGRAM / <programId>     programme
  *   REGISTRY#<sha256(nik)> / REGISTRY        DTSEN-like registry entry (desil, district); no NIK stored
