@@ -2,8 +2,7 @@
  * The local HTTP gateway: turns requests into API Gateway HTTP API (payload v2) events for the same handlers
  * Lambda runs, verifies staff JWTs as the API Gateway JWT authorizer does, and serves `web/`.
  */
-import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,6 +42,8 @@ export interface GatewayOptions {
   identity: LocalIdentityProvider;
   webDir: string;
   port: number;
+  /** Files built at start (web/build.ts), by path under `web/`, served like its files. */
+  builtFiles: Readonly<Record<string, string>>;
   /** Extra local-only routes (login), answered before the catalog's. */
   localRoutes: Record<string, (body: unknown) => Promise<{ statusCode: number; body: unknown }>>;
 }
@@ -79,6 +80,23 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
   /** Compressed copies of the pages, by file and version: a cheap phone on a slow link downloads a third. */
   const gzipped = new Map<string, { etag: string; body: Buffer }>();
+  const built = new Map(Object.entries(opts.builtFiles).map(([path, text]) => {
+    const body = Buffer.from(text);
+    return [path, { body, etag: `W/"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"` }];
+  }));
+
+  /** A page by its path under web/: a built file, or a file of a type pages are made of (never the build's source). */
+  async function pageAt(relative: string): Promise<{ key: string; etag: string; body: () => Promise<Buffer> } | undefined> {
+    const made = built.get(relative);
+    if (made) return { key: relative, etag: made.etag, body: async () => made.body };
+    const file = normalize(join(webRoot, relative));
+    if (!file.startsWith(webRoot)) return undefined;
+    const info = await stat(file).catch(() => undefined);
+    const target = info?.isDirectory() ? join(file, 'index.html') : file;
+    const targetInfo = await stat(target).catch(() => undefined);
+    if (!targetInfo?.isFile() || !MIME[extname(target)]) return undefined;
+    return { key: target, etag: `W/"${targetInfo.size.toString(16)}-${Math.floor(targetInfo.mtimeMs).toString(16)}"`, body: () => readFile(target) };
+  }
 
   async function serveStatic(path: string, req: IncomingMessage, res: ServerResponse) {
     let decoded: string;
@@ -87,28 +105,25 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     } catch {
       return send(res, 400, { error: 'ValidationError', message: 'The path is not valid URL encoding', issues: [{ path: 'path', message: 'bad percent-encoding' }] });
     }
-    const file = normalize(join(webRoot, decoded === '/' ? 'index.html' : decoded));
-    if (!file.startsWith(webRoot)) return send(res, 404, { error: 'NotFound', message: 'No such page' });
-    const info = await stat(file).catch(() => undefined);
-    const target = info?.isDirectory() ? join(file, 'index.html') : file;
-    const targetInfo = await stat(target).catch(() => undefined);
-    if (!targetInfo?.isFile()) return send(res, 404, { error: 'NotFound', message: `No page ${path}` });
+    const page = await pageAt(decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, ''));
+    if (!page) return send(res, 404, { error: 'NotFound', message: `No page ${path}` });
     // Revalidated on every load (no-cache) but answered 304 while unchanged, as CloudFront does on AWS.
-    const etag = `W/"${targetInfo.size.toString(16)}-${Math.floor(targetInfo.mtimeMs).toString(16)}"`;
-    const headers: Record<string, string> = { 'content-type': MIME[extname(target)] ?? 'application/octet-stream', 'cache-control': 'no-cache', etag, vary: 'accept-encoding' };
+    const { etag } = page;
+    const headers: Record<string, string> = { 'content-type': MIME[extname(page.key)] ?? 'application/octet-stream', 'cache-control': 'no-cache', etag, vary: 'accept-encoding' };
     if (req.headers['if-none-match'] === etag) {
       res.writeHead(304, headers);
       return res.end();
     }
     const textual = /^(text\/|application\/json|image\/svg)/.test(headers['content-type'] ?? '');
     if (textual && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-      let cached = gzipped.get(target);
-      if (cached?.etag !== etag) gzipped.set(target, (cached = { etag, body: gzipSync(await readFile(target)) }));
+      let cached = gzipped.get(page.key);
+      if (cached?.etag !== etag) gzipped.set(page.key, (cached = { etag, body: gzipSync(await page.body()) }));
       res.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': String(cached.body.length) });
       return res.end(cached.body);
     }
-    res.writeHead(200, headers);
-    createReadStream(target).pipe(res);
+    const body = await page.body();
+    res.writeHead(200, { ...headers, 'content-length': String(body.length) });
+    res.end(body);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {

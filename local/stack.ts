@@ -15,6 +15,7 @@ import { recordEndpoint } from './local-store.ts';
 import { loadOrCreatePseudonymKey } from './secrets.ts';
 import { ensureTable, startDynamo } from './dynamo.ts';
 import { startGateway } from './gateway.ts';
+import { buildSharedModule, SHARED_MODULE_PATH } from '../web/build.ts';
 import { importHandler, lambdaContext, type LambdaHandler } from './lambda-context.ts';
 import { DEFAULT_DEV_PASSWORD, LOCAL_STAFF } from './staff-accounts.ts';
 import { startStepFunctionsEndpoint } from './stepfunctions/index.ts';
@@ -116,6 +117,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     routes: HTTP_ROUTES,
     port: opts.port ?? 0,
     webDir: join(ROOT, 'web'),
+    builtFiles: { [SHARED_MODULE_PATH]: buildSharedModule() },
     identity,
     handlerFor: (route: HttpRoute) => {
       let handler = httpHandlers.get(route.entry);

@@ -10,6 +10,7 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER } from '../../functions/lib/config.ts';
+import { buildSharedModule, SHARED_MODULE_PATH } from '../../web/build.ts';
 
 const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
 
@@ -95,7 +96,8 @@ export class WebSite extends Construct {
     );
 
     new BucketDeployment(this, 'Deploy', {
-      sources: [Source.asset(WEB_DIR)],
+      // The pages' files as they are (not web/build.ts, the build's source), and the module built from shared/.
+      sources: [Source.asset(WEB_DIR, { exclude: ['*.ts'] }), Source.data(SHARED_MODULE_PATH, buildSharedModule())],
       destinationBucket: pages,
       distribution: this.distribution,
       distributionPaths: ['/*'],

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NIK_PATTERN, nikMatchesBirth, parseNik } from '../domain/identity.ts';
 import { reasonCodesFor } from '../domain/reason-codes.ts';
+import { ACCOUNT_NUMBER_PATTERN, BANK_CODE_PATTERN, HOUSEHOLD_MAX_MEMBERS, KK_PATTERN, PHONE_PATTERN, REFERENCE_PATTERN } from './formats.ts';
 import type { MessageKey } from './messages.ts';
 
 /** Schema messages are keys of MESSAGES, translated per request (see messages.ts). */
@@ -22,11 +23,11 @@ function isCalendarDate(value: string): boolean {
 
 const districtCodeFormat = z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/, 'districtCode must look like "36.71.01"');
 
-/** Indonesian mobile numbers: 08…, 628…, +628…; stored as +62… */
+/** Indonesian mobile numbers, stored as +62… */
 export const phoneSchema = z
   .string()
   .trim()
-  .regex(/^(\+62|62|0)8\d{7,11}$/, m('phone.format'))
+  .regex(PHONE_PATTERN, m('phone.format'))
   .transform((p) => `+62${p.replace(/^(\+62|62|0)/, '')}`);
 
 const addressSchema = z.strictObject({
@@ -40,18 +41,18 @@ const addressSchema = z.strictObject({
 const payoutSchema = z.discriminatedUnion('method', [
   z.strictObject({
     method: z.literal('BANK'),
-    bankCode: z.string().regex(/^\d{3}$/, m('payout.bankCode')),
-    accountNumber: z.string().regex(/^\d{6,20}$/, m('payout.accountNumber')),
+    bankCode: z.string().regex(BANK_CODE_PATTERN, m('payout.bankCode')),
+    accountNumber: z.string().regex(ACCOUNT_NUMBER_PATTERN, m('payout.accountNumber')),
     accountName: z.string().trim().min(2).max(100),
   }),
   // Cash collected at the post office of a district (PT Pos), for households without a bank account.
   z.strictObject({ method: z.literal('POS'), districtCode: districtCodeFormat }),
 ]);
 
-const count = z.number().int().min(0).max(30);
+const count = z.number().int().min(0).max(HOUSEHOLD_MAX_MEMBERS);
 const householdSchema = z
   .strictObject({
-    members: z.number().int().min(1).max(30),
+    members: z.number().int().min(1).max(HOUSEHOLD_MAX_MEMBERS),
     monthlyIncome: z.number().int().min(0).max(1_000_000_000),
     elderly: count.default(0),
     children: count.default(0),
@@ -71,7 +72,7 @@ export function applicationSchema(regions: RegionCodes, today: () => Date = () =
     .strictObject({
       programId: z.string().regex(/^[a-z0-9-]{2,40}$/, m('programId.format')),
       nik: z.string().regex(NIK_PATTERN, m('nik.digits')),
-      kk: z.string().regex(/^\d{16}$/, m('kk.digits')),
+      kk: z.string().regex(KK_PATTERN, m('kk.digits')),
       fullName: z.string().trim().min(2).max(100),
       birthDate: z
         .string()
@@ -103,7 +104,7 @@ export function applicationSchema(regions: RegionCodes, today: () => Date = () =
 export type CreateApplicationInput = z.output<ReturnType<typeof applicationSchema>>;
 
 export const statusCheckSchema = z.strictObject({
-  reference: z.string().regex(/^[A-Z0-9-]{6,40}$/, m('reference.format')),
+  reference: z.string().regex(REFERENCE_PATTERN, m('reference.format')),
   nik: z.string().regex(NIK_PATTERN, m('nik.digits')),
 });
 

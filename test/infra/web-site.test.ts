@@ -1,9 +1,12 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ORIGIN_VERIFY_HEADER } from '../../functions/lib/config.ts';
+import { buildSharedModule, SHARED_MODULE_PATH } from '../../web/build.ts';
 import { logicalId, synthJaring } from './synth.ts';
 
-const { stack, template } = synthJaring('dev');
+const { app, stack, template } = synthJaring('dev');
 
 /**
  * The managed AllViewerExceptHostHeader origin request policy: every viewer header but Host, plus CloudFront's
@@ -68,7 +71,16 @@ describe('web pages on AWS', () => {
     expect(origins.filter((o) => o.OriginCustomHeaders !== undefined).every((o) => o.S3OriginConfig === undefined)).toBe(true);
   });
 
-  it('deploys web/ into the bucket and invalidates the distribution', () => {
-    template.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: ['/*'] });
+  it('deploys web/ and the module built from shared/ into the bucket, and invalidates the distribution', () => {
+    const [deployment] = Object.values(template.findResources('Custom::CDKBucketDeployment', { Properties: { DistributionPaths: ['/*'] } }));
+    expect(deployment?.Properties.SourceObjectKeys).toHaveLength(2);
+    // The built module is an asset of its own, holding exactly what the local gateway serves.
+    const outdir = app.synth().directory;
+    const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.')).map((name) => join(outdir, name));
+    const modules = assets.map((dir) => join(dir, SHARED_MODULE_PATH)).filter((file) => existsSync(file));
+    expect(modules.map((file) => readFileSync(file, 'utf8'))).toEqual([buildSharedModule()]);
+    // The build's source stays out of the pages.
+    const pages = assets.find((dir) => existsSync(join(dir, 'index.html')));
+    expect(pages && existsSync(join(pages, 'build.ts'))).toBe(false);
   });
 });

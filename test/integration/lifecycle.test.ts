@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { apiClient, type ApiClient } from '../support/api.ts';
 import { applicationBody } from '../support/fixtures.ts';
+import { MESSAGES } from '../../shared/schemas/messages.ts';
 
 let stack: LocalStack;
 let api: ApiClient;
@@ -65,6 +66,19 @@ describe('public routes', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/text\/html/);
     expect((await api.call('GET', '/../package.json')).status).toBe(404);
+  });
+
+  it('serves the module built from shared/ and never the source it is built from', async () => {
+    const module = await api.call('GET', '/js/shared.js');
+    expect(module.status).toBe(200);
+    expect(module.headers.get('content-type')).toMatch(/text\/javascript/);
+    const exported = (await import(`data:text/javascript,${encodeURIComponent(module.text)}`)) as typeof import('../../shared/browser.ts');
+    // The browser gets the server's own rule and wording, not a copy.
+    expect(exported.nikMatchesBirth(exported.parseNik('3671014107840001')!, '1984-07-01', 'F')).toBe(true);
+    expect(exported.PHONE_PATTERN.test('081234567890')).toBe(true);
+    expect(exported.translate('nik.birth', 'en')).toBe(MESSAGES['nik.birth'].en);
+    expect(module.text).not.toMatch(/\bzod\b/);
+    expect((await api.call('GET', '/build.ts')).status).toBe(404);
   });
 
   it('compresses pages and answers 304 while they are unchanged', async () => {

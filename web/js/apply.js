@@ -1,12 +1,14 @@
 /**
- * The applicant's form (POST /api/applications). Light checks here so obvious slips are caught without a round
- * trip on a slow connection; the server decides, and its issues are shown next to the fields they name.
+ * The applicant's form (POST /api/applications). Light checks here, with the server's own formats and NIK rule
+ * (shared.js, built from shared/), so obvious slips are caught without a round trip on a slow connection; the
+ * server decides, and its issues are shown next to the fields they name.
  * The NIK only ever travels in the POST body.
  */
 import { api, failureMessage, programs, regions } from './api.js';
 import { el } from './dom.js';
 import { check, clearErrors, showIssues, showMessage } from './form.js';
-import { addStrings, formatBenefit, formatPeriod, initI18n, onLangChange, programName, regionName, rupiah, t } from './i18n.js';
+import { addStrings, formatBenefit, formatPeriod, initI18n, lang, onLangChange, programName, regionName, rupiah, t } from './i18n.js';
+import { ACCOUNT_NUMBER_PATTERN, BANK_CODE_PATTERN, HOUSEHOLD_MAX_MEMBERS, KK_PATTERN, NIK_PATTERN, nikMatchesBirth, parseNik, PHONE_PATTERN, translate } from './shared.js';
 
 addStrings({
   id: {
@@ -347,17 +349,20 @@ function readBody() {
   };
 }
 
-const isCount = (n, min) => Number.isInteger(n) && n >= min && n <= 30;
+const isCount = (n, min) => Number.isInteger(n) && n >= min && n <= HOUSEHOLD_MAX_MEMBERS;
 
 function lightChecks(b) {
   const issues = [];
   check(issues, !b.programId, 'programId', t('v.program'));
-  check(issues, !/^\d{16}$/.test(b.nik), 'nik', t('v.nik'));
-  check(issues, !/^\d{16}$/.test(b.kk), 'kk', t('v.kk'));
+  const nik = parseNik(b.nik);
+  check(issues, !NIK_PATTERN.test(b.nik), 'nik', t('v.nik'));
+  // The mistake the server would catch last and a slow connection makes dearest: NIK and birth date disagree.
+  check(issues, nik && b.birthDate && b.gender && !nikMatchesBirth(nik, b.birthDate, b.gender), 'nik', translate('nik.birth', lang()));
+  check(issues, !KK_PATTERN.test(b.kk), 'kk', t('v.kk'));
   check(issues, b.fullName.length < 2, 'fullName', t('v.fullName'));
   check(issues, !b.birthDate, 'birthDate', t('v.birthDate'));
   check(issues, !b.gender, 'gender', t('v.gender'));
-  check(issues, !/^(\+62|62|0)8\d{7,11}$/.test(b.phone), 'phone', t('v.phone'));
+  check(issues, !PHONE_PATTERN.test(b.phone), 'phone', t('v.phone'));
   const a = b.address;
   if (!a.provinceCode) check(issues, true, 'address.provinceCode', t('v.province'));
   else if (!a.regencyCode) check(issues, true, 'address.regencyCode', t('v.regency'));
@@ -370,8 +375,8 @@ function lightChecks(b) {
   if (b.payout.method === 'POS') {
     check(issues, !b.payout.districtCode, 'payout.districtCode', t('v.posDistrict'));
   } else {
-    check(issues, !/^\d{3}$/.test(b.payout.bankCode), 'payout.bankCode', t('v.bank'));
-    check(issues, !/^\d{6,20}$/.test(b.payout.accountNumber), 'payout.accountNumber', t('v.accountNumber'));
+    check(issues, !BANK_CODE_PATTERN.test(b.payout.bankCode), 'payout.bankCode', t('v.bank'));
+    check(issues, !ACCOUNT_NUMBER_PATTERN.test(b.payout.accountNumber), 'payout.accountNumber', t('v.accountNumber'));
     check(issues, b.payout.accountName.length < 2, 'payout.accountName', t('v.accountName'));
   }
   check(issues, !b.consent, 'consent', t('v.consent'));

@@ -7,6 +7,7 @@ import { api, failureMessage, programs, reasonCatalogue } from './api.js';
 import { el } from './dom.js';
 import { check, clearErrors, showIssues, showMessage } from './form.js';
 import { addStrings, formatDateTime, formatPeriod, initI18n, lang, onLangChange, programName, rupiah, t } from './i18n.js';
+import { NIK_PATTERN, REFERENCE_PATTERN } from './shared.js';
 
 addStrings({
   id: {
@@ -206,8 +207,8 @@ form.addEventListener('submit', (event) => {
   const nik = $('nik').value.replace(/\D/g, '');
   $('reference').value = reference;
   const issues = [];
-  check(issues, !/^[A-Z0-9-]{6,40}$/.test(reference), 'reference', t('v.reference'));
-  check(issues, !/^\d{16}$/.test(nik), 'nik', t('v.nik'));
+  check(issues, !REFERENCE_PATTERN.test(reference), 'reference', t('v.reference'));
+  check(issues, !NIK_PATTERN.test(nik), 'nik', t('v.nik'));
   if (issues.length) {
     result.hidden = true;
     showIssues(form, summary, issues);
