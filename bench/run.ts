@@ -6,7 +6,7 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { spawn } from 'node:child_process';
 import diagnostics from 'node:diagnostics_channel';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { DynamoApplicationRepository } from '../functions/lib/adapters/dynamo-applications.ts';
 import { LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
@@ -20,15 +20,22 @@ const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 200);
 const stack = await startLocalStack({ statusCheckLimitPerMinute: 1_000_000, intakeLimitPerMinute: 1_000_000_000 });
 /**
  * Counts the AWS API calls every server in this process receives (dynalite and the local Step Functions
- * endpoint), by operation, from the `x-amz-target` header, and the intake requests the gateway receives. The bench's own probes mark themselves and are left
+ * endpoint), by operation, from the `x-amz-target` header, and the applications the gateway takes in (201). The bench's own probes mark themselves and are left
  * out, so the counts are what the application spends.
  */
 const PROBE_HEADER = 'x-jaring-bench-probe';
 const apiCalls = new Map<string, number>();
-let intakeRequests = 0;
+// Counted as they arrive, less those refused: a request still in flight when the load stops is taken in and
+// screened, but its socket is gone before the response can finish.
+let applicationsTaken = 0;
+const isIntake = (request: IncomingMessage) => request.method === 'POST' && request.url === '/api/applications';
+diagnostics.subscribe('http.server.response.finish', (message) => {
+  const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
+  if (isIntake(request) && response.statusCode !== 201) applicationsTaken--;
+});
 diagnostics.subscribe('http.server.request.start', (message) => {
   const { request } = message as { request: IncomingMessage };
-  if (request.method === 'POST' && request.url === '/api/applications') intakeRequests++;
+  if (isIntake(request)) applicationsTaken++;
   const target = request.headers['x-amz-target'];
   if (typeof target !== 'string' || request.headers[PROBE_HEADER]) return;
   apiCalls.set(target, (apiCalls.get(target) ?? 0) + 1);
@@ -140,13 +147,14 @@ const notFound = await statusCheck404Medians();
 const latencies = await submitToVerificationLatencies();
 const put = await rawPutItemsPerSecond();
 apiCalls.clear();
-intakeRequests = 0;
+applicationsTaken = 0;
 const intake = await intakeThroughput();
 const drainMs = await drainWorkflows();
 await stack.close();
 
 // Every application taken in has been screened by now, including those still in flight when the load stopped.
-const applications = intakeRequests;
+const applications = applicationsTaken;
+if (applications === 0) throw new Error('The intake run took in no application: nothing to measure');
 const callsOf = (prefix: string) => [...apiCalls].filter(([target]) => target.startsWith(prefix));
 const perApplication = (calls: [string, number][]) => calls.reduce((sum, [, n]) => sum + n, 0) / applications;
 const storeCalls = callsOf('DynamoDB_');

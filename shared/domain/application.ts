@@ -1,5 +1,6 @@
 import type { ApplicationStatus } from './application-status.ts';
 import { maskNik } from './identity.ts';
+import { publicReasonCode } from './reason-codes.ts';
 import type { CreateApplicationInput, TaskKind } from '../schemas/application.ts';
 import { TASK_STAGES } from './human-task.ts';
 import type { Priority } from '../rules/priority.ts';
@@ -120,7 +121,8 @@ export function publicStatusView(app: Application) {
     programId: app.programId,
     period: app.period,
     timeline: app.timeline.map(({ status, at }) => ({ status, at })),
-    reasonCodes: app.reasonCodes,
+    // Catalogue codes only: anything else stored (older data) becomes OTHER, so no free text is ever published.
+    reasonCodes: [...new Set(app.reasonCodes.map(publicReasonCode))],
     // What the office asks of the applicant; only while the stage that asked still has to decide.
     infoRequest: app.infoRequest && app.status === TASK_STAGES[app.infoRequest.kind].waitsIn
       ? { message: app.infoRequest.message, requestedAt: app.infoRequest.requestedAt }

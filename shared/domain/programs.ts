@@ -1,5 +1,6 @@
 import type { TopLevelCondition } from 'json-rules-engine';
 import { localDate, periodOf, type PeriodKind, type TimeZone } from './periods.ts';
+import type { ReasonCode } from './reason-codes.ts';
 
 export const BENEFIT_TYPES = ['CASH', 'IN_KIND', 'SERVICE'] as const;
 export type BenefitType = (typeof BENEFIT_TYPES)[number];
@@ -9,7 +10,8 @@ export type BenefitType = (typeof BENEFIT_TYPES)[number];
  * When `rejectWhen` holds, the application is rejected with `reasonCode`: every rejection says why.
  */
 export interface EligibilityRule {
-  reasonCode: string;
+  /** A screening code of the catalogue; the public status check shows OTHER for anything else (stored data). */
+  reasonCode: ReasonCode;
   rejectWhen: TopLevelCondition;
 }
 

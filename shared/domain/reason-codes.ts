@@ -230,14 +230,29 @@ export const REJECTION_REASONS = [
       en: 'You may apply again in the next period, or ask the Social Affairs Office about other programmes that are open.',
     },
   },
+  {
+    // Given by no stage: the public status check shows it in place of a code the catalogue does not list
+    // (written before the catalogue, or by a programme rule edited wrongly), never the code itself.
+    code: 'OTHER',
+    stages: [],
+    label: { id: 'Alasan lain', en: 'Another reason' },
+    explanation: {
+      id: 'Permohonan Anda ditolak karena alasan yang tidak tercantum dalam daftar alasan kami.',
+      en: 'Your application was turned down for a reason that is not in our list of reasons.',
+    },
+    nextStep: {
+      id: `Tanyakan alasannya ke Dinas Sosial, atau ${REVIEW.id}.`,
+      en: `Ask the Social Affairs Office for the reason, or ${REVIEW.en}.`,
+    },
+  },
 ] as const satisfies readonly RejectionReason[];
 
 export type ReasonCode = (typeof REJECTION_REASONS)[number]['code'];
 
 const BY_CODE: ReadonlyMap<string, RejectionReason> = new Map(REJECTION_REASONS.map((r) => [r.code, r]));
 
-/** The catalogue entry for a code; undefined for a code that is not in it (older data). */
-export const rejectionReason = (code: string): RejectionReason | undefined => BY_CODE.get(code);
+/** The code the public may read: itself if the catalogue lists it, `OTHER` for anything else (never free text). */
+export const publicReasonCode = (code: string): ReasonCode => (BY_CODE.has(code) ? (code as ReasonCode) : 'OTHER');
 
 /** The codes a stage may give, in catalogue order. */
 export const reasonCodesFor = (stage: ReasonStage): ReasonCode[] =>

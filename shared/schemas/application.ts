@@ -133,7 +133,9 @@ export function taskDecisionSchema(kind?: TaskKind) {
       reasonCode: reasonCode.optional(),
       note: z.string().trim().max(1000).optional(),
     })
-    .refine((d) => d.decision === 'APPROVE' || d.reasonCode !== undefined, { path: ['reasonCode'], message: m('reasonCode.required') });
+    .refine((d) => d.decision === 'APPROVE' || d.reasonCode !== undefined, { path: ['reasonCode'], message: m('reasonCode.required') })
+    // A reason on an approval would go into the audit trail for good, saying the opposite of the decision.
+    .refine((d) => d.decision === 'REJECT' || d.reasonCode === undefined, { path: ['reasonCode'], message: m('reasonCode.approve') });
 }
 export type TaskDecisionInput = z.infer<ReturnType<typeof taskDecisionSchema>>;
 

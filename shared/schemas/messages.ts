@@ -28,6 +28,7 @@ export const MESSAGES = {
   'reasonCode.unknown': { id: 'pilih alasan penolakan dari daftar alasan untuk petugas', en: 'reasonCode must be a staff rejection reason listed by GET /api/reason-codes' },
   'reasonCode.verification': { id: 'alasan ini tidak dipakai pada tahap verifikasi: pilih alasan dari daftar verifikasi', en: 'this reasonCode is not one a verification task may give' },
   'reasonCode.approval': { id: 'alasan ini tidak dipakai pada tahap persetujuan: pilih alasan dari daftar persetujuan', en: 'this reasonCode is not one an approval task may give' },
+  'reasonCode.approve': { id: 'persetujuan tidak memakai reasonCode: kosongkan alasan', en: 'an approval takes no reasonCode' },
   'reasonCode.required': { id: 'penolakan memerlukan reasonCode', en: 'a rejection needs a reasonCode' },
   'parent.format': { id: 'parent harus kode provinsi, kabupaten/kota atau kecamatan', en: 'parent must be a province, regency or district code' },
   'cursor.invalid': { id: 'cursor tidak dikenali', en: 'the cursor is not one this API issued' },

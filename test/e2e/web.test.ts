@@ -15,7 +15,7 @@ import { keys, LOCAL_TABLE_NAME } from '../../functions/lib/table-layout.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { apiClient } from '../support/api.ts';
 import { applicationBody, nikFor } from '../support/fixtures.ts';
-import { rejectionReason, reasonCodesFor } from '../../shared/domain/reason-codes.ts';
+import { REJECTION_REASONS, reasonCodesFor } from '../../shared/domain/reason-codes.ts';
 import { MESSAGES } from '../../shared/schemas/messages.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,6 +28,7 @@ const BIRTH_DATE = '1984-03-17';
 const NIK = nikFor('36.71.01', BIRTH_DATE, 'F', 4242);
 /** The date part of a man born that day: the form (and the server) refuse it for a woman. */
 const WRONG_NIK = nikFor('36.71.01', BIRTH_DATE, 'M', 4243);
+const reasonOf = (code: string) => REJECTION_REASONS.find((r) => r.code === code)!;
 const UNKNOWN_DISTRICT_NIK = nikFor('36.71.99', BIRTH_DATE, 'F', 4243);
 
 let stack: LocalStack;
@@ -291,7 +292,7 @@ describe('the staff console', () => {
     await page.locator('#detail-title', { hasText: rejected.reference }).waitFor();
     await page.locator('#decision-REJECT').check();
     // Labels in the page's language; choosing one shows what the applicant will read.
-    const reason = rejectionReason('DOCUMENTS_INCOMPLETE')!;
+    const reason = reasonOf('DOCUMENTS_INCOMPLETE');
     await page.selectOption('#reason-code', { label: reason.label.id });
     expect(await text(page, '#reason-preview')).toContain(reason.explanation.id);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
@@ -324,7 +325,7 @@ describe('the staff console', () => {
     for (const words of [reason.explanation.en, reason.nextStep.en]) expect(await text(applicant, '#reason-list')).toContain(words);
     await applicant.context().close();
 
-    // A code from before the catalogue (older data) is still shown, as it was given.
+    // A code from before the catalogue (older data) is never published: the applicant reads "another reason".
     const dynamo = new DynamoDBClient({ endpoint: stack.dynamoUrl, region: 'ap-southeast-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await DynamoDBDocumentClient.from(dynamo).send(new UpdateCommand({
       TableName: LOCAL_TABLE_NAME, Key: keys.application(rejected.applicationId),
@@ -335,8 +336,9 @@ describe('the staff console', () => {
     await older.goto(`${stack.url}/status.html?ref=${rejected.reference}`);
     await older.fill('#nik', body.nik);
     await older.click('#submit');
-    await older.locator('#reason-list li', { hasText: 'KODE_LAMA' }).waitFor();
+    await older.locator('#reason-list li', { hasText: reasonOf('OTHER').label.id }).waitFor();
     expect(await text(older, '#reason-list')).toContain(reason.label.id);
+    expect(await text(older, '#reason-list')).not.toContain('KODE_LAMA');
     await older.context().close();
   });
 

@@ -90,6 +90,11 @@ describe('a decision\'s reason code', () => {
       expect(r.json.issues).toEqual([{ path: 'reasonCode', message }]);
     }
 
+    // An approval carrying a reason would write the opposite of the decision into the audit trail.
+    const approveWithReason = await decide(verifier, task.taskId, { decision: 'APPROVE', reasonCode: 'NOT_AT_ADDRESS' }, 'en');
+    expect(approveWithReason.status).toBe(400);
+    expect(approveWithReason.json.issues).toEqual([{ path: 'reasonCode', message: MESSAGES['reasonCode.approve'].en }]);
+
     expect(await isOpen(verifier, 'verification', app.applicationId)).toBe(true);
     expect(await detail(app.applicationId)).toMatchObject({ status: 'PENDING_VERIFICATION', reasonCodes: [] });
     expect(await auditLength(app.applicationId)).toBe(auditBefore);

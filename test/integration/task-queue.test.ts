@@ -166,6 +166,13 @@ describe('an officer with one region', () => {
       expect(ids(all.flatMap((p) => p.items)), username).toEqual(ids(queue.filter((t) => inScope(account, t.districtCode))));
     }
   });
+
+  it('takes an empty cursor (`?cursor=`, as generic clients send it) for the first page', async () => {
+    const token = await api.login('verifikator.tangerang');
+    const empty = await api.call<Page>('GET', '/api/tasks?kind=verification&limit=3&cursor=', { token });
+    expect(empty.status).toBe(200);
+    expect(ids(empty.json.items)).toEqual(ids((await page(token, 3)).items));
+  });
 });
 
 describe('between pages', () => {

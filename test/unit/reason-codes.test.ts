@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SEED_PROGRAMS } from '../../shared/domain/programs.ts';
-import { REASON_STAGES, REJECTION_REASONS, reasonCodesFor, rejectionReason } from '../../shared/domain/reason-codes.ts';
+import { publicReasonCode, REASON_STAGES, REJECTION_REASONS, reasonCodesFor } from '../../shared/domain/reason-codes.ts';
 import { evaluateEligibility } from '../../shared/rules/eligibility.ts';
 import type { ScreeningFacts } from '../../shared/rules/facts.ts';
 
@@ -47,7 +47,8 @@ describe('the rejection reason catalogue', () => {
     expect(new Set(codes).size).toBe(codes.length);
     for (const reason of REJECTION_REASONS) {
       expect(reason.code).toMatch(/^[A-Z_]{3,40}$/);
-      expect(reason.stages.length, reason.code).toBeGreaterThan(0);
+      // OTHER alone is given by no stage: it stands in, publicly, for codes the catalogue does not list.
+      expect(reason.stages.length > 0, reason.code).toBe(reason.code !== 'OTHER');
       expect(reason.stages.every((s) => (REASON_STAGES as readonly string[]).includes(s)), reason.code).toBe(true);
     }
     for (const stage of REASON_STAGES) expect(reasonCodesFor(stage).length, stage).toBeGreaterThan(2);
@@ -75,8 +76,9 @@ describe('the rejection reason catalogue', () => {
     }
   });
 
-  it('finds an entry by its code, and nothing for a code it does not list', () => {
-    expect(rejectionReason('QUOTA_EXHAUSTED')?.stages).toEqual(['screening']);
-    expect(rejectionReason('ODGJ_SITI')).toBeUndefined();
+  it('publishes a listed code as it is and anything else as OTHER, never free text', () => {
+    expect(publicReasonCode('QUOTA_EXHAUSTED')).toBe('QUOTA_EXHAUSTED');
+    expect(publicReasonCode('ODGJ_SITI')).toBe('OTHER');
+    for (const stage of REASON_STAGES) expect(reasonCodesFor(stage)).not.toContain('OTHER');
   });
 });

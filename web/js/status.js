@@ -27,7 +27,7 @@ addStrings({
     'explain.APPROVED': 'Permohonan Anda disetujui. Dinas Sosial akan memberi tahu kapan dan bagaimana bantuan disalurkan.',
     'explain.REJECTED': 'Maaf, permohonan Anda tidak disetujui. Alasannya ada di bawah ini.',
     'explain.WITHDRAWN': 'Permohonan ini sudah dibatalkan.',
-    'reason.other': 'Alasan dari petugas: {code}',
+    'reason.other': 'Kode alasan: {code}',
     'reason.next': 'Yang dapat Anda lakukan:',
     'info.date': 'Diminta pada {date}',
     'payment.SCHEDULED': 'dijadwalkan',
@@ -75,7 +75,7 @@ addStrings({
     'explain.APPROVED': 'Your application is approved. The Social Affairs Office will tell you when and how the aid is delivered.',
     'explain.REJECTED': 'Sorry, your application was not approved. The reasons are below.',
     'explain.WITHDRAWN': 'This application was withdrawn.',
-    'reason.other': "The officer's reason: {code}",
+    'reason.other': 'Reason code: {code}',
     'reason.next': 'What you can do:',
     'info.date': 'Asked on {date}',
     'payment.SCHEDULED': 'scheduled',
@@ -110,7 +110,11 @@ function stopAuto() {
   $('auto-note').hidden = true;
 }
 
+/** Renders of answers and language switches may overlap (each waits for lists): only the latest may write. */
+let latestRender = 0;
+
 async function render(data) {
+  const mine = ++latestRender;
   const badge = $('status-badge');
   badge.dataset.status = data.status;
   badge.textContent = t(`status.${data.status}`);
@@ -125,8 +129,10 @@ async function render(data) {
 
   const codes = data.reasonCodes ?? [];
   $('reasons').hidden = codes.length === 0;
-  // Each reason in plain words from the server's catalogue; a code it does not list (older data) as it was given.
+  // Each reason in plain words from the server's catalogue (the server publishes no code outside it); just the
+  // code while the catalogue cannot be fetched.
   const catalogue = codes.length ? await reasonCatalogue() : undefined;
+  if (mine !== latestRender) return;
   const known = new Map(catalogue?.ok ? catalogue.data.map((r) => [r.code, r]) : []);
   const l = lang();
   $('reason-list').replaceChildren(...codes.map((code) => {
@@ -141,6 +147,7 @@ async function render(data) {
   $('r-reference').textContent = data.reference;
   $('r-period').textContent = formatPeriod(data.period ?? '');
   const list = await programs();
+  if (mine !== latestRender) return;
   const program = list.ok ? list.data.find((p) => p.id === data.programId) : undefined;
   $('r-program').textContent = program ? programName(program) : data.programId;
 

@@ -175,7 +175,8 @@ export class DynamoTaskRepository implements TaskRepository {
    * behind every task of the first.
    */
   async listOpen(kind: TaskKind, regions: readonly string[] | 'all', page: { cursor?: string; limit: number }): Promise<TaskPage> {
-    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, kind);
+    // An empty cursor (`?cursor=`, as generic clients send it) is the first page, as before.
+    const after = page.cursor ? decodeCursor(page.cursor, kind) : undefined;
     const readers = queueQueries(kind, regions).map((query) => this.queueReader(query, after, page.limit));
     const merged = await mergeQueues(readers, page.limit, (row) => row.position);
     const last = merged.items.at(-1);
