@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import {
-  ANY_REGION, applicationIdSchema, applicationSchema, infoRequestSchema, reassignSchema, regionQuerySchema, staffAccessSchema, statusCheckSchema,
+  ANY_REGION, applicationIdSchema, applicationSchema, infoRequestSchema, programQuerySchema, reassignSchema, regionQuerySchema, staffAccessSchema, statusCheckSchema,
   taskDecisionSchema, taskIdSchema, taskListQuerySchema, usernameSchema,
 } from '../../shared/schemas/application.ts';
 import { HTTP_ROUTES } from '../catalog.ts';
@@ -22,7 +22,7 @@ const errors = { 400: 'ValidationError: `issues` name each problem', 401: 'No or
 /** One entry per catalog route; a test checks none is missing. */
 export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'get-health': { summary: 'Ready when the store answers and programmes exist', responses: { 200: '{status:"ok"}', 503: 'Not ready' } },
-  'list-programs': { summary: 'Programmes with their current period and whether intake is open', responses: { 200: 'Programme list' } },
+  'list-programs': { summary: 'Programmes with their current period and whether intake is open, on the clock of `provinceCode` (WIB without it)', query: programQuerySchema, responses: { 200: 'Programme list', 400: errors[400] } },
   'list-regions': { summary: 'Provinces, or the children of a province, regency or district (Kepmendagri codes)', query: regionQuerySchema, responses: { 200: '[{code, name}]', 400: errors[400], 404: 'Unknown parent' } },
   'create-application': {
     summary: 'Submit an aid application', body: applicationSchema(ANY_REGION),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NIK_PATTERN, nikMatchesBirth, parseNik } from '../domain/identity.ts';
+import { PROVINCE_TIME_ZONES } from '../domain/periods.ts';
 import { reasonCodesFor } from '../domain/reason-codes.ts';
 import { ACCOUNT_NUMBER_PATTERN, BANK_CODE_PATTERN, HOUSEHOLD_MAX_MEMBERS, KK_PATTERN, PHONE_PATTERN, REFERENCE_PATTERN } from './formats.ts';
 import type { MessageKey } from './messages.ts';
@@ -143,6 +144,11 @@ export const taskListQuerySchema = z.strictObject({
   kind: z.enum(TASK_KINDS),
   cursor: z.string().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+/** `GET /api/programs`: whether intake is open and which period it is, on the clock of the applicant's province. */
+export const programQuerySchema = z.strictObject({
+  provinceCode: z.string().refine((code) => Object.hasOwn(PROVINCE_TIME_ZONES, code), m('provinceCode.unknown')).optional(),
 });
 
 export const regionQuerySchema = z.strictObject({

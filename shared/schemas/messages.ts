@@ -30,6 +30,7 @@ export const MESSAGES = {
   'reasonCode.approval': { id: 'alasan ini tidak dipakai pada tahap persetujuan: pilih alasan dari daftar persetujuan', en: 'this reasonCode is not one an approval task may give' },
   'reasonCode.approve': { id: 'persetujuan tidak memakai reasonCode: kosongkan alasan', en: 'an approval takes no reasonCode' },
   'reasonCode.required': { id: 'penolakan memerlukan reasonCode', en: 'a rejection needs a reasonCode' },
+  'provinceCode.unknown': { id: 'provinceCode harus kode provinsi, misalnya 53', en: 'provinceCode must be a province code, e.g. 53' },
   'parent.format': { id: 'parent harus kode provinsi, kabupaten/kota atau kecamatan', en: 'parent must be a province, regency or district code' },
   'cursor.invalid': { id: 'cursor tidak dikenali', en: 'the cursor is not one this API issued' },
   'body.json': { id: 'isi permintaan bukan JSON yang valid', en: 'the body is not valid JSON' },

@@ -113,7 +113,11 @@ describe('the applicant form (Bahasa Indonesia, 360 px)', () => {
     await page.locator('#program-sembako').waitFor();
     // Only open programmes can be chosen; each shows its amount and period.
     expect(await text(page, 'label[for=program-sembako]')).toMatch(/Bantuan Sembako.*Rp.*200\.000 per bulan/);
+    // Once the province is chosen, the list is asked again on its clock (Banten: WIB); the choice stays.
+    const onBantenClock = page.waitForResponse((r) => r.url().endsWith('/api/programs?provinceCode=36'));
     await fillApplication(page, NIK);
+    expect((await onBantenClock).status()).toBe(200);
+    expect(await page.isChecked('#program-sembako')).toBe(true);
     expect(await text(page, '#income-preview')).toMatch(/1\.500\.000/);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SCREENSHOTS, 'form-360-top.png') });

@@ -48,6 +48,26 @@ describe('the applicant\'s clock', () => {
     expect(await periodOfNewApplication('53.71.01', 'verifikator.kupang')).toBe('2026-12');
   });
 
+  it('lists programmes as open or closed, and their period, on the clock of the province asked for', async () => {
+    type Listed = Array<{ id: string; currentPeriod: string; open: boolean }>;
+    const listed = async (query: string) => {
+      const r = await api.call<Listed>('GET', `/api/programs${query}`);
+      expect(r.status).toBe(200);
+      return (id: string) => r.json.find((p) => p.id === id);
+    };
+    const jakarta = await listed('');
+    expect(jakarta('sembako')?.currentPeriod).toBe('2026-11');
+    expect(jakarta('uji-november')?.open).toBe(true);
+    const kupang = await listed('?provinceCode=53');
+    expect(kupang('sembako')?.currentPeriod).toBe('2026-12');
+    expect(kupang('uji-november')?.open).toBe(false);
+    for (const bad of ['99', '5', '53.71', '']) {
+      const r = await api.call<{ error: string; issues: Array<{ path: string }> }>('GET', `/api/programs?provinceCode=${bad}`);
+      expect(r.status, bad).toBe(400);
+      expect(r.json.issues[0]?.path).toBe('provinceCode');
+    }
+  });
+
   it('closes an intake window at the applicant\'s midnight', async () => {
     const tangerang = await api.call('POST', '/api/applications', { body: applicationBody({ districtCode: '36.71.03', programId: 'uji-november' }) });
     expect(tangerang.status).toBe(201);

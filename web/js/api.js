@@ -71,14 +71,20 @@ export function regions(parent) {
   return regionCache.get(key);
 }
 
-let programsPromise;
-/** The programme list, fetched once per page. */
-export function programs() {
-  programsPromise ??= api('GET', '/api/programs').then((r) => {
-    if (!r.ok) programsPromise = undefined;
-    return r;
-  });
-  return programsPromise;
+const programLists = new Map();
+/**
+ * The programme list, fetched once per page and province: whether intake is open, and the period, follow the
+ * clock of the applicant's province (WIB, WITA or WIT; WIB before a province is chosen).
+ */
+export function programs(provinceCode = '') {
+  if (!programLists.has(provinceCode)) {
+    const query = provinceCode ? `?provinceCode=${encodeURIComponent(provinceCode)}` : '';
+    programLists.set(provinceCode, api('GET', `/api/programs${query}`).then((r) => {
+      if (!r.ok) programLists.delete(provinceCode);
+      return r;
+    }));
+  }
+  return programLists.get(provinceCode);
 }
 
 let reasonsPromise;

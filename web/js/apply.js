@@ -196,12 +196,20 @@ function renderPrograms() {
 async function loadPrograms() {
   const box = $('programs');
   box.replaceChildren(el('p', { class: 'hint' }, t('loading')));
-  const result = await programs();
+  const result = await programs($('province').value);
   if (!result.ok) {
     box.replaceChildren(el('p', { class: 'field-error' }, `${t('programs.failed')} ${failureMessage(result)}`),
       el('button', { type: 'button', class: 'button', onclick: loadPrograms }, t('retry')));
     return;
   }
+  programList = result.data;
+  renderPrograms();
+}
+
+/** Intake opens and closes at the applicant's midnight: once the province is known, its clock decides. */
+async function refreshPrograms(provinceCode) {
+  const result = await programs(provinceCode);
+  if (!result.ok || provinceCode !== $('province').value) return; // the list shown stays; the server decides
   programList = result.data;
   renderPrograms();
 }
@@ -269,6 +277,7 @@ levels.forEach((level, index) => {
     resetBelow(index + 1);
     if (level.select.value) void loadRegionsInto(next.select, level.select.value, next.choose);
     if (index <= 1) void loadPosDistricts(index === 1 ? level.select.value : '');
+    if (index === 0) void refreshPrograms(level.select.value);
   });
 });
 
