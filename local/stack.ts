@@ -41,6 +41,8 @@ export interface StackOptions {
   /**
    * The origin secret CloudFront sends on AWS, for tests that play CloudFront. Unset, it is a random value nobody
    * holds: the gateway is the edge here, so every request counts against the address it connects from.
+   * Read when the limiting handlers are first imported, as the limits are, so it holds for the whole process: a later
+   * stack in the same process with another value keeps the first one's (vitest's forks give each file its own).
    */
   originVerifySecret?: string;
 }

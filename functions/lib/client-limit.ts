@@ -5,12 +5,12 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { DynamoRateLimiter } from './adapters/dynamo-counters.ts';
 import { documentClient } from './clients.ts';
-import { config, ORIGIN_VERIFY_HEADER, type OriginVerifySecretSource } from './config.ts';
+import { config, ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER, type OriginVerifySecretSource } from './config.ts';
 import { logger } from './logger.ts';
 import { pseudonyms } from './pseudonyms.ts';
 
-/** Added by CloudFront to the origin requests of the API (its origin request policy forwards it): `address:port`. */
-const VIEWER_ADDRESS_HEADER = 'cloudfront-viewer-address';
+/** A failed secret read is usually a passing Secrets Manager fault; the next request reads it again. */
+const ORIGIN_SECRET_RETRY_SECONDS = 5;
 
 /** Both sides of the comparison are hashed first, so timingSafeEqual compares equal lengths whatever was sent. */
 const digest = (text: string) => createHash('sha256').update(text).digest();
@@ -41,28 +41,36 @@ function loadOriginSecret(): Promise<Buffer> {
 loadOriginSecret().catch(() => undefined); // its error surfaces on the request that needs the secret
 
 /**
- * The address in a CloudFront-Viewer-Address header, without the port. CloudFront writes `198.51.100.10:46532`
- * and IPv6 unbracketed (`2001:db8::1:46532`), so the port is what follows the last colon; `[2001:db8::1]:46532` is
- * read too. Anything else is no address.
+ * The origin secret, or a 503 the caller may retry: without the secret no request through CloudFront can be told
+ * from a forged one, and counting them all against the edge would refuse honest applicants with 429s instead.
  */
-export function viewerAddress(header: string | undefined): string | undefined {
-  const value = header?.trim() ?? '';
-  const [, address, port] = /^\[([^\]]+)\]:(\d{1,5})$/.exec(value) ?? /^([^[\]]+):(\d{1,5})$/.exec(value) ?? [];
-  return address && isIP(address) && Number(port) <= 65_535 ? address : undefined;
+async function originSecretOrUnavailable(): Promise<Buffer> {
+  try {
+    return await loadOriginSecret();
+  } catch (error) {
+    logger.error('The origin secret could not be read; the request is answered 503', {
+      errorName: error instanceof Error ? error.name : typeof error,
+      errorMessage: error instanceof Error ? error.message : undefined,
+    });
+    throw new DomainError('ServiceUnavailable', `Batas permintaan belum dapat diperiksa; coba lagi dalam ${ORIGIN_SECRET_RETRY_SECONDS} detik / the request limit cannot be checked right now, retry in ${ORIGIN_SECRET_RETRY_SECONDS} s`, { retryAfterSeconds: ORIGIN_SECRET_RETRY_SECONDS });
+  }
 }
 
 /**
  * The address a request is counted against. Behind CloudFront the connection comes from an edge server that every
- * viewer near it shares, so the viewer's address CloudFront reports counts instead, but only on a request carrying
- * the origin secret: anyone can send CloudFront-Viewer-Address, to the execute-api URL or to the local gateway.
+ * viewer near it shares, so the viewer's address counts instead, as our viewer-request function writes it into
+ * VIEWER_ADDRESS_HEADER, overwriting the viewer's own. It is read only on a request carrying the origin secret:
+ * anyone can send that header to the execute-api URL or to the local gateway.
  */
 export async function clientAddress(event: APIGatewayProxyEventV2): Promise<string> {
   const { sourceIp } = event.requestContext.http;
   const presented = event.headers?.[ORIGIN_VERIFY_HEADER];
-  if (presented === undefined || !timingSafeEqual(digest(presented), await loadOriginSecret())) return sourceIp;
-  const viewer = viewerAddress(event.headers[VIEWER_ADDRESS_HEADER]);
-  if (!viewer) logger.warn('A request through CloudFront came without a readable viewer address; it counts against the edge', { routeKey: event.routeKey });
-  return viewer ?? sourceIp;
+  if (presented === undefined || !timingSafeEqual(digest(presented), await originSecretOrUnavailable())) return sourceIp;
+  const viewer = event.headers[VIEWER_ADDRESS_HEADER];
+  if (viewer !== undefined && isIP(viewer)) return viewer;
+  // The function sets the header on every API behaviour, so this is a misconfiguration; the value is not logged.
+  logger.warn('A request through CloudFront came without a readable viewer address; it counts against the edge', { routeKey: event.routeKey });
+  return sourceIp;
 }
 
 /**

@@ -21,6 +21,13 @@ function positiveInteger(name: string, fallback: number): number {
  */
 export const ORIGIN_VERIFY_HEADER = 'x-jaring-origin-verify';
 
+/**
+ * The viewer's bare IP address, set on every API request by our CloudFront viewer-request function, which overwrites
+ * whatever the viewer sent under this name. Trusted only beside the origin secret, which proves the request passed
+ * through that function. Lowercase, as CloudFront Functions name headers.
+ */
+export const VIEWER_ADDRESS_HEADER = 'x-jaring-viewer-address';
+
 /** Where the origin secret comes from: a Secrets Manager secret on AWS, the value itself locally. */
 export type OriginVerifySecretSource = { secretArn: string } | { value: string };
 

@@ -33,6 +33,7 @@ const STATUS_FOR: Record<DomainErrorKind, number> = {
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   TooManyRequests: 429,
+  ServiceUnavailable: 503,
 };
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };

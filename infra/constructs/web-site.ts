@@ -2,14 +2,15 @@ import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Token, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
-  AllowedMethods, CachePolicy, Distribution, HttpVersion, OriginProtocolPolicy, OriginRequestPolicy, PriceClass, ViewerProtocolPolicy,
+  AllowedMethods, CachePolicy, Distribution, Function as CloudFrontFunction, FunctionCode, FunctionEventType, FunctionRuntime, HttpVersion, OriginProtocolPolicy,
+  OriginRequestPolicy, PriceClass, ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ORIGIN_VERIFY_HEADER } from '../../functions/lib/config.ts';
+import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../functions/lib/config.ts';
 import { buildSharedModule, SHARED_MODULE_PATH } from '../../web/build.ts';
 
 const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -60,10 +61,21 @@ export class WebSite extends Construct {
       // distribution's configuration (cloudfront:GetDistributionConfig) can see it there.
       customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifySecret.secretValue.unsafeUnwrap() },
     });
+    // The address the per-client limits count. A viewer may send any header, CloudFront-Viewer-Address included,
+    // and how CloudFront treats a viewer's own copy of that one (replaced, kept, appended to) is not something to
+    // rely on; so this function writes the connection's address into a header of our own on every API request,
+    // replacing whatever the viewer sent under that name, every copy. The Lambdas trust it only beside the secret.
+    const viewerAddress = new CloudFrontFunction(this, 'ViewerAddress', {
+      comment: `Jaring: sets ${VIEWER_ADDRESS_HEADER} to the viewer's IP address on API requests`,
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(`function handler(event) {
+  event.request.headers[${JSON.stringify(VIEWER_ADDRESS_HEADER)}] = { value: event.viewer.ip };
+  return event.request;
+}`),
+    });
     // API answers are never cached. The managed AllViewerExceptHostHeader policy passes the caller's headers
-    // (Authorization, Accept-Language) except Host, which API Gateway needs to name the API, and adds CloudFront's
-    // viewer headers, CloudFront-Viewer-Address among them: the address the per-client limits count. No custom
-    // policy can do both: "all viewer headers plus CloudFront's" forwards Host too, and an allow list may not name
+    // (Authorization, Accept-Language) and those the function set, except Host, which API Gateway needs to name the
+    // API. A custom policy cannot replace it: "all viewer headers" forwards Host too, and an allow list may not name
     // Authorization.
     const apiBehavior = {
       origin: api,
@@ -71,6 +83,7 @@ export class WebSite extends Construct {
       allowedMethods: AllowedMethods.ALLOW_ALL,
       cachePolicy: CachePolicy.CACHING_DISABLED,
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      functionAssociations: [{ function: viewerAddress, eventType: FunctionEventType.VIEWER_REQUEST }],
     };
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Jaring pages and API',

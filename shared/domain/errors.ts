@@ -16,7 +16,9 @@ export type DomainErrorKind =
   | 'Forbidden'
   | 'PayloadTooLarge'
   | 'UnsupportedMediaType'
-  | 'TooManyRequests';
+  | 'TooManyRequests'
+  /** A dependency the request needs (a secret, say) is out of reach for now; the caller may retry. */
+  | 'ServiceUnavailable';
 
 export class DomainError extends Error {
   constructor(

@@ -1,16 +1,17 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ORIGIN_VERIFY_HEADER } from '../../functions/lib/config.ts';
+import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../functions/lib/config.ts';
 import { buildSharedModule, SHARED_MODULE_PATH } from '../../web/build.ts';
 import { logicalId, synthJaring } from './synth.ts';
 
 const { app, stack, template } = synthJaring('dev');
 
 /**
- * The managed AllViewerExceptHostHeader origin request policy: every viewer header but Host, plus CloudFront's
- * viewer headers, CloudFront-Viewer-Address among them (AWS's "Use managed origin request policies" lists them).
+ * The managed AllViewerExceptHostHeader origin request policy: every viewer header but Host (those a viewer-request
+ * function set included), plus CloudFront's viewer headers.
  */
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 
@@ -40,15 +41,34 @@ describe('web pages on AWS', () => {
     });
   });
 
-  it('forwards the viewer\'s address (CloudFront-Viewer-Address) to the API, but not the viewer\'s Host', () => {
+  it('writes the viewer\'s address into our own header on every API request, and forwards it, but not the viewer\'s Host', () => {
+    const functions = template.findResources('AWS::CloudFront::Function');
+    expect(Object.keys(functions)).toHaveLength(1);
+    const [[functionId, viewerAddress]] = Object.entries(functions) as [[string, { Properties: { FunctionCode: string; FunctionConfig: { Runtime: string } } }]];
+    expect(viewerAddress.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    const code = viewerAddress.Properties.FunctionCode;
+    expect(code).toContain('event.viewer.ip');
+    expect(code).toContain(JSON.stringify(VIEWER_ADDRESS_HEADER));
+
+    const onEveryRequest = [{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } }];
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         CacheBehaviors: Match.arrayWith([
-          Match.objectLike({ PathPattern: '/api/*', OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER }),
-          Match.objectLike({ PathPattern: '/health', OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER }),
+          Match.objectLike({ PathPattern: '/api/*', OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER, FunctionAssociations: onEveryRequest }),
+          Match.objectLike({ PathPattern: '/health', OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER, FunctionAssociations: onEveryRequest }),
         ]),
       }),
     });
+  });
+
+  it('has the function replace whatever the viewer sent under that header, every copy', () => {
+    const [viewerAddress] = Object.values(template.findResources('AWS::CloudFront::Function'));
+    // The code as CloudFront runs it (JavaScript runtime 2.0 is a subset Node runs alike), on a viewer-request event.
+    const handler = runInNewContext(`${viewerAddress?.Properties.FunctionCode as string}\nhandler`) as (event: unknown) => { headers: Record<string, unknown> };
+    const forged = { value: '203.0.113.1', multiValue: [{ value: '203.0.113.1' }, { value: '203.0.113.2' }] };
+    const request = { method: 'POST', uri: '/api/status-check', headers: { [VIEWER_ADDRESS_HEADER]: forged, accept: { value: '*/*' } } };
+    const sent = handler({ version: '1.0', viewer: { ip: '2001:db8:7:1::a' }, request });
+    expect(sent.headers).toEqual({ [VIEWER_ADDRESS_HEADER]: { value: '2001:db8:7:1::a' }, accept: { value: '*/*' } });
   });
 
   it('marks every request it forwards to the API with the origin secret, resolved from Secrets Manager at deployment', () => {
