@@ -26,11 +26,11 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'list-regions': { summary: 'Provinces, or the children of a province, regency or district (Kepmendagri codes)', query: regionQuerySchema, responses: { 200: '[{code, name}]', 400: errors[400], 404: 'Unknown parent' } },
   'create-application': {
     summary: 'Submit an aid application', body: applicationSchema(ANY_REGION),
-    responses: { 201: '{applicationId, reference, status}', 400: errors[400], 409: 'Duplicate (with the existing `reference`) or intake closed', 413: 'Body over 64 KiB', 415: 'Not JSON', 429: 'Too many applications from this client; see Retry-After' },
+    responses: { 201: '{applicationId, reference, status}', 400: errors[400], 409: 'Duplicate (with the existing `reference`) or intake closed', 413: 'Body over 64 KiB', 415: 'Not JSON', 429: 'Too many applications from this client; see Retry-After', 503: 'The per-client limit cannot be checked right now; see Retry-After' },
   },
   'check-status': {
     summary: 'Public status check by reference and NIK (a POST, so the NIK stays out of URLs)', body: statusCheckSchema,
-    responses: { 200: '{reference, status, programId, timeline, reasonCodes, payments}', 400: errors[400], 404: 'Unknown reference or wrong NIK (the same answer)', 429: 'Too many checks from this client; see Retry-After' },
+    responses: { 200: '{reference, status, programId, timeline, reasonCodes (catalogue codes; OTHER for any other), payments}', 400: errors[400], 404: 'Unknown reference or wrong NIK (the same answer)', 429: 'Too many checks from this client; see Retry-After', 503: 'The per-client limit cannot be checked right now; see Retry-After' },
   },
   'list-tasks': { summary: 'Open tasks in the caller\'s regions, highest priority first', query: taskListQuerySchema, responses: { 200: '{items, nextCursor}', ...errors } },
   'list-reason-codes': {
