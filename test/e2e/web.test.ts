@@ -152,6 +152,30 @@ describe('the applicant form (Bahasa Indonesia, 360 px)', () => {
     await page.context().close();
   });
 
+  it('keeps the programme list of the province picked when the first, province-less list answers last', async () => {
+    const page = await phonePage();
+    let releaseFirst = () => {};
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let firstAnswered = () => {};
+    const firstDone = new Promise<void>((resolve) => (firstAnswered = resolve));
+    // A slow link: the list asked for at page load (on WIB) arrives only after the province's, marked by its period.
+    await page.route((url) => url.pathname === '/api/programs' && url.search === '', async (route) => {
+      const response = await route.fetch();
+      const list = (await response.json()) as Array<Record<string, unknown>>;
+      await firstHeld;
+      await route.fulfill({ response, json: list.map((p) => ({ ...p, currentPeriod: '2000-01' })) });
+      firstAnswered();
+    });
+    await page.goto(stack.url);
+    await page.selectOption('#province', { label: 'Nusa Tenggara Timur' });
+    await page.locator('#program-sembako').waitFor();
+    releaseFirst();
+    await firstDone;
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100))); // let the page take the late answer
+    expect(await text(page, 'label[for=program-sembako]')).not.toContain('2000');
+    await page.context().close();
+  });
+
   it("shows the server's own message next to the NIK, before sending, when its date part does not match the birth date", async () => {
     const page = await phonePage();
     const posts: string[] = [];

@@ -53,6 +53,7 @@ export async function api(method, path, options = {}) {
 export function failureMessage(result) {
   if (result.status === 0) return result.data.message;
   if (result.status === 429) return t('error.tooMany', { seconds: result.retryAfter ?? result.data?.retryAfterSeconds ?? 60 });
+  if (result.status === 503 && result.retryAfter) return t('error.busy', { seconds: result.retryAfter });
   if (result.status >= 500) return t('error.server');
   return result.data?.message ?? t('error.server');
 }

@@ -193,23 +193,24 @@ function renderPrograms() {
   if (!programList.some((p) => p.open)) box.append(el('p', { class: 'notice-inline' }, t('programs.none')));
 }
 
-async function loadPrograms() {
+/**
+ * Shows the programmes on the clock of the province picked (WIB before one is): intake opens and closes at the
+ * applicant's midnight. Only the latest request may answer: on a slow link the first, province-less list can
+ * arrive after the province's. `quiet` keeps the list on screen while a province's is fetched.
+ */
+let programsAsked = 0;
+async function loadPrograms({ quiet = false } = {}) {
+  const mine = ++programsAsked;
   const box = $('programs');
-  box.replaceChildren(el('p', { class: 'hint' }, t('loading')));
+  if (!quiet) box.replaceChildren(el('p', { class: 'hint' }, t('loading')));
   const result = await programs($('province').value);
+  if (mine !== programsAsked) return;
   if (!result.ok) {
+    if (quiet && programList.length) return; // the list shown stays; the server decides anyway
     box.replaceChildren(el('p', { class: 'field-error' }, `${t('programs.failed')} ${failureMessage(result)}`),
-      el('button', { type: 'button', class: 'button', onclick: loadPrograms }, t('retry')));
+      el('button', { type: 'button', class: 'button', onclick: () => loadPrograms() }, t('retry')));
     return;
   }
-  programList = result.data;
-  renderPrograms();
-}
-
-/** Intake opens and closes at the applicant's midnight: once the province is known, its clock decides. */
-async function refreshPrograms(provinceCode) {
-  const result = await programs(provinceCode);
-  if (!result.ok || provinceCode !== $('province').value) return; // the list shown stays; the server decides
   programList = result.data;
   renderPrograms();
 }
@@ -277,7 +278,7 @@ levels.forEach((level, index) => {
     resetBelow(index + 1);
     if (level.select.value) void loadRegionsInto(next.select, level.select.value, next.choose);
     if (index <= 1) void loadPosDistricts(index === 1 ? level.select.value : '');
-    if (index === 0) void refreshPrograms(level.select.value);
+    if (index === 0) void loadPrograms({ quiet: true });
   });
 });
 

@@ -177,6 +177,7 @@ async function run({ auto }) {
       const firstShow = result.hidden;
       last = response.data;
       await render(last);
+      if (mine !== runs) return; // a newer check answered while this one was drawn
       result.hidden = false;
       if (firstShow && !auto) result.focus();
       scheduleAuto(last.status);
