@@ -1,13 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP, isIPv6 } from 'node:net';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DomainError } from '../../shared/domain/errors.ts';
+import { loadedOnce } from '../../shared/loaded-once.ts';
 import { DynamoRateLimiter } from './adapters/dynamo-counters.ts';
 import { documentClient } from './clients.ts';
-import { config, ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER, type OriginVerifySecretSource } from './config.ts';
+import { config, ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from './config.ts';
 import { logger } from './logger.ts';
 import { pseudonyms } from './pseudonyms.ts';
+import { readSecret } from './secrets.ts';
 
 /** A failed secret read is usually a passing Secrets Manager fault; the next request reads it again. */
 const ORIGIN_SECRET_RETRY_SECONDS = 5;
@@ -15,29 +16,10 @@ const ORIGIN_SECRET_RETRY_SECONDS = 5;
 /** Both sides of the comparison are hashed first, so timingSafeEqual compares equal lengths whatever was sent. */
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
-async function readOriginSecret(source: OriginVerifySecretSource): Promise<Buffer> {
-  if ('value' in source) return digest(source.value);
-  const client = new SecretsManagerClient({});
-  try {
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: source.secretArn }));
-    if (!SecretString || SecretString.length < 32) throw new Error('The origin secret is missing or too short');
-    return digest(SecretString);
-  } finally {
-    client.destroy();
-  }
-}
-
-// Read at cold start: a missing setting fails the import, as the limits do. A failed read is not kept, so the
-// next request that needs the secret tries again instead of the instance failing until it is recycled.
+// Where the secret comes from is settled at cold start (a missing setting fails the import); the secret itself is
+// read then too, and again on a later request if that read failed.
 const originSecretSource = config.originVerifySecretSource;
-let originSecret: Promise<Buffer> | undefined;
-function loadOriginSecret(): Promise<Buffer> {
-  originSecret ??= readOriginSecret(originSecretSource).catch((error: unknown) => {
-    originSecret = undefined;
-    throw error;
-  });
-  return originSecret;
-}
+const loadOriginSecret = loadedOnce(async () => digest(await readSecret(originSecretSource, 'origin')));
 loadOriginSecret().catch(() => undefined); // its error surfaces on the request that needs the secret
 
 /**

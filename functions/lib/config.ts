@@ -1,4 +1,5 @@
 import { ENV } from '../catalog.ts';
+import { secretSource, type SecretSource } from './secrets.ts';
 
 /** Fail fast at cold start: a missing setting is a deployment bug, not something to limp along with. */
 function required(name: string): string {
@@ -28,9 +29,6 @@ export const ORIGIN_VERIFY_HEADER = 'x-jaring-origin-verify';
  */
 export const VIEWER_ADDRESS_HEADER = 'x-jaring-viewer-address';
 
-/** Where the origin secret comes from: a Secrets Manager secret on AWS, the value itself locally. */
-export type OriginVerifySecretSource = { secretArn: string } | { value: string };
-
 export const config = {
   get tableName() {
     return required(ENV.tableName);
@@ -54,11 +52,7 @@ export const config = {
    * The secret behind ORIGIN_VERIFY_HEADER: on AWS the ARN of the generated secret CloudFront sends, locally a value
    * (a random one nobody holds unless a test plays CloudFront, so the gateway's connection is the client).
    */
-  get originVerifySecretSource(): OriginVerifySecretSource {
-    const value = process.env[ENV.originVerifySecret];
-    if (value) return { value };
-    const secretArn = process.env[ENV.originVerifySecretArn];
-    if (secretArn) return { secretArn };
-    throw new Error(`Missing environment variable ${ENV.originVerifySecretArn} (or ${ENV.originVerifySecret} locally)`);
+  get originVerifySecretSource(): SecretSource {
+    return secretSource('origin', ENV.originVerifySecret, ENV.originVerifySecretArn);
   },
 };

@@ -1,7 +1,10 @@
+import { loadedOnce } from '../loaded-once.ts';
+
+const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+
 /** SHA-256 as hex through Web Crypto, available in browsers and Node alike. */
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
 }
 
 /**
@@ -12,14 +15,12 @@ export interface Pseudonymizer {
   pseudonym(text: string): Promise<string>;
 }
 
-/** HMAC-SHA-256 through Web Crypto, with a secret key loaded on first use. */
+/** HMAC-SHA-256 through Web Crypto, with a secret key loaded on first use (and again after a failed load). */
 export function hmacPseudonymizer(loadKey: () => Promise<Uint8Array<ArrayBuffer>>): Pseudonymizer {
-  let cryptoKey: Promise<CryptoKey> | undefined;
+  const cryptoKey = loadedOnce(async () => crypto.subtle.importKey('raw', await loadKey(), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']));
   return {
     async pseudonym(text) {
-      cryptoKey ??= loadKey().then((raw) => crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']));
-      const mac = await crypto.subtle.sign('HMAC', await cryptoKey, new TextEncoder().encode(text));
-      return Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, '0')).join('');
+      return hex(await crypto.subtle.sign('HMAC', await cryptoKey(), new TextEncoder().encode(text)));
     },
   };
 }

@@ -145,4 +145,18 @@ describe('pseudonyms', () => {
     expect(await a.pseudonym(nik)).not.toBe(await b.pseudonym(nik));
     expect(await a.pseudonym(nik)).not.toBe(await sha256Hex(nik));
   });
+
+  it('load the key once, but again after a failed load (a passing Secrets Manager fault)', async () => {
+    const { hmacPseudonymizer } = await import('../../shared/domain/hash.ts');
+    let loads = 0;
+    const flaky = hmacPseudonymizer(async () => {
+      loads++;
+      if (loads === 1) throw new Error('Secrets Manager is unreachable');
+      return new Uint8Array(32).fill(7);
+    });
+    await expect(flaky.pseudonym('x')).rejects.toThrow(/unreachable/);
+    const first = await flaky.pseudonym('x');
+    expect(await flaky.pseudonym('x')).toBe(first);
+    expect(loads).toBe(2);
+  });
 });
