@@ -1,4 +1,4 @@
-import { newApplication, newReference } from '../domain/application.ts';
+import { newApplication, newReference, type Application } from '../domain/application.ts';
 import { BLOCKING_STATUSES } from '../domain/application-status.ts';
 import { DomainError, validationError } from '../domain/errors.ts';
 import { periodOf, timeZoneOf } from '../domain/periods.ts';
@@ -37,8 +37,8 @@ export async function submitApplication(deps: Deps, input: CreateApplicationInpu
   const key = await deps.pseudonyms.pseudonym(`dedup|${input.nik}|${program.id}|${period}`);
 
   const existing = await deps.dedup.claim(key, holder);
-  if (existing && !(await mayReplace(deps, existing, now))) {
-    const stored = await deps.applications.get(existing.applicationId);
+  const stored = existing && (await deps.applications.get(existing.applicationId));
+  if (existing && !mayReplace(existing, stored, now)) {
     // A submission whose workflow failed to start is healed by the applicant's retry.
     if (stored?.status === 'SUBMITTED') await deps.workflow.startLifecycle(stored.applicationId, 'intake');
     throw new DomainError('Duplicate', `An application for this NIK in ${program.id} ${period} already exists`, {
@@ -57,8 +57,7 @@ export async function submitApplication(deps: Deps, input: CreateApplicationInpu
 }
 
 /** The key may pass to a new application if its holder was closed, or was never stored and is long abandoned. */
-async function mayReplace(deps: Deps, holder: DedupHolder, now: Date): Promise<boolean> {
-  const stored = await deps.applications.get(holder.applicationId);
+function mayReplace(holder: DedupHolder, stored: Application | undefined, now: Date): boolean {
   if (stored) return !BLOCKING_STATUSES.includes(stored.status);
   return now.getTime() - Date.parse(holder.claimedAt) > ABANDONED_CLAIM_MS;
 }

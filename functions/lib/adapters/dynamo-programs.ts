@@ -1,8 +1,8 @@
-import { BatchWriteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Program } from '../../../shared/domain/programs.ts';
 import type { ProgramCatalogue } from '../../../shared/ports/index.ts';
 import { keys } from '../table-layout.ts';
-import { stripKeys } from './item.ts';
+import { putAll, stripKeys } from './item.ts';
 
 export class DynamoProgramCatalogue implements ProgramCatalogue {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
@@ -23,13 +23,7 @@ export class DynamoProgramCatalogue implements ProgramCatalogue {
 
   /** Writes the given programmes (idempotent: same id, same item). */
   async save(programs: readonly Program[]): Promise<void> {
-    for (let i = 0; i < programs.length; i += 25) {
-      await this.db.send(new BatchWriteCommand({
-        RequestItems: {
-          [this.tableName]: programs.slice(i, i + 25).map((p) => ({ PutRequest: { Item: { pk: keys.programPartition, sk: p.id, ...p } } })),
-        },
-      }));
-    }
+    await putAll(this.db, this.tableName, programs.map((p) => ({ pk: keys.programPartition, sk: p.id, ...p })));
   }
 }
 

@@ -1,3 +1,25 @@
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** BatchWriteItem's limit. */
+const BATCH = 25;
+const MAX_BATCH_ATTEMPTS = 10;
+
+/**
+ * Puts every item, 25 to a request. BatchWrite may hand items back under load (UnprocessedItems): they are sent
+ * again with backoff, and after MAX_BATCH_ATTEMPTS the write fails loudly rather than drop them.
+ */
+export async function putAll(db: DynamoDBDocumentClient, tableName: string, items: readonly Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < items.length; i += BATCH) {
+    let unprocessed: Record<string, unknown>[] = items.slice(i, i + BATCH) as Record<string, unknown>[];
+    for (let attempt = 0; unprocessed.length > 0; attempt++) {
+      if (attempt === MAX_BATCH_ATTEMPTS) throw new Error(`${unprocessed.length} items were still unprocessed after ${attempt} batch writes`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+      const result = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: unprocessed.map((Item) => ({ PutRequest: { Item } })) } }));
+      unprocessed = (result.UnprocessedItems?.[tableName] ?? []).flatMap((request) => (request.PutRequest?.Item ? [request.PutRequest.Item] : []));
+    }
+  }
+}
+
 const STORAGE_KEYS = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'taskToken']);
 
 /** The domain object stored in an item, without the table's key and index attributes. */
