@@ -4,14 +4,17 @@
  * Items (pk / sk):
  *   APP#<id> / APP            application         gsi1: REF#<reference>           gsi2: STATUS#<status> / <createdAt>#<id>
  *   APP#<id> / AUDIT#<seq>    audit event (hash-chained)
- *   TASK#<taskId> / TASK      human task          gsi2 while OPEN: QUEUE#<kind>#<regencyCode> / <999-priority>#<createdAt>#<taskId>
- *   DEDUP#<sha256> / DEDUP    one open application per NIK, programme and period
+ *   TASK#<taskId> / TASK      human task          while OPEN: gsi1 QUEUE#<kind> (admins), gsi2 QUEUE#<kind>#<regencyCode>;
+ *                                                 both sorted by <999-priority>#<createdAt>#<taskId>
+ *   DEDUP#<hmac(dedup|nik|programme|period)> / DEDUP    one open application per NIK, programme and period
  *   PROGRAM / <programId>     programme
- *   REGISTRY#<sha256(nik)> / REGISTRY        DTSEN-like registry entry (desil, district); no NIK stored
+ *   REGISTRY#<hmac(registry|nik)> / REGISTRY  DTSEN-like registry entry (desil, district); no NIK stored
  *   QUOTA#<programme|period|district> / QUOTA places taken: a counter (`used`)
  *   QUOTA#<programme|period|district> / HOLDER#<applicationId>   the application holds a place
- *   HOUSEHOLD#<sha256(kk|programme|period)> / HOUSEHOLD   application ids of one household
- *   RATE#<key>#<window> / RATE                request counter for rate limits
+ *   HOUSEHOLD#<hmac(household|kk|programme|period)> / HOUSEHOLD   application ids of one household
+ *   RATE#<action#hmac(client)>#<window> / RATE   request counter for rate limits
+ *
+ * hmac(...): keyed pseudonyms (shared/domain/hash.ts), never plain hashes, which a NIK's few guesses would reverse.
  *   SEED / <name>                             marks a local seed (the registry fixture) as loaded
  *   STAFF#<username> / STAFF                  officer: roles, regions, disabled, tokensValidAfter
  */
