@@ -159,7 +159,12 @@ describe('households and priority', () => {
     expect(d.screening?.priority.factors[0]?.label.id).toBe('Desil 1 di DTSEN');
 
     const scoped = await api.login('verifikator.tangerang');
-    const queue = (await api.call<{ items: Array<{ applicationId: string; priority: number }> }>('GET', '/api/tasks?kind=verification&limit=100', { token: scoped })).json.items;
+    // Screened is not yet queued: the task opens in the workflow's next step.
+    const queue = await api.until('both tasks queued', async () => {
+      const items = (await api.call<{ items: Array<{ applicationId: string; priority: number }> }>('GET', '/api/tasks?kind=verification&limit=100', { token: scoped })).json.items;
+      const queued = new Set(items.map((t) => t.applicationId));
+      return queued.has(vulnerable.applicationId) && queued.has(plain.applicationId) && items;
+    });
     const priorities = queue.map((t) => t.priority);
     expect(priorities).toEqual([...priorities].sort((x, y) => y - x));
     const ids = queue.map((t) => t.applicationId);

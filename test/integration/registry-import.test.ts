@@ -54,7 +54,10 @@ describe('registry import', () => {
     expect((await countItems(store.url))['REGISTRY:REGISTRY']).toBe(2); // replaced, not added
     await store.close();
 
-    // The running app sees the imported desil in screening (the import reached its store while it ran).
+    // The running app sees the imported desil in screening: on a fresh data folder, so the entry can only have
+    // come from an import that reached the app's store while it ran.
+    await rm(dataDir, { recursive: true, force: true });
+    dataDir = await mkdtemp(join(tmpdir(), 'jaring-registry-'));
     const app = await startApp(['--port', '0', '--data-dir', dataDir]);
     running.push(app);
     const third = await runImport(MIXED);
