@@ -91,7 +91,7 @@ describe('quotas', () => {
     expect((await settled(elsewhere.applicationId)).status).toBe('PENDING_VERIFICATION');
 
     const kupang = await api.login('verifikator.kupang');
-    const task = await api.until('a Kupang task', async () => (await api.call<{ items: Array<{ taskId: string; applicationId: string }> }>('GET', '/api/tasks?kind=verification&limit=100', { token: kupang })).json.items.find((t) => t.applicationId === passed[0]!.applicationId));
+    const task = await api.findTask(kupang, 'verification', passed[0]!.applicationId);
     expect((await api.call('POST', `/api/tasks/${encodeURIComponent(task.taskId)}/decision`, { token: kupang, body: { decision: 'REJECT', reasonCode: 'NOT_AT_ADDRESS' } })).status).toBe(200);
     await api.until('rejected', async () => (await detail(passed[0]!.applicationId)).status === 'REJECTED');
     const next = await submit(applicationBody({ programId: 'uji-kuota', districtCode: '53.71.02' }));

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
-import { apiClient, type ApiClient } from '../support/api.ts';
+import { apiClient, type ApiClient, type QueuedTask } from '../support/api.ts';
 import { applicationBody } from '../support/fixtures.ts';
 import { MESSAGES } from '../../shared/schemas/messages.ts';
 
@@ -21,10 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-interface TaskItem { taskId: string; applicationId: string; reference: string; kind: string; districtCode: string }
-const findTask = (token: string, kind: string, applicationId: string) =>
-  api.until(`${kind} task for ${applicationId}`, async () =>
-    (await api.call<{ items: TaskItem[] }>('GET', `/api/tasks?kind=${kind}`, { token })).json.items.find((t) => t.applicationId === applicationId));
 const statusOf = async (applicationId: string) =>
   (await api.call<{ status: string }>('GET', `/api/applications/${applicationId}`, { token: approver })).json.status;
 const waitForStatus = (applicationId: string, status: string) =>
@@ -113,7 +109,7 @@ describe('an application from intake to APPROVED', () => {
     expect(created.json.reference).toMatch(/^JRG-\d{4}-[A-Z0-9]{5}-[A-Z0-9]{5}$/);
     const { applicationId, reference } = created.json;
 
-    const vt = await findTask(verifier, 'verification', applicationId);
+    const vt = await api.findTask(verifier, 'verification', applicationId);
     expect(vt).toMatchObject({ reference, kind: 'verification', districtCode: '36.71.01' });
     expect(await statusOf(applicationId)).toBe('PENDING_VERIFICATION');
 
@@ -130,9 +126,9 @@ describe('an application from intake to APPROVED', () => {
     const other = await api.call('POST', `/api/tasks/${encodeURIComponent(vt.taskId)}/decision`, { token: await api.login('verifikator2.tangerang'), body: { decision: 'APPROVE' } });
     expect(other.status).toBe(409);
 
-    const at = await findTask(approver, 'approval', applicationId);
+    const at = await api.findTask(approver, 'approval', applicationId);
     // The verification task has left the queue.
-    const queue = await api.call<{ items: TaskItem[] }>('GET', '/api/tasks?kind=verification', { token: verifier });
+    const queue = await api.call<{ items: QueuedTask[] }>('GET', '/api/tasks?kind=verification', { token: verifier });
     expect(queue.json.items.some((t) => t.applicationId === applicationId)).toBe(false);
 
     expect((await api.call('POST', `/api/tasks/${encodeURIComponent(at.taskId)}/decision`, { token: approver, body: { decision: 'APPROVE' } })).status).toBe(200);
@@ -179,7 +175,7 @@ describe('an application from intake to APPROVED', () => {
 
   it('rejects at verification with the verifier reason code', async () => {
     const created = await api.call<{ applicationId: string }>('POST', '/api/applications', { body: applicationBody() });
-    const vt = await findTask(verifier, 'verification', created.json.applicationId);
+    const vt = await api.findTask(verifier, 'verification', created.json.applicationId);
     const r = await api.call('POST', `/api/tasks/${encodeURIComponent(vt.taskId)}/decision`, { token: verifier, body: { decision: 'REJECT', reasonCode: 'NOT_AT_ADDRESS' } });
     expect(r.status).toBe(200);
     await waitForStatus(created.json.applicationId, 'REJECTED');
@@ -198,9 +194,9 @@ describe('staff rules', () => {
   it('never lets the verifier of an application approve it', async () => {
     const kasi = await api.login('kasi.tangerang'); // holds both roles
     const created = await api.call<{ applicationId: string; reference: string }>('POST', '/api/applications', { body: applicationBody() });
-    const vt = await findTask(kasi, 'verification', created.json.applicationId);
+    const vt = await api.findTask(kasi, 'verification', created.json.applicationId);
     expect((await api.call('POST', `/api/tasks/${encodeURIComponent(vt.taskId)}/decision`, { token: kasi, body: { decision: 'APPROVE' } })).status).toBe(200);
-    const at = await findTask(kasi, 'approval', created.json.applicationId);
+    const at = await api.findTask(kasi, 'approval', created.json.applicationId);
     const refused = await api.call<{ error: string; message: string }>('POST', `/api/tasks/${encodeURIComponent(at.taskId)}/decision`, { token: kasi, body: { decision: 'APPROVE' } });
     expect(refused.status).toBe(403);
     expect(refused.json.message).toMatch(/Segregation of duties: kasi\.tangerang verified application/);
@@ -213,8 +209,8 @@ describe('staff rules', () => {
   it('keeps a verifier to their city and each role to its own queue', async () => {
     const kupang = await api.login('verifikator.kupang');
     const created = await api.call<{ applicationId: string }>('POST', '/api/applications', { body: applicationBody() });
-    const vt = await findTask(verifier, 'verification', created.json.applicationId);
-    const kupangQueue = await api.call<{ items: TaskItem[] }>('GET', '/api/tasks?kind=verification', { token: kupang });
+    const vt = await api.findTask(verifier, 'verification', created.json.applicationId);
+    const kupangQueue = await api.call<{ items: QueuedTask[] }>('GET', '/api/tasks?kind=verification', { token: kupang });
     expect(kupangQueue.json.items.some((t) => t.applicationId === created.json.applicationId)).toBe(false);
     const outside = await api.call<{ error: string; message: string }>('POST', `/api/tasks/${encodeURIComponent(vt.taskId)}/decision`, { token: kupang, body: { decision: 'APPROVE' } });
     expect(outside.status).toBe(403);
@@ -225,11 +221,11 @@ describe('staff rules', () => {
 
   it('pages the task queue with a cursor', async () => {
     for (let i = 0; i < 3; i++) await api.call('POST', '/api/applications', { body: applicationBody() });
-    await api.until('three open tasks', async () => (await api.call<{ items: TaskItem[] }>('GET', '/api/tasks?kind=verification&limit=100', { token: verifier })).json.items.length >= 3);
-    const first = await api.call<{ items: TaskItem[]; nextCursor: string | null }>('GET', '/api/tasks?kind=verification&limit=2', { token: verifier });
+    await api.until('three open tasks', async () => (await api.call<{ items: QueuedTask[] }>('GET', '/api/tasks?kind=verification&limit=100', { token: verifier })).json.items.length >= 3);
+    const first = await api.call<{ items: QueuedTask[]; nextCursor: string | null }>('GET', '/api/tasks?kind=verification&limit=2', { token: verifier });
     expect(first.json.items).toHaveLength(2);
     expect(first.json.nextCursor).toEqual(expect.any(String));
-    const second = await api.call<{ items: TaskItem[] }>('GET', `/api/tasks?kind=verification&limit=2&cursor=${encodeURIComponent(first.json.nextCursor!)}`, { token: verifier });
+    const second = await api.call<{ items: QueuedTask[] }>('GET', `/api/tasks?kind=verification&limit=2&cursor=${encodeURIComponent(first.json.nextCursor!)}`, { token: verifier });
     expect(second.json.items.length).toBeGreaterThan(0);
     const ids = new Set(first.json.items.map((t) => t.taskId));
     expect(second.json.items.some((t) => ids.has(t.taskId))).toBe(false);

@@ -117,8 +117,7 @@ describe('logs of a full lifecycle (npm start, in memory)', () => {
     expect((await api.call('POST', '/api/status-check', { body: { reference, nik: NIK } })).status).toBe(200);
     expect((await api.call('POST', '/api/status-check', { body: { reference, nik: WRONG_NIK } })).status).toBe(404);
 
-    await api.until('verification task', async () =>
-      (await api.call<{ items: Array<{ applicationId: string }> }>('GET', '/api/tasks?kind=verification&limit=100', { token: verifier })).json.items.some((t) => t.applicationId === applicationId));
+    await api.findTask(verifier!, 'verification', applicationId);
     expect((await post(api, `${task(applicationId, 'verification')}/claim`, verifier, {})).status).toBe(200);
     const info = await post(api, `${task(applicationId, 'verification')}/request-info`, verifier, { message: 'Mohon bawa KTP dan KK asli ke kelurahan.' });
     expect(info.status, info.text).toBe(200);
@@ -128,8 +127,7 @@ describe('logs of a full lifecycle (npm start, in memory)', () => {
     expect((await api.call('POST', `${task(applicationId, 'verification')}/decision`, { token: verifier, rawBody: `{"decision":"APPROVE","note":"${NIK}` })).status).toBe(400);
     expect((await post(api, `${task(applicationId, 'verification')}/decision`, verifier, { decision: 'APPROVE', note: 'rumah dikunjungi' })).status).toBe(200);
 
-    await api.until('approval task', async () =>
-      (await api.call<{ items: Array<{ applicationId: string }> }>('GET', '/api/tasks?kind=approval&limit=100', { token: approver })).json.items.some((t) => t.applicationId === applicationId));
+    await api.findTask(approver!, 'approval', applicationId);
     expect((await post(api, `${task(applicationId, 'approval')}/decision`, approver, { decision: 'APPROVE' })).status).toBe(200);
     await api.until('APPROVED', async () =>
       (await api.call<{ status: string }>('GET', `/api/applications/${applicationId}`, { token: approver })).json.status === 'APPROVED');

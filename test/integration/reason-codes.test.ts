@@ -25,9 +25,6 @@ afterAll(() => stack?.close());
 interface TaskItem { taskId: string; applicationId: string }
 interface ErrorBody { error: string; message: string; issues?: Array<{ path: string; message: string }> }
 
-const openTask = (token: string, kind: 'verification' | 'approval', applicationId: string) =>
-  api.until(`${kind} task for ${applicationId}`, async () =>
-    (await api.call<{ items: TaskItem[] }>('GET', `/api/tasks?kind=${kind}&limit=100`, { token })).json.items.find((t) => t.applicationId === applicationId));
 const isOpen = async (token: string, kind: 'verification' | 'approval', applicationId: string) =>
   (await api.call<{ items: TaskItem[] }>('GET', `/api/tasks?kind=${kind}&limit=100`, { token })).json.items.some((t) => t.applicationId === applicationId);
 const detail = async (applicationId: string) =>
@@ -73,7 +70,7 @@ describe('GET /api/reason-codes', () => {
 describe('a decision\'s reason code', () => {
   it('must be a catalogue code of the verification stage; otherwise 400 and nothing changes', async () => {
     const app = await submitted();
-    const task = await openTask(verifier, 'verification', app.applicationId);
+    const task = await api.findTask(verifier, 'verification', app.applicationId);
     const auditBefore = await auditLength(app.applicationId);
 
     const refusals: Array<[string, 'id' | 'en', string]> = [
@@ -109,9 +106,9 @@ describe('a decision\'s reason code', () => {
 
   it('must be a catalogue code of the approval stage; otherwise 400 and nothing changes', async () => {
     const app = await submitted();
-    const verification = await openTask(verifier, 'verification', app.applicationId);
+    const verification = await api.findTask(verifier, 'verification', app.applicationId);
     expect((await decide(verifier, verification.taskId, { decision: 'APPROVE' })).status).toBe(200);
-    const task = await openTask(approver, 'approval', app.applicationId);
+    const task = await api.findTask(approver, 'approval', app.applicationId);
     const auditBefore = await auditLength(app.applicationId);
 
     // A field visit is the verifier's: an approver cannot say the household was not found at the address.

@@ -43,8 +43,7 @@ describe('resuming a lifecycle that ended early', () => {
     const verifier = await api.login('verifikator.tangerang');
     const admin = await api.login('admin');
     const status = async () => (await api.call<{ status: string }>('GET', `/api/applications/${applicationId}`, { token: admin })).json.status;
-    const task = await api.until('task', async () =>
-      (await api.call<{ items: Array<{ taskId: string; applicationId: string }> }>('GET', '/api/tasks?kind=verification', { token: verifier })).json.items.find((t) => t.applicationId === applicationId));
+    const task = await api.findTask(verifier, 'verification', applicationId);
 
     await stopAll();
     expect((await api.call('POST', `/api/tasks/${task.taskId}/decision`, { token: verifier, body: { decision: 'APPROVE' } })).status).toBe(200);

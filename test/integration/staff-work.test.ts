@@ -40,8 +40,7 @@ async function openVerificationTask(body = applicationBody()) {
   const created = await api.call<{ applicationId: string; reference: string }>('POST', '/api/applications', { body });
   expect(created.status).toBe(201);
   const admin = await api.login('admin');
-  const task = await api.until('verification task', async () =>
-    (await api.call<{ items: Task[] }>('GET', '/api/tasks?kind=verification&limit=100', { token: admin })).json.items.find((t) => t.applicationId === created.json.applicationId));
+  const task = await api.findTask(admin, 'verification', created.json.applicationId);
   return { ...created.json, task, body };
 }
 const post = (path: string, token: string, body: unknown = {}) => api.call<Record<string, unknown> & { error?: string; message?: string }>('POST', path, { token, body });

@@ -43,7 +43,24 @@ export function apiClient(baseUrl: string) {
     throw new Error(`timed out waiting for ${what}`);
   }
 
-  return { call, login, until };
+  /** Waits until the application's task of that kind is in the caller's queue (the workflow opens it). */
+  function findTask(token: string, kind: 'verification' | 'approval', applicationId: string) {
+    return until(`${kind} task for ${applicationId}`, async () =>
+      (await call<{ items: QueuedTask[] }>('GET', `/api/tasks?kind=${kind}&limit=100`, { token })).json.items.find((t) => t.applicationId === applicationId));
+  }
+
+  return { call, login, until, findTask };
+}
+
+/** A task as `GET /api/tasks` lists it. */
+export interface QueuedTask {
+  taskId: string;
+  applicationId: string;
+  reference: string;
+  kind: string;
+  districtCode: string;
+  priority: number;
+  flags: string[];
 }
 
 export type ApiClient = ReturnType<typeof apiClient>;
