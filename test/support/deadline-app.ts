@@ -6,7 +6,6 @@
  *
  * Run as a script it starts the stack and prints its URLs; imported, `startDeadlineApp` spawns it.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -14,11 +13,10 @@ import { DynamoProgramCatalogue } from '../../functions/lib/adapters/dynamo-prog
 import { LOCAL_TABLE_NAME } from '../../functions/lib/table-layout.ts';
 import { startLocalStack } from '../../local/stack.ts';
 import { SEED_PROGRAMS } from '../../shared/domain/programs.ts';
-import type { RunningApp } from './process.ts';
+import { startApp, type RunningApp } from './process.ts';
 
 export const DEADLINE_PROGRAM = 'uji-log';
 const SELF = fileURLToPath(import.meta.url);
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 async function main() {
   const stack = await startLocalStack({ maxTaskTimeoutSeconds: 1 });
@@ -39,27 +37,11 @@ async function main() {
 }
 
 export async function startDeadlineApp(): Promise<RunningApp & { dynamoUrl: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SELF], { cwd: ROOT, env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const urls = await new Promise<{ url: string; dynamoUrl: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`deadline app did not start:\n${out}`)), 30_000);
-    const onData = () => {
-      const url = /running at (http:\/\/\S+)/.exec(out)?.[1];
-      const dynamoUrl = /dynamodb at (http:\/\/\S+)/.exec(out)?.[1];
-      if (url && dynamoUrl) {
-        clearTimeout(timer);
-        resolve({ url, dynamoUrl });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`deadline app exited with ${code}:\n${out}`));
-    });
-  });
-  return { ...urls, child, output: () => out };
+  const app = await startApp([], {}, SELF);
+  // Printed on the line before the URL startApp waited for.
+  const dynamoUrl = /dynamodb at (http:\/\/\S+)/.exec(app.output())?.[1];
+  if (!dynamoUrl) throw new Error(`deadline app printed no dynamodb URL:\n${app.output()}`);
+  return { ...app, dynamoUrl };
 }
 
 if (process.argv[1] === SELF) await main();

@@ -9,9 +9,12 @@ export interface RunningApp {
   output: () => string;
 }
 
-/** Starts `local/main.ts` as `npm start` does (one Node process), and waits for the printed URL. */
-export async function startApp(args: string[], env: Record<string, string> = {}): Promise<RunningApp> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts', ...args], {
+/**
+ * Starts `local/main.ts` as `npm start` does (one Node process), or another entry that prints the same
+ * "running at" line, and waits for the printed URL.
+ */
+export async function startApp(args: string[], env: Record<string, string> = {}, entry = 'local/main.ts'): Promise<RunningApp> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
