@@ -51,8 +51,8 @@ export async function startIdentityProvider(opts: {
   dir?: string;
   accounts: readonly StaffAccount[];
   password: string;
-  /** The staff directory's word on an account (an admin can disable officers there). */
-  isDisabled: (username: string) => Promise<boolean>;
+  /** The sign-in step (Cognito's trigger on AWS): records the officer; false refuses the token (disabled). */
+  signIn: (officer: StaffAccount) => Promise<boolean>;
   tokenTtlSeconds?: number;
 }): Promise<LocalIdentityProvider> {
   const stored = opts.dir ? await readJson<{ privateJwk: JWK; users: StoredUser[] }>(join(opts.dir, 'identity.json')) : undefined;
@@ -82,7 +82,7 @@ export async function startIdentityProvider(opts: {
       const user = byName.get(username);
       // An unknown name costs the same scrypt as a known one, so timing does not reveal accounts.
       const ok = await passwordMatches(password, user?.passwordHash ?? decoyHash);
-      if (!user || !ok || (await opts.isDisabled(user.username))) return undefined;
+      if (!user || !ok || !(await opts.signIn({ username: user.username, roles: user.roles, regions: user.regions }))) return undefined;
       const expiresAt = new Date(Date.now() + (opts.tokenTtlSeconds ?? TOKEN_TTL_SECONDS) * 1000);
       const token = await new SignJWT({
         'cognito:username': user.username,

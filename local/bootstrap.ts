@@ -10,26 +10,37 @@ import { documentClient } from '../functions/lib/clients.ts';
 import { config } from '../functions/lib/config.ts';
 import { buildDeps } from '../functions/lib/deps.ts';
 import { keys } from '../functions/lib/table-layout.ts';
+import { DomainError } from '../shared/domain/errors.ts';
 import { importRegistry } from '../shared/use-cases/import-registry.ts';
 import { resumeActiveApplications } from '../shared/use-cases/resume-applications.ts';
 import { seedPrograms } from '../shared/use-cases/seed-programs.ts';
+import { signInOfficer } from '../shared/use-cases/staff-accounts.ts';
 import { csvRows } from './csv-rows.ts';
-import { LOCAL_STAFF } from './staff-accounts.ts';
+import { LOCAL_STAFF, type StaffAccount } from './staff-accounts.ts';
 
 const REGISTRY_FIXTURE = fileURLToPath(new URL('./fixtures/dtsen-synthetic.csv', import.meta.url));
 
-/** Whether the staff directory has disabled an officer (the local login refuses them, as Cognito would). */
-export async function isDisabled(username: string): Promise<boolean> {
-  return (await buildDeps().staff.get(username))?.disabled === true;
+const deps = buildDeps();
+
+/**
+ * The local login's sign-in step, the one Cognito's trigger runs on AWS: the officer's roles and regions go into the
+ * staff directory, and a disabled officer gets no token (false).
+ */
+export async function signInLocalOfficer(officer: StaffAccount): Promise<boolean> {
+  try {
+    await signInOfficer(deps, officer);
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === 'Unauthorized') return false;
+    throw error;
+  }
 }
 
 export async function seedAndResume(): Promise<number> {
-  const deps = buildDeps();
   await seedPrograms(deps.programs);
-  // Local officers into the staff directory; existing entries keep what an admin changed (disabled, revoked).
-  for (const account of LOCAL_STAFF) {
-    if (!(await deps.staff.get(account.username))) await deps.staff.save({ ...account, disabled: false });
-  }
+  // Local officers into the staff directory as they are now (before their first login, so an admin can reassign
+  // to them); what an admin changed there (disabled, revoked) stays.
+  for (const account of LOCAL_STAFF) await deps.staff.sync(account);
   await seedOnce('registry-fixture', async () => {
     const report = await importRegistry(deps.registry, await idnRegions.codes(), csvRows(REGISTRY_FIXTURE));
     if (report.rejected.length) throw new Error(`The registry fixture has bad rows: ${JSON.stringify(report.rejected.slice(0, 3))}`);

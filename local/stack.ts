@@ -67,6 +67,10 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
   const sfn = await startStepFunctionsEndpoint({
     region: REGION,
     maxTaskTimeoutSeconds: opts.maxTaskTimeoutSeconds,
+    // Failures to stderr, as the gateway writes its own; routine starts and closes stay quiet.
+    logger: (level, msg, data) => {
+      if (level === 'error') process.stderr.write(`${JSON.stringify({ level: 'ERROR', source: 'stepfunctions', message: msg, ...data })}\n`);
+    },
     stateMachines: WORKFLOWS.map((w) => ({
       name: w.name,
       definitionPath: w.file,
@@ -103,7 +107,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
   const dynamoClient = new DynamoDBClient({ endpoint: dynamo.url });
   await ensureTable(dynamoClient, LOCAL_TABLE_NAME);
   dynamoClient.destroy();
-  const { seedAndResume, isDisabled } = await import('./bootstrap.ts');
+  const { seedAndResume, signInLocalOfficer } = await import('./bootstrap.ts');
   const resumed = await seedAndResume();
   if (opts.dataDir) await recordEndpoint(opts.dataDir, dynamo.url);
 
@@ -111,7 +115,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     dir: opts.dataDir ? join(opts.dataDir, 'identity') : undefined,
     accounts: LOCAL_STAFF,
     password: opts.password ?? DEFAULT_DEV_PASSWORD,
-    isDisabled,
+    signIn: signInLocalOfficer,
     tokenTtlSeconds: opts.tokenTtlSeconds,
   });
   const httpHandlers = new Map<string, Promise<LambdaHandler>>();

@@ -89,14 +89,13 @@ export class Executions {
     const execution: Execution = { record, abort: run.abort, closed };
     this.#executions.set(arn, execution);
     this.#recordHistory(execution, machine, run.eventLogs).catch((error: unknown) => {
-      this.log('execution history stopped', { executionArn: arn, error: String(error) });
+      this.log('error', 'execution history stopped', { executionArn: arn, error: String(error) });
     });
     run.result.then(
       (output) => this.#finish(execution, { status: 'SUCCEEDED', output: JSON.stringify(output) }),
       (error: unknown) => this.#finish(execution, outcomeOf(error)),
     );
-    // Ids only: inputs carry personal data (NIK) that must not reach logs.
-    this.log('execution started', { executionArn: arn });
+    this.log('info', 'execution started', { executionArn: arn });
     return record;
   }
 
@@ -136,7 +135,9 @@ export class Executions {
     Object.assign(execution.record, outcome, { stopDate: new Date() });
     execution.closed.abort();
     const { executionArn: arn, status, error } = execution.record;
-    this.log('execution closed', { executionArn: arn, status, ...(error === undefined ? {} : { error }) });
+    // A stop (a restart, StopExecution) is routine; a failure is what an operator must see.
+    const level = status === 'FAILED' || status === 'TIMED_OUT' ? 'error' : 'info';
+    this.log(level, 'execution closed', { executionArn: arn, status, ...(error === undefined ? {} : { error }) });
   }
 
   async #recordHistory(execution: Execution, machine: DeployedStateMachine, events: AsyncGenerator<EventLog>): Promise<void> {

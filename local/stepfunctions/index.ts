@@ -25,21 +25,19 @@ export interface StepFunctionsEndpoint {
   close(): Promise<void>;
 }
 
-export type Logger = (msg: string, data?: Record<string, unknown>) => void;
+/** Ids and names only: execution inputs carry personal data (NIK) that must not reach logs. */
+export type Logger = (level: 'info' | 'error', msg: string, data?: Record<string, unknown>) => void;
 
 export interface StepFunctionsEndpointOptions {
   stateMachines: LocalStateMachine[];
   invokeFunction: InvokeFunction;
-  /** 0 = ephemeral */
-  port?: number;
   region?: string;
-  accountId?: string;
   logger?: Logger;
   maxTaskTimeoutSeconds?: number;
 }
 
 export async function startStepFunctionsEndpoint(opts: StepFunctionsEndpointOptions): Promise<StepFunctionsEndpoint> {
-  const scope: ArnScope = { region: opts.region ?? 'ap-southeast-3', accountId: opts.accountId ?? '000000000000' };
+  const scope: ArnScope = { region: opts.region ?? 'ap-southeast-3', accountId: '000000000000' };
   const log = opts.logger ?? (() => undefined);
   const maxTaskTimeoutSeconds = Math.min(opts.maxTaskTimeoutSeconds ?? NODE_MAX_TIMER_SECONDS, NODE_MAX_TIMER_SECONDS);
 
@@ -53,8 +51,8 @@ export async function startStepFunctionsEndpoint(opts: StepFunctionsEndpointOpti
   const tokens = new TaskTokens();
   const tokenSentinel = `jaring-task-token-placeholder-${randomBytes(16).toString('hex')}`;
   const executions = new Executions(machines, scope, { invokeFunction: opts.invokeFunction, tokens, tokenSentinel }, log);
-  const server = await serve(stepFunctionsActions(executions, tokens), opts.port ?? 0, log);
-  log('stepfunctions endpoint listening', { url: server.url, stateMachines: [...machines.values()].map((machine) => machine.name) });
+  const server = await serve(stepFunctionsActions(executions, tokens), log);
+  log('info', 'stepfunctions endpoint listening', { url: server.url, stateMachines: [...machines.values()].map((machine) => machine.name) });
 
   return {
     url: server.url,

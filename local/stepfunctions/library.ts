@@ -3,7 +3,6 @@ import './polyfill.ts';
 import type { RunOptions, StateMachine } from 'aws-local-stepfunctions';
 
 export {
-  ExecutionAbortedError,
   ExecutionError,
   ExecutionTimeoutError,
   StateMachine,

@@ -16,13 +16,14 @@ export interface HttpEndpoint {
 }
 
 /** Serves the AWS JSON 1.0 protocol: `POST /` with `X-Amz-Target: AWSStepFunctions.<Action>`, on 127.0.0.1 only. */
-export async function serve(actions: ReadonlyMap<string, Action>, port: number, log: Logger): Promise<HttpEndpoint> {
+/** Listens on a free loopback port (the stack hands the URL to the SDK through AWS_ENDPOINT_URL_SFN). */
+export async function serve(actions: ReadonlyMap<string, Action>, log: Logger): Promise<HttpEndpoint> {
   const server = createServer((request, response) => {
     void handle(actions, request, response, log);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
@@ -51,7 +52,7 @@ async function handle(actions: ReadonlyMap<string, Action>, request: IncomingMes
     if (error instanceof ApiError) {
       send(response, 400, { __type: error.type, message: error.message });
     } else {
-      log('stepfunctions endpoint: internal error', { error: error instanceof Error ? error.stack : String(error) });
+      log('error', 'stepfunctions endpoint: internal error', { error: error instanceof Error ? error.stack : String(error) });
       send(response, 500, { __type: 'InternalFailure', message: 'Internal failure' });
     }
   }

@@ -82,6 +82,8 @@ let endpoint: StepFunctionsEndpoint;
 let toyArn: string;
 let timeoutArn: string;
 
+const logged: Array<Record<string, unknown>> = [];
+
 beforeAll(async () => {
   endpoint = await startStepFunctionsEndpoint({
     stateMachines: [
@@ -90,6 +92,7 @@ beforeAll(async () => {
       { name: 'toy-timeout', definitionPath: fixture('toy-timeout.asl.json'), substitutions },
     ],
     invokeFunction,
+    logger: (level, message, data) => logged.push({ level, message, ...data }),
   });
   sfn = new SFNClient({
     endpoint: endpoint.url,
@@ -164,13 +167,17 @@ describe('local Step Functions endpoint', () => {
     expect(scoreAttempts.get('BUDI')).toBe(2);
   });
 
-  it('fails the execution with the thrown error when no Catch matches', async () => {
+  it('fails the execution with the thrown error when no Catch matches, and logs it as an error', async () => {
     const executionArn = await start(toyArn, { applicant: 'dewi', scenario: 'crash' });
     expect(await finished(executionArn)).toMatchObject({
       status: 'FAILED',
       error: 'Lambda.ServiceException',
       cause: 'function crashed',
     });
+    const closed = logged.filter((entry) => entry.executionArn === executionArn && entry.message === 'execution closed');
+    expect(closed).toEqual([{ level: 'error', message: 'execution closed', executionArn, status: 'FAILED', error: 'Lambda.ServiceException' }]);
+    // Ids and names only: the input ("dewi") and the cause stay out of the log.
+    expect(JSON.stringify(logged.filter((entry) => entry.executionArn === executionArn))).not.toMatch(/dewi|DEWI|crashed/);
   });
 
   it('waits for the task token and resumes on SendTaskSuccess; the token is then spent', async () => {
