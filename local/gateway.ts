@@ -107,7 +107,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     }
     const page = await pageAt(decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, ''));
     if (!page) return send(res, 404, { error: 'NotFound', message: `No page ${path}` });
-    // Revalidated on every load (no-cache) but answered 304 while unchanged, as CloudFront does on AWS.
+    // Revalidated on every load (no-cache) but answered 304 while unchanged, as the pages are deployed to S3.
     const { etag } = page;
     const headers: Record<string, string> = { 'content-type': MIME[extname(page.key)] ?? 'application/octet-stream', 'cache-control': 'no-cache', etag, vary: 'accept-encoding' };
     if (req.headers['if-none-match'] === etag) {

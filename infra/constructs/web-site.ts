@@ -7,7 +7,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
-import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../functions/lib/config.ts';
@@ -112,6 +112,9 @@ export class WebSite extends Construct {
       // The pages' files as they are (not web/build.ts, the build's source), and the module built from shared/.
       sources: [Source.asset(WEB_DIR, { exclude: ['*.ts'] }), Source.data(SHARED_MODULE_PATH, buildSharedModule())],
       destinationBucket: pages,
+      // Revalidated on every load and answered 304 while unchanged (ETag), so a phone never keeps a page or script
+      // older than the API it talks to; the local gateway serves pages the same way.
+      cacheControl: [CacheControl.noCache()],
       distribution: this.distribution,
       distributionPaths: ['/*'],
     });

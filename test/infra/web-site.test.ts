@@ -94,6 +94,8 @@ describe('web pages on AWS', () => {
   it('deploys web/ and the module built from shared/ into the bucket, and invalidates the distribution', () => {
     const [deployment] = Object.values(template.findResources('Custom::CDKBucketDeployment', { Properties: { DistributionPaths: ['/*'] } }));
     expect(deployment?.Properties.SourceObjectKeys).toHaveLength(2);
+    // Pages and scripts are revalidated on every load, so a phone never runs a script older than the API.
+    expect(deployment?.Properties.SystemMetadata).toEqual({ 'cache-control': 'no-cache' });
     // The built module is an asset of its own, holding exactly what the local gateway serves.
     const outdir = app.synth().directory;
     const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.')).map((name) => join(outdir, name));
