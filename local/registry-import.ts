@@ -9,7 +9,8 @@
  * AWS_ENDPOINT_URL_DYNAMODB); otherwise the local store of `npm start`: the running one if it is up, else the
  * data folder directly.
  */
-import { access } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -34,9 +35,10 @@ if (!file) {
   process.exit(2);
 }
 try {
-  await access(file);
+  await access(file, constants.R_OK);
+  if (!(await stat(file)).isFile()) throw new Error('not a file');
 } catch {
-  console.error(`Cannot read ${file}`);
+  console.error(`Cannot read ${file}: it must be a readable CSV file`);
   process.exit(2);
 }
 

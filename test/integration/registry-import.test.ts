@@ -78,5 +78,9 @@ describe('registry import', () => {
     const missing = await runImport(join(dataDir || tmpdir(), 'nope.csv'));
     expect(missing.code).toBe(2);
     expect(missing.out).toMatch(/Cannot read/);
+    const folder = await runImport(tmpdir()); // exists, but is no file
+    expect(folder.code).toBe(2);
+    expect(folder.out).toMatch(/Cannot read .*: it must be a readable CSV file/);
+    expect(folder.out).not.toMatch(/\n\s+at /); // no stack trace
   });
 });
