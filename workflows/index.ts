@@ -26,15 +26,13 @@ export interface WorkflowDefinition {
 export const APPLICATION_LIFECYCLE: WorkflowDefinition = {
   name: 'jaring-application-lifecycle',
   file: fileURLToPath(new URL('./application-lifecycle.asl.json', import.meta.url)),
-  substitutions: [
-    'LoadApplicationFunctionArn', 'ScreenApplicationFunctionArn', 'OpenHumanTaskFunctionArn', 'ApplyTaskDecisionFunctionArn',
-    'CheckTaskDeadlineFunctionArn', 'RemindOfficerFunctionArn', 'EscalateTaskFunctionArn',
-  ],
+  // Every task function: the lifecycle is the only workflow and uses them all.
+  substitutions: Object.keys(WORKFLOW_TASK_FUNCTIONS) as (keyof typeof WORKFLOW_TASK_FUNCTIONS)[],
 };
 
 export const WORKFLOWS: readonly WorkflowDefinition[] = [APPLICATION_LIFECYCLE];
 
-/** State names the code refers to (tests, history inspection). */
+/** State names the code refers to (the tests). */
 export const LIFECYCLE_STATES = {
   loadApplication: 'LoadApplication',
   routeByStatus: 'RouteByStatus',

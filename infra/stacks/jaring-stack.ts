@@ -112,29 +112,24 @@ export class JaringStack extends Stack {
     const eventHandlers = new Construct(this, 'EventHandlers');
     const handlerFor = (source: EventHandler['source']) => {
       const entry = EVENT_HANDLERS.find((e) => e.source === source);
-      return entry ? addHandler(eventHandlers, entry, `Jaring ${entry.name}: ${source}`) : undefined;
+      // A renamed source must fail the synth, not leave a trigger silently unwired.
+      if (!entry) throw new Error(`No event handler in the catalog for ${source}`);
+      return addHandler(eventHandlers, entry, `Jaring ${entry.name}: ${source}`);
     };
-    const resumeHandler = handlerFor('lifecycle-ended-early');
-    if (resumeHandler) {
-      new Rule(this, 'LifecycleEndedEarly', {
-        description: 'Jaring: resume an application whose lifecycle execution failed, timed out or was stopped',
-        eventPattern: {
-          source: ['aws.states'],
-          detailType: ['Step Functions Execution Status Change'],
-          detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [lifecycleStateMachineArn] },
-        },
-        targets: [new LambdaFunction(resumeHandler, { retryAttempts: 2 })],
-      });
-    }
+    new Rule(this, 'LifecycleEndedEarly', {
+      description: 'Jaring: resume an application whose lifecycle execution failed, timed out or was stopped',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [lifecycleStateMachineArn] },
+      },
+      targets: [new LambdaFunction(handlerFor('lifecycle-ended-early'), { retryAttempts: 2 })],
+    });
 
-    const seedHandler = handlerFor('deployment');
-    if (seedHandler) {
-      new Trigger(this, 'SeedPrograms', { handler: seedHandler, executeAfter: [table], executeOnHandlerChange: true });
-    }
+    new Trigger(this, 'SeedPrograms', { handler: handlerFor('deployment'), executeAfter: [table], executeOnHandlerChange: true });
 
     const staff = new StaffUserPool(this, 'Staff', { removalPolicy, deletionProtection: isProd });
-    const signInHandler = handlerFor('staff-sign-in');
-    if (signInHandler) staff.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, signInHandler);
+    staff.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, handlerFor('staff-sign-in'));
 
     const api = new JaringHttpApi(this, 'Http', {
       routes,
