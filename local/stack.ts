@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ENV, HTTP_ROUTES, WORKFLOW_TASKS, type HttpRoute } from '../functions/catalog.ts';
 import { LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
 import { loginSchema } from '../shared/schemas/application.ts';
-import { WORKFLOW_TASK_FUNCTIONS, WORKFLOWS } from '../workflows/index.ts';
+import { APPLICATION_LIFECYCLE, WORKFLOW_TASK_FUNCTIONS, WORKFLOWS } from '../workflows/index.ts';
 import { startIdentityProvider } from './auth.ts';
 import { recordEndpoint } from './local-store.ts';
 import { loadOrCreatePseudonymKey } from './secrets.ts';
@@ -62,7 +62,13 @@ const localFunctionArn = (name: string) => `arn:aws:lambda:${REGION}:00000000000
 export async function startLocalStack(opts: StackOptions = {}): Promise<LocalStack> {
   const dynamo = await startDynamo({ path: opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined });
 
-  const taskHandlers = new Map<string, Promise<LambdaHandler>>();
+  // Each handler module is imported once, on its first call, as Lambda loads a function at its first cold start.
+  const handlers = new Map<string, Promise<LambdaHandler>>();
+  const handlerAt = (entry: string) => {
+    let handler = handlers.get(entry);
+    if (!handler) handlers.set(entry, (handler = importHandler(entry)));
+    return handler;
+  };
   const taskEntry = new Map(WORKFLOW_TASKS.map((t) => [localFunctionArn(t.name), t]));
   const sfn = await startStepFunctionsEndpoint({
     region: REGION,
@@ -79,9 +85,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     invokeFunction: async (functionName, payload) => {
       const task = taskEntry.get(functionName);
       if (!task) throw Object.assign(new Error(`No local function ${functionName}`), { name: 'Lambda.ResourceNotFoundException' });
-      let handler = taskHandlers.get(task.entry);
-      if (!handler) taskHandlers.set(task.entry, (handler = importHandler(task.entry)));
-      return (await handler)(payload, lambdaContext(task.name));
+      return (await handlerAt(task.entry))(payload, lambdaContext(task.name));
     },
   });
 
@@ -93,7 +97,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
     AWS_ENDPOINT_URL_SFN: sfn.url,
     [ENV.tableName]: LOCAL_TABLE_NAME,
-    [ENV.lifecycleStateMachineArn]: sfn.arnFor(WORKFLOWS[0]?.name ?? ''),
+    [ENV.lifecycleStateMachineArn]: sfn.arnFor(APPLICATION_LIFECYCLE.name),
     ...(opts.statusCheckLimitPerMinute ? { [ENV.statusCheckLimitPerMinute]: String(opts.statusCheckLimitPerMinute) } : {}),
     ...(opts.claimSeconds ? { [ENV.claimSeconds]: String(opts.claimSeconds) } : {}),
     ...(opts.intakeLimitPerMinute ? { [ENV.intakeLimitPerMinute]: String(opts.intakeLimitPerMinute) } : {}),
@@ -118,18 +122,13 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     signIn: signInLocalOfficer,
     tokenTtlSeconds: opts.tokenTtlSeconds,
   });
-  const httpHandlers = new Map<string, Promise<LambdaHandler>>();
   const gateway = await startGateway({
     routes: HTTP_ROUTES,
     port: opts.port ?? 0,
     webDir: join(ROOT, 'web'),
     builtFiles: { [SHARED_MODULE_PATH]: buildSharedModule() },
     identity,
-    handlerFor: (route: HttpRoute) => {
-      let handler = httpHandlers.get(route.entry);
-      if (!handler) httpHandlers.set(route.entry, (handler = importHandler(route.entry)));
-      return handler;
-    },
+    handlerFor: (route: HttpRoute) => handlerAt(route.entry),
     localRoutes: {
       'POST /api/auth/login': async (body) => {
         const parsed = loginSchema.safeParse(body);
@@ -148,7 +147,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     url: gateway.url,
     dynamoUrl: dynamo.url,
     stepFunctionsUrl: sfn.url,
-    lifecycleArn: sfn.arnFor(WORKFLOWS[0]?.name ?? ''),
+    lifecycleArn: sfn.arnFor(APPLICATION_LIFECYCLE.name),
     resumed,
     async close() {
       await gateway.close();
