@@ -13,7 +13,7 @@ import type { StaffAccount } from './staff-accounts.ts';
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 const KEY_LENGTH = 32;
 /** One working day, as the Cognito client's ID tokens on AWS. */
-export const TOKEN_TTL_SECONDS = 8 * 3600;
+const TOKEN_TTL_SECONDS = 8 * 3600;
 export const LOCAL_ISSUER = 'jaring-local';
 export const LOCAL_AUDIENCE = 'jaring-staff-console';
 

@@ -20,7 +20,7 @@ import { importHandler, lambdaContext, type LambdaHandler } from './lambda-conte
 import { DEFAULT_DEV_PASSWORD, LOCAL_STAFF } from './staff-accounts.ts';
 import { startStepFunctionsEndpoint } from './stepfunctions/index.ts';
 
-export const REGION = 'ap-southeast-3';
+const REGION = 'ap-southeast-3';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface StackOptions {

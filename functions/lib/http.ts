@@ -96,7 +96,7 @@ export const staffRoute = (fn: (event: APIGatewayProxyEventV2WithJWTAuthorizer, 
  * The staff user from the JWT authorizer's claims (API Gateway verified the token). API Gateway renders
  * array claims as "[a b]"; the local gateway does the same, so one parser serves both.
  */
-export function staffFromClaims(event: APIGatewayProxyEventV2WithJWTAuthorizer): StaffUser {
+function staffFromClaims(event: APIGatewayProxyEventV2WithJWTAuthorizer): StaffUser {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   const username = claims?.['cognito:username'] ?? claims?.username;
   if (!claims || typeof username !== 'string') throw unauthorized('A staff token is required');
@@ -110,7 +110,7 @@ const toIssues = (error: z.ZodError): Issue[] =>
   error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 
 /** Bahasa Indonesia unless the caller's Accept-Language prefers English. */
-export const languageOf = (event: HttpEvent): Language => pickLanguage(event.headers?.['accept-language']);
+const languageOf = (event: HttpEvent): Language => pickLanguage(event.headers?.['accept-language']);
 
 /** Parses a JSON body: 415 if it is not JSON, 413 if too large, 400 naming each problem otherwise. */
 export function parseJsonBody<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {

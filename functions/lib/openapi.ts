@@ -20,7 +20,7 @@ interface RouteDoc {
 const errors = { 400: 'ValidationError: `issues` name each problem', 401: 'No or invalid staff token', 403: 'Role, region or segregation of duties forbids it' };
 
 /** One entry per catalog route; a test checks none is missing. */
-export const ROUTE_DOCS: Record<string, RouteDoc> = {
+const ROUTE_DOCS: Record<string, RouteDoc> = {
   'get-health': { summary: 'Ready when the store answers and programmes exist', responses: { 200: '{status:"ok"}', 503: 'Not ready' } },
   'list-programs': { summary: 'Programmes with their current period and whether intake is open, on the clock of `provinceCode` (WIB without it)', query: programQuerySchema, responses: { 200: 'Programme list', 400: errors[400] } },
   'list-regions': { summary: 'Provinces, or the children of a province, regency or district (Kepmendagri codes)', query: regionQuerySchema, responses: { 200: '[{code, name}]', 400: errors[400], 404: 'Unknown parent' } },

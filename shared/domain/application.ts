@@ -51,7 +51,7 @@ export interface Application extends Omit<CreateApplicationInput, 'consent'> {
   updatedBy: string;
 }
 
-export const APPLICANT_ACTOR = 'applicant';
+const APPLICANT_ACTOR = 'applicant';
 
 const REFERENCE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'; // no 0/O, 1/I: read aloud over the phone
 

@@ -22,7 +22,7 @@ export interface AuditEvent extends AuditEventInput {
   hash: string;
 }
 
-export const GENESIS_HASH = '0'.repeat(64);
+const GENESIS_HASH = '0'.repeat(64);
 
 /** Canonical JSON: sorted keys, so the hash does not depend on how a store orders attributes. */
 function canonical(value: unknown): string {

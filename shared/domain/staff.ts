@@ -32,7 +32,7 @@ export const POLICY = {
 } as const satisfies Record<string, { roles: readonly StaffRole[]; scope: 'region' | 'all' }>;
 export type StaffAction = keyof typeof POLICY;
 
-export const hasRole = (user: StaffUser, role: StaffRole) => user.roles.includes(role);
+const hasRole = (user: StaffUser, role: StaffRole) => user.roles.includes(role);
 
 /** Admins work everywhere; others in their cities or districts. */
 export const coversDistrict = (user: StaffUser, districtCode: string) =>

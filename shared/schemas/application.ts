@@ -25,7 +25,7 @@ function isCalendarDate(value: string): boolean {
 const districtCodeFormat = z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/, 'districtCode must look like "36.71.01"');
 
 /** Indonesian mobile numbers, stored as +62… */
-export const phoneSchema = z
+const phoneSchema = z
   .string()
   .trim()
   .regex(PHONE_PATTERN, m('phone.format'))

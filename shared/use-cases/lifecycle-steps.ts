@@ -29,7 +29,7 @@ export async function loadApplicationStatus(deps: Pick<Deps, 'applications' | 'a
   return { applicationId, status: app.status };
 }
 
-export const quotaKey = (app: Pick<Application, 'programId' | 'period' | 'address'>) =>
+const quotaKey = (app: Pick<Application, 'programId' | 'period' | 'address'>) =>
   `${app.programId}|${app.period}|${app.address.districtCode}`;
 
 /**

@@ -8,7 +8,7 @@ import type { CreateApplicationInput } from '../schemas/application.ts';
 import type { Deps } from './deps.ts';
 
 /** A claim whose application never got stored (its writer crashed) is released after this long. */
-export const ABANDONED_CLAIM_MS = 60_000;
+const ABANDONED_CLAIM_MS = 60_000;
 
 export interface SubmittedApplication {
   applicationId: string;

@@ -13,7 +13,7 @@ export interface RegistryPerson {
 const FIXTURE = fileURLToPath(new URL('../../local/fixtures/dtsen-synthetic.csv', import.meta.url));
 
 /** The synthetic registry local mode loads at first start. */
-export const registryPeople: RegistryPerson[] = readFileSync(FIXTURE, 'utf8').trim().split('\n').slice(1).map((line) => {
+const registryPeople: RegistryPerson[] = readFileSync(FIXTURE, 'utf8').trim().split('\n').slice(1).map((line) => {
   const [nik = '', kk = '', desil = '', districtCode = ''] = line.split(',');
   return { nik, kk, desil: Number(desil), districtCode };
 });

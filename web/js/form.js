@@ -7,7 +7,7 @@ import { el } from './dom.js';
 import { t } from './i18n.js';
 
 /** The field for an issue path, or the nearest enclosing one (`payout.bankCode` -> `payout`). */
-export function fieldFor(form, path) {
+function fieldFor(form, path) {
   const parts = path ? path.split('.') : [];
   while (parts.length) {
     const field = form.querySelector(`[data-path="${CSS.escape(parts.join('.'))}"]`);
