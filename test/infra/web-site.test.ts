@@ -23,6 +23,7 @@ describe('web pages on AWS', () => {
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'pages/' }),
     });
     const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
+    expect(policies.length).toBeGreaterThan(0);
     expect(policies.every((p) => JSON.stringify(p).includes('"aws:SecureTransport":"false"'))).toBe(true);
   });
 

@@ -152,7 +152,9 @@ describe('an officer with several regions', () => {
     }
     // A cursor is only a place in queue order: another officer's pages from it stay in that officer's regions.
     const kupang = await pages(await api.login('verifikator.kupang'), 2, cursor);
-    expect(kupang.flatMap((p) => p.items).every((t) => t.districtCode.startsWith('53.71.'))).toBe(true);
+    const kupangTasks = kupang.flatMap((p) => p.items);
+    expect(kupangTasks.length).toBeGreaterThan(0);
+    expect(kupangTasks.every((t) => t.districtCode.startsWith('53.71.'))).toBe(true);
     expect(cursor.length).toBeLessThan(200);
   });
 });
