@@ -4,6 +4,7 @@ import { PROVINCE_TIME_ZONES } from '../domain/periods.ts';
 import { reasonCodesFor } from '../domain/reason-codes.ts';
 import { ACCOUNT_NUMBER_PATTERN, BANK_CODE_PATTERN, HOUSEHOLD_MAX_MEMBERS, KK_PATTERN, PHONE_PATTERN, REFERENCE_PATTERN } from './formats.ts';
 import type { MessageKey } from './messages.ts';
+import { textSchema } from './text.ts';
 
 /** Schema messages are keys of MESSAGES, translated per request (see messages.ts). */
 const m = (key: MessageKey) => key;
@@ -36,7 +37,7 @@ const addressSchema = z.strictObject({
   regencyCode: z.string().regex(/^\d{2}\.\d{2}$/, 'regencyCode must look like "36.71"'),
   districtCode: districtCodeFormat,
   villageCode: z.string().regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, 'villageCode must look like "36.71.01.1001"'),
-  street: z.string().trim().min(3).max(200),
+  street: textSchema('street'),
 });
 
 const payoutSchema = z.discriminatedUnion('method', [
@@ -44,7 +45,7 @@ const payoutSchema = z.discriminatedUnion('method', [
     method: z.literal('BANK'),
     bankCode: z.string().regex(BANK_CODE_PATTERN, m('payout.bankCode')),
     accountNumber: z.string().regex(ACCOUNT_NUMBER_PATTERN, m('payout.accountNumber')),
-    accountName: z.string().trim().min(2).max(100),
+    accountName: textSchema('accountName'),
   }),
   // Cash collected at the post office of a district (PT Pos), for households without a bank account.
   z.strictObject({ method: z.literal('POS'), districtCode: districtCodeFormat }),
@@ -74,7 +75,7 @@ export function applicationSchema(regions: RegionCodes, today: () => Date = () =
       programId: z.string().regex(/^[a-z0-9-]{2,40}$/, m('programId.format')),
       nik: z.string().regex(NIK_PATTERN, m('nik.digits')),
       kk: z.string().regex(KK_PATTERN, m('kk.digits')),
-      fullName: z.string().trim().min(2).max(100),
+      fullName: textSchema('fullName'),
       birthDate: z
         .string()
         .regex(/^\d{4}-\d{2}-\d{2}$/, m('birthDate.format'))
@@ -132,7 +133,7 @@ export function taskDecisionSchema(kind?: TaskKind) {
     .strictObject({
       decision: z.enum(['APPROVE', 'REJECT']),
       reasonCode: reasonCode.optional(),
-      note: z.string().trim().max(1000).optional(),
+      note: textSchema('decisionNote').optional(),
     })
     .refine((d) => d.decision === 'APPROVE' || d.reasonCode !== undefined, { path: ['reasonCode'], message: m('reasonCode.required') })
     // A reason on an approval would go into the audit trail for good, saying the opposite of the decision.
@@ -163,7 +164,7 @@ export const usernameSchema = z.string().regex(/^[a-z0-9._-]{2,64}$/, 'username 
 export const reassignSchema = z.strictObject({ username: usernameSchema });
 export const infoRequestSchema = z.strictObject({
   /** Shown to the applicant on the status check: say what to bring or send, in plain words. */
-  message: z.string().trim().min(5).max(500),
+  message: textSchema('informationRequest'),
 });
 export const staffAccessSchema = z
   .strictObject({ disabled: z.boolean().optional(), revokeTokens: z.literal(true).optional() })

@@ -1,4 +1,28 @@
 import { z } from 'zod';
+import { TEXT_FIELDS, TEXT_PROBLEMS, type TextFieldName, type TextProblem } from './text.ts';
+
+type Words = { id: string; en: string };
+type FieldSpec = (typeof TEXT_FIELDS)[TextFieldName];
+
+/** The text schema's problems, worded once for every free-text field (the label starts the sentence). */
+const TEXT_WORDING: Record<TextProblem, (f: FieldSpec) => Words> = {
+  required: (f) => ({ id: `${f.label.id} wajib diisi`, en: `${f.label.en} is required` }),
+  tooShort: (f) => ({ id: `${f.label.id} terlalu pendek: paling sedikit ${f.min} karakter`, en: `${f.label.en} is too short: at least ${f.min} characters` }),
+  tooLong: (f) => ({ id: `${f.label.id} terlalu panjang: paling banyak ${f.max} karakter`, en: `${f.label.en} is too long: at most ${f.max} characters` }),
+  letter: (f) => ({ id: `${f.label.id} harus berisi huruf`, en: `${f.label.en} must contain letters` }),
+  replacement: (f) => ({ id: `${f.label.id} berisi karakter pengganti (\uFFFD): teksnya rusak saat dikirim, ketik ulang`, en: `${f.label.en} contains the replacement character (\uFFFD): the text was garbled on the way, type it again` }),
+  surrogate: (f) => ({ id: `${f.label.id} berisi karakter yang rusak (separuh pasangan surrogate UTF-16)`, en: `${f.label.en} contains a broken character (half of a UTF-16 surrogate pair)` }),
+  bidi: (f) => ({ id: `${f.label.id} berisi karakter pengatur arah teks (bidi) yang dapat menyamarkan isinya`, en: `${f.label.en} contains text-direction (bidi) controls that can disguise what it says` }),
+  lineBreak: (f) => ({ id: `${f.label.id} harus satu baris, tanpa ganti baris atau tab`, en: `${f.label.en} must be one line, without line breaks or tabs` }),
+  control: (f) => ({ id: `${f.label.id} berisi karakter kontrol yang tidak terlihat (misalnya NUL atau ESC)`, en: `${f.label.en} contains invisible control characters (such as NUL or ESC)` }),
+  invisible: (f) => ({ id: `${f.label.id} berisi karakter tak terlihat (misalnya spasi lebar nol)`, en: `${f.label.en} contains invisible characters (such as zero-width spaces)` }),
+  noncharacter: (f) => ({ id: `${f.label.id} berisi kode yang bukan karakter Unicode`, en: `${f.label.en} contains Unicode noncharacters` }),
+  privateUse: (f) => ({ id: `${f.label.id} berisi karakter khusus (area pribadi Unicode) yang tidak tampil sama di perangkat lain`, en: `${f.label.en} contains private-use characters that other devices do not show the same way` }),
+};
+
+const textMessages = Object.fromEntries(
+  (Object.keys(TEXT_FIELDS) as TextFieldName[]).flatMap((field) => TEXT_PROBLEMS.map((problem) => [`text.${problem}.${field}`, TEXT_WORDING[problem](TEXT_FIELDS[field])])),
+) as Record<`text.${TextProblem}.${TextFieldName}`, Words>;
 
 /**
  * Our own validation messages, Bahasa Indonesia first. Schemas name a key; `localizeIssue` turns it into the
@@ -34,7 +58,10 @@ export const MESSAGES = {
   'parent.format': { id: 'parent harus kode provinsi, kabupaten/kota atau kecamatan', en: 'parent must be a province, regency or district code' },
   'cursor.invalid': { id: 'cursor tidak dikenali', en: 'the cursor is not one this API issued' },
   'body.json': { id: 'isi permintaan bukan JSON yang valid', en: 'the body is not valid JSON' },
-} as const satisfies Record<string, { id: string; en: string }>;
+  'body.utf8': { id: 'isi permintaan bukan teks UTF-8 yang valid', en: 'the body is not valid UTF-8 text' },
+  'body.duplicateKey': { id: 'kolom ini dikirim lebih dari sekali: kirim setiap kolom satu kali saja', en: 'this field is sent more than once: send each field once' },
+  ...textMessages,
+} as const satisfies Record<string, Words>;
 
 export type MessageKey = keyof typeof MESSAGES;
 export type Language = 'id' | 'en';
