@@ -112,16 +112,12 @@ const toIssues = (error: z.ZodError): Issue[] =>
 /** Bahasa Indonesia unless the caller's Accept-Language prefers English. */
 const languageOf = (event: HttpEvent): Language => pickLanguage(event.headers?.['accept-language']);
 
-/** Parses a JSON body: 415 if it is not JSON, 413 if too large, 400 naming each problem otherwise. */
+/**
+ * Parses a JSON body: 415 if it is not JSON in UTF-8, 413 if too large, 400 naming each problem otherwise (not
+ * UTF-8, not JSON, a key sent twice, the schema's issues).
+ */
 export function parseJsonBody<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
-  const contentType = event.headers['content-type'] ?? event.headers['Content-Type'] ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
-    throw new DomainError('UnsupportedMediaType', `Send the body as application/json (got ${contentType.slice(0, 60) || 'no content type'})`);
-  }
-  const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : event.body ?? '';
-  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
-    throw new DomainError('PayloadTooLarge', `The body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
-  }
+  const raw = bodyText(event);
   let data: unknown;
   try {
     data = JSON.parse(raw);
@@ -129,7 +125,77 @@ export function parseJsonBody<S extends z.ZodType>(event: HttpEvent, schema: S):
     // A fixed message: the parser's own quotes a piece of the body, which may hold a NIK.
     throw validationError('The body is not valid JSON', [{ path: '', message: 'body.json' }]);
   }
+  const repeated = duplicateKeys(raw);
+  if (repeated.length) throw validationError('The body sends a key more than once', repeated.map((path) => ({ path, message: 'body.duplicateKey' })));
   return parseWith(event, schema, data, 'The request body is invalid');
+}
+
+/** JSON travels in UTF-8 (RFC 8259 §8.1): a body declared in another charset is refused, not misread. */
+const UTF8_CHARSET = /^"?utf-?8"?$/i;
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The body as text, once its media type, size and encoding are right. */
+function bodyText(event: HttpEvent): string {
+  const contentType = event.headers['content-type'] ?? event.headers['Content-Type'] ?? '';
+  const [mediaType = '', ...parameters] = contentType.split(';').map((part) => part.trim());
+  if (mediaType.toLowerCase() !== 'application/json') {
+    throw new DomainError('UnsupportedMediaType', `Send the body as application/json (got ${contentType.slice(0, 60) || 'no content type'})`);
+  }
+  const charset = parameters.find((p) => /^charset=/i.test(p))?.slice('charset='.length);
+  if (charset !== undefined && !UTF8_CHARSET.test(charset)) {
+    throw new DomainError('UnsupportedMediaType', `Send the body as application/json in UTF-8 (got charset=${charset.slice(0, 30)})`);
+  }
+  const size = event.isBase64Encoded ? Buffer.byteLength(event.body ?? '', 'base64') : Buffer.byteLength(event.body ?? '', 'utf8');
+  if (size > MAX_BODY_BYTES) throw new DomainError('PayloadTooLarge', `The body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+  const notUtf8 = () => validationError('The body is not valid UTF-8', [{ path: '', message: 'body.utf8' }]);
+  let text: string;
+  try {
+    text = event.isBase64Encoded ? UTF8.decode(Buffer.from(event.body ?? '', 'base64')) : event.body ?? '';
+  } catch {
+    throw notUtf8();
+  }
+  // A body that arrives as text was decoded upstream, where invalid bytes became U+FFFD; sent as such, the
+  // character is never part of what a person typed either. Either way the text is garbled: refused, not stored.
+  if (text.includes('\uFFFD')) throw notUtf8();
+  return text;
+}
+
+/**
+ * The paths of keys that valid JSON text repeats within one object (`payout.method`), which JSON.parse settles
+ * silently with the last one. A scan with an explicit stack, not recursion, so nesting as deep as JSON.parse
+ * takes cannot overflow it; keys are compared decoded (`"consent"` and `"cons\u0065nt"` are one key).
+ */
+function duplicateKeys(json: string): string[] {
+  const open: Array<{ keys?: Set<string>; at: string | number }> = [];
+  const found: string[] = [];
+  let keyNext = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    const top = open.at(-1);
+    if (c === '"') {
+      let end = i + 1;
+      while (json[end] !== '"') end += json[end] === '\\' ? 2 : 1;
+      if (keyNext && top?.keys) {
+        const key = JSON.parse(json.slice(i, end + 1)) as string;
+        if (top.keys.has(key)) found.push([...open.slice(0, -1).map((o) => o.at), key].join('.'));
+        top.keys.add(key);
+        top.at = key;
+        keyNext = false;
+      }
+      i = end;
+    } else if (c === '{') {
+      open.push({ keys: new Set(), at: '' });
+      keyNext = true;
+    } else if (c === '[') {
+      open.push({ at: 0 });
+    } else if (c === '}' || c === ']') {
+      open.pop();
+    } else if (c === ',' && top) {
+      if (top.keys) keyNext = true;
+      else top.at = Number(top.at) + 1;
+    }
+  }
+  return found;
 }
 
 export function parseQuery<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
