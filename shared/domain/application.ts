@@ -1,5 +1,5 @@
 import type { ApplicationStatus } from './application-status.ts';
-import { maskNik } from './identity.ts';
+import { maskKk, maskNik } from './identity.ts';
 import { publicReasonCode } from './reason-codes.ts';
 import type { CreateApplicationInput, TaskKind } from '../schemas/application.ts';
 import { TASK_STAGES } from './human-task.ts';
@@ -82,12 +82,12 @@ export function newApplication(input: CreateApplicationInput, ids: { application
 }
 
 /**
- * What staff see: NIK and KK masked. The NIK's hidden digits are the district and the birth date, so an officer
- * who may not see identities (`identity: false`) also sees only the birth year and the last four digits: with the
- * full birth date, gender and district beside a `3671********0001` mask, the NIK could be rebuilt exactly.
+ * What staff see: NIK and KK masked, so that nothing here rebuilds the NIK (district + birth date + gender + serial);
+ * the full NIK is the audited reveal's. The NIK mask shows no serial digit, for anyone: beside the district, birth
+ * date and gender it would be the whole NIK. Officers who may not see identities (`identity: false`) see less still:
+ * the birth year, and only the KK's last four digits.
  */
 export function staffView(app: Application, { identity }: { identity: boolean }) {
-  const mask = identity ? maskNik : (n: string) => `${'*'.repeat(12)}${n.slice(12)}`;
   return {
     applicationId: app.applicationId,
     reference: app.reference,
@@ -98,8 +98,8 @@ export function staffView(app: Application, { identity }: { identity: boolean })
     screening: app.screening,
     infoRequest: app.infoRequest,
     timeline: app.timeline,
-    nik: mask(app.nik),
-    kk: mask(app.kk),
+    nik: maskNik(app.nik),
+    kk: identity ? maskKk(app.kk) : `${'*'.repeat(12)}${app.kk.slice(12)}`,
     fullName: app.fullName,
     ...(identity ? { birthDate: app.birthDate } : { birthYear: Number(app.birthDate.slice(0, 4)) }),
     gender: app.gender,

@@ -27,8 +27,15 @@ export function parseNik(nik: string): NikParts | undefined {
   };
 }
 
-/** `3671********0001`: region and serial stay readable for staff, the birth date does not. */
-export const maskNik = (nik: string): string => `${nik.slice(0, 4)}${'*'.repeat(8)}${nik.slice(12)}`;
+/**
+ * `3671************`: only the city, which the address shows anyway. Staff views show the birth date or year,
+ * gender and district beside it, which are the NIK's first twelve digits; a visible serial would complete it
+ * without the audited reveal. Hidden, it leaves 10,000 candidates even with the full birth date.
+ */
+export const maskNik = (nik: string): string => `${nik.slice(0, 4)}${'*'.repeat(12)}`;
+
+/** `3671********0042`: a KK's digits are not the NIK's, so its last four may show (they tell family cards apart). */
+export const maskKk = (kk: string): string => `${kk.slice(0, 4)}${'*'.repeat(8)}${kk.slice(12)}`;
 
 /** Does the NIK's date part agree with the stated birth date (YYYY-MM-DD) and gender? */
 export function nikMatchesBirth(nik: NikParts, birthDate: string, gender: 'M' | 'F'): boolean {
