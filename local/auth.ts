@@ -1,13 +1,14 @@
 /**
  * Local identity provider: what Cognito does on AWS. Staff passwords are stored as scrypt hashes and the
  * ES256 signing key is generated at first start under the data folder (never committed). Tokens carry the
- * claims Cognito puts in its ID token (`cognito:username`, `cognito:groups`, `custom:regions`).
+ * claims Cognito puts in its ID token (`cognito:username`, `cognito:groups`, `custom:regions`, `token_use`) and,
+ * as Cognito's always do, the `kid` of the key that signed them.
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import type { StaffAccount } from './staff-accounts.ts';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
@@ -16,6 +17,26 @@ const KEY_LENGTH = 32;
 const TOKEN_TTL_SECONDS = 8 * 3600;
 export const LOCAL_ISSUER = 'jaring-local';
 export const LOCAL_AUDIENCE = 'jaring-staff-console';
+/**
+ * How far ahead of our clock a token's iat may be. API Gateway refuses an iat after the current time; the signer
+ * here shares the gateway's clock, so this only covers the second a token is signed in.
+ */
+const ISSUED_AT_SKEW_SECONDS = 5;
+/** A compact JWS of three base64url parts, without padding or anything else a lenient decoder would skip. */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/** The key's id in token headers: its RFC 7638 thumbprint, so a new key (a new data folder) has a new id. */
+export async function localKeyId(jwk: JWK): Promise<string> {
+  return calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y });
+}
+
+/**
+ * True when every part is base64url as its encoder writes it. jose decodes with atob on Node 20, which takes
+ * padding, whitespace and set spare bits in the last character: one signature could be spelled several ways.
+ */
+function canonicalCompactJws(token: string): boolean {
+  return COMPACT_JWS.test(token) && token.split('.').every((part) => Buffer.from(part, 'base64url').toString('base64url') === part);
+}
 
 interface StoredUser extends StaffAccount {
   passwordHash: string; // scrypt$<salt b64>$<hash b64>
@@ -40,8 +61,13 @@ export interface LoginResult {
   user: { username: string; roles: string[]; regions: string[] };
 }
 
+/** Why a sign-in got no token, for the audit line only: the caller is told the same 401 for all three. */
+export type LoginRefusal = 'unknown-account' | 'wrong-password' | 'disabled';
+
 export interface LocalIdentityProvider {
-  login(username: string, password: string): Promise<LoginResult | undefined>;
+  login(username: string, password: string): Promise<{ ok: true; result: LoginResult } | { ok: false; refusal: LoginRefusal }>;
+  /** Whether the name is one of the accounts (for the audit line, which writes down only names of accounts). */
+  knows(username: string): boolean;
   /** Verifies a bearer token as the API Gateway JWT authorizer would; returns its claims or undefined. */
   verify(token: string): Promise<JWTPayload | undefined>;
 }
@@ -74,34 +100,47 @@ export async function startIdentityProvider(opts: {
   const privateKey = await importJWK(privateJwk, 'ES256');
   const { d: _private, ...publicJwk } = privateJwk;
   const publicKey = await importJWK(publicJwk, 'ES256');
+  const kid = await localKeyId(privateJwk);
+  const tokenTtlSeconds = opts.tokenTtlSeconds ?? TOKEN_TTL_SECONDS;
   const byName = new Map(users.map((u) => [u.username, u]));
   const decoyHash = await hashPassword(randomBytes(16).toString('hex'));
 
   return {
+    knows: (username) => byName.has(username),
     async login(username, password) {
       const user = byName.get(username);
       // An unknown name costs the same scrypt as a known one, so timing does not reveal accounts.
       const ok = await passwordMatches(password, user?.passwordHash ?? decoyHash);
-      if (!user || !ok || !(await opts.signIn({ username: user.username, roles: user.roles, regions: user.regions }))) return undefined;
-      const expiresAt = new Date(Date.now() + (opts.tokenTtlSeconds ?? TOKEN_TTL_SECONDS) * 1000);
+      if (!user) return { ok: false, refusal: 'unknown-account' };
+      if (!ok) return { ok: false, refusal: 'wrong-password' };
+      if (!(await opts.signIn({ username: user.username, roles: user.roles, regions: user.regions }))) return { ok: false, refusal: 'disabled' };
+      const expiresAt = new Date(Date.now() + tokenTtlSeconds * 1000);
       const token = await new SignJWT({
         'cognito:username': user.username,
         'cognito:groups': user.roles,
         'custom:regions': user.regions.join(','),
         token_use: 'id',
       })
-        .setProtectedHeader({ alg: 'ES256' })
+        .setProtectedHeader({ alg: 'ES256', kid })
         .setIssuer(LOCAL_ISSUER)
         .setAudience(LOCAL_AUDIENCE)
         .setSubject(user.username)
         .setIssuedAt()
         .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
         .sign(privateKey);
-      return { token, expiresAt: expiresAt.toISOString(), user: { username: user.username, roles: user.roles, regions: user.regions } };
+      return { ok: true, result: { token, expiresAt: expiresAt.toISOString(), user: { username: user.username, roles: user.roles, regions: user.regions } } };
     },
+    // API Gateway's JWT authorizer checks kid, signature, iss, aud, exp, nbf and iat (not after now); the staff
+    // routes then want an ID token (functions/lib/http.ts) of an officer in the directory (assertTokenStillValid).
     async verify(token) {
+      if (!canonicalCompactJws(token)) return undefined;
       try {
-        const { payload } = await jwtVerify(token, publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['ES256'] });
+        const { payload } = await jwtVerify(token, async (header) => {
+          if (header.kid !== kid) throw new Error('unknown kid');
+          return publicKey;
+        }, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['ES256'], requiredClaims: ['exp', 'iat'] });
+        // Not jose's maxTokenAge: its tolerance would stretch exp by as much.
+        if ((payload.iat ?? Infinity) > Date.now() / 1000 + ISSUED_AT_SKEW_SECONDS || payload.token_use !== 'id') return undefined;
         return payload;
       } catch {
         return undefined;

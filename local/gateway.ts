@@ -1,6 +1,7 @@
 /**
  * The local HTTP gateway: turns requests into API Gateway HTTP API (payload v2) events for the same handlers
- * Lambda runs, verifies staff JWTs as the API Gateway JWT authorizer does, and serves `web/`.
+ * Lambda runs, verifies staff JWTs as the API Gateway JWT authorizer does, and serves `web/`. Every response carries
+ * the security headers CloudFront adds on AWS; HEAD answers wherever GET does.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { HttpRoute } from '../functions/catalog.ts';
+import { SECURITY_HEADERS } from '../web/security-headers.ts';
 import type { LocalIdentityProvider } from './auth.ts';
 import { lambdaContext, type LambdaHandler } from './lambda-context.ts';
 
@@ -44,8 +46,8 @@ export interface GatewayOptions {
   port: number;
   /** Files built at start (web/build.ts), by path under `web/`, served like its files. */
   builtFiles: Readonly<Record<string, string>>;
-  /** Extra local-only routes (login), answered before the catalog's. */
-  localRoutes: Record<string, (body: unknown) => Promise<{ statusCode: number; body: unknown }>>;
+  /** Local-only public routes (login) by method and path, handlers of payload v2 events as the catalog's are. */
+  localRoutes: Record<string, LambdaHandler>;
 }
 
 export interface Gateway {
@@ -126,35 +128,39 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     res.end(body);
   }
 
+  /** Every method a path takes, as a 405's Allow lists them: HEAD wherever GET is. */
+  function methodsOn(path: string): string[] {
+    const methods = new Set([
+      ...compiled.filter((c) => c.pattern.test(path)).map((c) => c.route.method),
+      ...Object.keys(opts.localRoutes).filter((key) => key.endsWith(` ${path}`)).map((key) => key.split(' ')[0] ?? ''),
+    ]);
+    if (methods.has('GET')) methods.add('HEAD');
+    return [...methods].sort();
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    // Set first, so every answer below carries them, errors and 304s included (CloudFront's policy does the same).
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
+    // HEAD is answered as GET, and Node's server sends no body for it.
+    const routeMethod = method === 'HEAD' ? 'GET' : method;
     const body = await readBody(req);
     if (body === 'too-large') return send(res, 413, { error: 'PayloadTooLarge', message: 'The request body is too large' });
 
-    const local = opts.localRoutes[`${method} ${url.pathname}`];
-    if (local) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch {
-        return send(res, 400, { error: 'ValidationError', message: 'The body is not valid JSON', issues: [{ path: '', message: 'invalid JSON' }] });
-      }
-      const result = await local(parsed);
-      return send(res, result.statusCode, result.body);
-    }
-
-    const onPath = compiled.map((c) => ({ c, match: c.pattern.exec(url.pathname) })).filter((m) => m.match);
-    const hit = onPath.find((m) => m.c.route.method === method);
-    if (!hit?.match) {
-      if (onPath.length) return send(res, 405, { error: 'MethodNotAllowed', message: `${method} is not allowed on ${url.pathname}` });
+    const local = opts.localRoutes[`${routeMethod} ${url.pathname}`];
+    const hit = local ? undefined : compiled.map((c) => ({ c, match: c.pattern.exec(url.pathname) })).find((m) => m.match && m.c.route.method === routeMethod);
+    const route = hit?.c.route;
+    const handlerOf = local ? async () => local : route ? () => opts.handlerFor(route) : undefined;
+    if (!handlerOf) {
+      const allowed = methodsOn(url.pathname);
+      if (allowed.length) return send(res, 405, { error: 'MethodNotAllowed', message: `${method} is not allowed on ${url.pathname}` }, { allow: allowed.join(', ') });
       if (url.pathname.startsWith('/api/')) return send(res, 404, { error: 'NotFound', message: `No route ${method} ${url.pathname}` });
-      if (method !== 'GET') return send(res, 405, { error: 'MethodNotAllowed', message: `${method} is not allowed here` });
+      if (routeMethod !== 'GET') return send(res, 405, { error: 'MethodNotAllowed', message: `${method} is not allowed here` }, { allow: 'GET, HEAD' });
       return serveStatic(url.pathname, req, res);
     }
-    const { route } = hit.c;
-    const pathParameters = Object.fromEntries(hit.c.params.map((name, i) => {
-      const raw = hit.match?.[i + 1] ?? '';
+    const pathParameters = Object.fromEntries((hit?.c.params ?? []).map((name, i) => {
+      const raw = hit?.match?.[i + 1] ?? '';
       try {
         return [name, decodeURIComponent(raw)];
       } catch {
@@ -163,7 +169,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     }));
 
     let authorizer: { jwt: { claims: Record<string, string | number | boolean>; scopes: null } } | undefined;
-    if (route.access === 'staff') {
+    if (route?.access === 'staff') {
       const header = req.headers.authorization ?? '';
       const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
       const claims = token ? await opts.identity.verify(token) : undefined;
@@ -176,7 +182,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
     const now = new Date();
-    const routeKey = `${route.method} ${route.path}`;
+    const routeKey = route ? `${route.method} ${route.path}` : `${routeMethod} ${url.pathname}`;
     const event: APIGatewayProxyEventV2 & { requestContext: { authorizer?: typeof authorizer } } = {
       version: '2.0',
       routeKey,
@@ -194,8 +200,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         ...(authorizer ? { authorizer } : {}),
       },
     };
-    const handler = await opts.handlerFor(route);
-    const result = (await handler(event, lambdaContext(route.name))) as APIGatewayProxyStructuredResultV2;
+    const handler = await handlerOf();
+    const result = (await handler(event, lambdaContext(route?.name ?? 'local'))) as APIGatewayProxyStructuredResultV2;
     res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string> | undefined);
     res.end(result.body ?? '');
   }

@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ENV, HTTP_ROUTES, WORKFLOW_TASKS, type HttpRoute } from '../functions/catalog.ts';
 import { LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
-import { loginSchema } from '../shared/schemas/application.ts';
 import { APPLICATION_LIFECYCLE, WORKFLOW_TASK_FUNCTIONS, WORKFLOWS } from '../workflows/index.ts';
 import { startIdentityProvider } from './auth.ts';
 import { recordEndpoint } from './local-store.ts';
@@ -112,6 +111,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
   await ensureTable(dynamoClient, LOCAL_TABLE_NAME);
   dynamoClient.destroy();
   const { seedAndResume, signInLocalOfficer } = await import('./bootstrap.ts');
+  const { loginRoute } = await import('./login.ts');
   const resumed = await seedAndResume();
   if (opts.dataDir) await recordEndpoint(opts.dataDir, dynamo.url);
 
@@ -129,18 +129,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     builtFiles: { [SHARED_MODULE_PATH]: buildSharedModule() },
     identity,
     handlerFor: (route: HttpRoute) => handlerAt(route.entry),
-    localRoutes: {
-      'POST /api/auth/login': async (body) => {
-        const parsed = loginSchema.safeParse(body);
-        if (!parsed.success) {
-          return { statusCode: 400, body: { error: 'ValidationError', message: 'username and password are required', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } };
-        }
-        const result = await identity.login(parsed.data.username, parsed.data.password);
-        return result
-          ? { statusCode: 200, body: result }
-          : { statusCode: 401, body: { error: 'Unauthorized', message: 'Wrong username or password' } };
-      },
-    },
+    localRoutes: { 'POST /api/auth/login': loginRoute(identity) },
   });
 
   return {

@@ -98,8 +98,12 @@ export const staffRoute = (fn: (event: APIGatewayProxyEventV2WithJWTAuthorizer, 
  */
 function staffFromClaims(event: APIGatewayProxyEventV2WithJWTAuthorizer): StaffUser {
   const claims = event.requestContext.authorizer?.jwt?.claims;
-  const username = claims?.['cognito:username'] ?? claims?.username;
-  if (!claims || typeof username !== 'string') throw unauthorized('A staff token is required');
+  const username = claims?.['cognito:username'];
+  // The console's ID token only: an access token of its client passes API Gateway too (client_id stands for aud),
+  // but carries no custom:regions.
+  if (!claims || claims.token_use !== 'id' || typeof username !== 'string') {
+    throw unauthorized('Masuk lewat konsol petugas untuk mendapat token / sign in through the staff console to get a token');
+  }
   const list = (v: unknown): string[] =>
     Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean) : [];
   const roles = list(claims['cognito:groups']).filter((r): r is StaffRole => (STAFF_ROLES as readonly string[]).includes(r));

@@ -4,12 +4,14 @@ import type { StaffAccountState } from '../ports/index.ts';
 import type { Deps } from './deps.ts';
 
 /**
- * Whether a verified token may still act: its account must not be disabled, and the token must be newer than
- * the account's last revocation. (API Gateway's JWT authorizer checks signature and expiry only.)
+ * Whether a verified token may still act: its officer must be in the staff directory and not disabled, and the
+ * token must be newer than the account's last revocation. (API Gateway's JWT authorizer checks signature and
+ * expiry only.) Every sign-in records the officer first (Cognito's trigger on AWS, the local login here), so an
+ * officer the directory does not know holds a token nobody issued through a sign-in.
  */
 export async function assertTokenStillValid(deps: Pick<Deps, 'staff'>, username: string, issuedAtSeconds: number | undefined): Promise<void> {
   const account = await deps.staff.get(username);
-  if (!account) return; // not managed in the directory: the identity provider's word stands
+  if (!account) throw unauthorized(`Akun ${username} tidak dikenal; silakan masuk lagi / the account ${username} is not known, sign in again`);
   if (account.disabled) throw unauthorized(`The account ${username} is disabled`);
   if (account.tokensValidAfter && (issuedAtSeconds ?? 0) * 1000 < Date.parse(account.tokensValidAfter)) {
     throw unauthorized('This token was revoked; sign in again');

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { importJWK, SignJWT, type JWK } from 'jose';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../local/auth.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, localKeyId } from '../../local/auth.ts';
 import { importHandler, lambdaContext } from '../../local/lambda-context.ts';
 import type { StaffAccount } from '../../local/staff-accounts.ts';
 
@@ -22,7 +22,7 @@ export async function signInOfficer(dataDir: string, account: StaffAccount): Pro
   }, lambdaContext('sync-staff-account'));
   const { privateJwk } = JSON.parse(await readFile(join(dataDir, 'identity', 'identity.json'), 'utf8')) as { privateJwk: JWK };
   return new SignJWT({ 'cognito:username': account.username, 'cognito:groups': account.roles, 'custom:regions': account.regions.join(','), token_use: 'id' })
-    .setProtectedHeader({ alg: 'ES256' })
+    .setProtectedHeader({ alg: 'ES256', kid: await localKeyId(privateJwk) })
     .setIssuer(LOCAL_ISSUER)
     .setAudience(LOCAL_AUDIENCE)
     .setSubject(account.username)
