@@ -8,7 +8,10 @@ import { parseJsonBody, publicRoute } from '../lib/http.ts';
 const deps = buildDeps();
 const limitPerMinute = config.statusCheckLimitPerMinute;
 
-/** Public status check, limited per client (a well-formed request) before anything is looked up: guessing NIKs for a reference is slow. */
+/**
+ * Public status check, limited per client (a well-formed request) before anything is looked up, then per reference
+ * (wrong NIKs, applicant-proof.ts), which addresses rotated by the guesser do not escape.
+ */
 export const handler = publicRoute(async (event) => {
   const { reference, nik } = parseJsonBody(event, statusCheckSchema);
   await limitPerClient(event, 'status-check', limitPerMinute);

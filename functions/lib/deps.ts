@@ -1,5 +1,6 @@
 import type { Deps } from '../../shared/use-cases/deps.ts';
 import { DynamoApplicationRepository } from './adapters/dynamo-applications.ts';
+import { DynamoAttemptLedger } from './adapters/dynamo-attempts.ts';
 import { DynamoAuditLog } from './adapters/dynamo-audit.ts';
 import { DynamoHouseholdIndex, DynamoQuotaLedger } from './adapters/dynamo-counters.ts';
 import { DynamoDedupRegistry } from './adapters/dynamo-dedup.ts';
@@ -25,6 +26,7 @@ export function buildDeps(): Deps {
     quotas: new DynamoQuotaLedger(documentClient, table),
     households: new DynamoHouseholdIndex(documentClient, table),
     staff: new DynamoStaffDirectory(documentClient, table),
+    attempts: new DynamoAttemptLedger(documentClient, table),
     pseudonyms,
     // Read lazily: handlers that never touch the workflow need not be given its ARN.
     workflow: new StepFunctionsWorkflow(sfnClient, () => config.lifecycleStateMachineArn),

@@ -12,11 +12,13 @@
  *   QUOTA#<programme|period|district> / QUOTA places taken: a counter (`used`)
  *   QUOTA#<programme|period|district> / HOLDER#<applicationId>   the application holds a place
  *   HOUSEHOLD#<hmac(household|kk|programme|period)> / HOUSEHOLD   application ids of one household
- *   RATE#<action#hmac(client)>#<window> / RATE   request counter for rate limits
+ *   RATE#<action#hmac(client or reference)>#<window> / RATE   request counter for rate limits, wrong NIKs per reference
  *
  * hmac(...): keyed pseudonyms (shared/domain/hash.ts), never plain hashes, which a NIK's few guesses would reverse.
  *   SEED / <name>                             marks a local seed (the registry fixture) as loaded
  *   STAFF#<username> / STAFF                  officer: roles, regions, disabled, tokensValidAfter
+ *   STAFF / ENABLED_ADMINS                    the usernames of the enabled admins (`admins`, a string set): one item, so
+ *                                             taking an admin off it is a write conditional on who else is on it
  */
 export const TABLE = {
   partitionKey: 'pk',
@@ -64,6 +66,7 @@ export const keys = {
   rateWindow: (key: string, window: number) => ({ pk: `RATE#${key}#${window}`, sk: 'RATE' }),
   seedMarker: (name: string) => ({ pk: 'SEED', sk: name }),
   staff: (username: string) => ({ pk: `STAFF#${username}`, sk: 'STAFF' }),
+  enabledAdmins: { pk: 'STAFF', sk: 'ENABLED_ADMINS' },
   byReference: (reference: string) => `REF#${reference}`,
   byStatus: (status: string) => `STATUS#${status}`,
   taskQueue: (kind: string, regencyCode: string) => `QUEUE#${kind}#${regencyCode}`,

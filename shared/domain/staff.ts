@@ -1,4 +1,4 @@
-import { forbidden } from './errors.ts';
+import { DomainError, forbidden } from './errors.ts';
 import type { TaskKind } from '../schemas/application.ts';
 
 export const STAFF_ROLES = ['verifier', 'approver', 'finance', 'admin'] as const;
@@ -69,3 +69,38 @@ export const taskWorkAction = (kind: TaskKind, escalated: boolean): StaffAction 
 
 /** Which queue scope a user lists: everything for admins, else their regions. */
 export const listScope = (user: StaffUser): readonly string[] | 'all' => (hasRole(user, 'admin') ? 'all' : user.regions);
+
+/** What an admin changes on an officer's account: its access today, its roles once the admin console has them. */
+export interface AccountChange {
+  disabled?: boolean;
+  roles?: readonly StaffRole[];
+}
+
+type AccountState = { username: string; roles: readonly StaffRole[]; disabled: boolean };
+
+const refuse = (message: string) => new DomainError('Conflict', message);
+
+/** Does the change take the admin role or its use away from an admin account (enabled or not)? */
+export const withdrawsAdmin = (target: Pick<AccountState, 'roles'>, change: AccountChange): boolean =>
+  target.roles.includes('admin') && (change.disabled === true || (change.roles !== undefined && !change.roles.includes('admin')));
+
+/**
+ * The office must always keep an enabled admin, or nobody can enable anyone again. Refuses (409) disabling or
+ * demoting yourself, and a change that would leave none of `enabledAdmins` (the directory's list) besides the
+ * target. The acting admin must be on that list: the directory takes the target off it only on that condition
+ * (one conditional write), so the actor is who remains.
+ */
+export function assertAnAdminRemains(actor: string, target: AccountState, change: AccountChange, enabledAdmins: readonly string[]): void {
+  if (!withdrawsAdmin(target, change)) return;
+  if (actor === target.username) {
+    throw refuse(change.disabled === true
+      ? 'Anda tidak dapat menonaktifkan akun Anda sendiri; minta admin lain / you cannot disable your own account; ask another admin'
+      : 'Anda tidak dapat mencabut peran admin Anda sendiri; minta admin lain / you cannot take away your own admin role; ask another admin');
+  }
+  if (!enabledAdmins.some((username) => username !== target.username)) {
+    throw refuse(`${target.username} adalah satu-satunya admin aktif; aktifkan admin lain dulu / ${target.username} is the only enabled admin; enable another admin first`);
+  }
+  if (!enabledAdmins.includes(actor)) {
+    throw refuse(`Akun Anda (${actor}) tidak ada di daftar admin aktif; masuk ulang lalu coba lagi / your account (${actor}) is not on the list of enabled admins; sign in again and retry`);
+  }
+}

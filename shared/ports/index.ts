@@ -150,6 +150,22 @@ export interface RateLimiter {
   hit(key: string, limit: number, windowSeconds: number): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 }
 
+/** A fixed window of time: the `index`-th span of `seconds` since the epoch. */
+export interface AttemptWindow {
+  index: number;
+  seconds: number;
+}
+
+/**
+ * Attempts counted per key and window in the store (shared by every instance), taken before the attempt is judged,
+ * so concurrent attempts cannot all slip under the limit; one that turns out right is given back.
+ */
+export interface AttemptLedger {
+  /** Takes an attempt unless `limit` are taken in the window: how many are taken now, or undefined when refused. */
+  take(key: string, window: AttemptWindow, limit: number): Promise<number | undefined>;
+  giveBack(key: string, window: AttemptWindow): Promise<void>;
+}
+
 export interface StaffAccountState {
   username: string;
   roles: StaffRole[];
@@ -162,9 +178,20 @@ export interface StaffAccountState {
 /** Which officers exist, and whether their accounts and tokens are still good. */
 export interface StaffDirectory {
   get(username: string): Promise<StaffAccountState | undefined>;
-  save(account: StaffAccountState): Promise<void>;
+  /**
+   * Changes an account's access (only the fields given), then brings the list of enabled admins in step with the
+   * account as stored; undefined when there is no such account.
+   */
+  setAccess(username: string, access: { disabled?: boolean; tokensValidAfter?: string }): Promise<StaffAccountState | undefined>;
   /** Records an officer's current roles and regions (from the identity provider), keeping disabled/revocation. */
   sync(account: Pick<StaffAccountState, 'username' | 'roles' | 'regions'>): Promise<StaffAccountState>;
+  /**
+   * The directory's list of enabled admins: one item, so taking an admin off it can be conditional on the rest.
+   * It only ever names enabled admin accounts (taken off before an account is disabled, put on after it is enabled).
+   */
+  enabledAdmins(): Promise<string[]>;
+  /** Takes `username` off the list if `actor` is on it (one conditional write); false when `actor` is not. */
+  withdrawAdmin(username: string, actor: string): Promise<boolean>;
 }
 
 export interface Clock {

@@ -1,4 +1,4 @@
-import type { ApplicationRepository, AuditLog, Clock, DedupRegistry, HouseholdIndex, ProgramCatalogue, QuotaLedger, Registry, StaffDirectory, TaskRepository, WorkflowEngine } from '../ports/index.ts';
+import type { ApplicationRepository, AttemptLedger, AuditLog, Clock, DedupRegistry, HouseholdIndex, ProgramCatalogue, QuotaLedger, Registry, StaffDirectory, TaskRepository, WorkflowEngine } from '../ports/index.ts';
 
 import type { Pseudonymizer } from '../domain/hash.ts';
 
@@ -14,6 +14,8 @@ export interface Deps {
   quotas: QuotaLedger;
   households: HouseholdIndex;
   staff: StaffDirectory;
+  /** Wrong answers per key and window (the applicant's NIK per reference). */
+  attempts: AttemptLedger;
   pseudonyms: Pseudonymizer;
   clock: Clock;
 }

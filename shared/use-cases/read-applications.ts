@@ -2,27 +2,18 @@ import { publicStatusView, staffView, type Application } from '../domain/applica
 import { verifyChain } from '../domain/audit.ts';
 import { notFound } from '../domain/errors.ts';
 import { authorize, isAllowed, type StaffAction, type StaffUser } from '../domain/staff.ts';
+import { applicationOfApplicant } from './applicant-proof.ts';
 import type { Deps } from './deps.ts';
 
-const UNKNOWN = 'No application with this reference and NIK';
-
 /**
- * Public status check. An unknown reference and a wrong NIK give the same answer after the same work (one
- * small index read and a constant-time NIK comparison), so neither the answer nor its timing tells whether a
- * reference exists. Only a matching NIK reads the application itself.
+ * Public status check: only an applicant's proof (applicant-proof.ts: the same 404 for an unknown reference and a
+ * wrong NIK, a limit on wrong NIKs per reference) reads the application itself.
  */
-export async function checkStatus(deps: Pick<Deps, 'applications'>, reference: string, nik: string) {
-  const found = await deps.applications.findByReference(reference);
-  const matches = constantTimeEqual(found?.nik ?? '0'.repeat(16), nik);
-  const app = found && matches ? await deps.applications.get(found.applicationId) : undefined;
-  if (!app) throw notFound(UNKNOWN);
+export async function checkStatus(deps: Pick<Deps, 'applications' | 'attempts' | 'audit' | 'pseudonyms' | 'clock'>, reference: string, nik: string) {
+  const applicationId = await applicationOfApplicant(deps, reference, nik);
+  const app = await deps.applications.get(applicationId);
+  if (!app) throw notFound(`No application ${applicationId}`); // the index named it: a store out of step
   return publicStatusView(app);
-}
-
-function constantTimeEqual(a: string, b: string): boolean {
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
-  return diff === 0;
 }
 
 async function loadForStaff(deps: Pick<Deps, 'applications'>, user: StaffUser, applicationId: string, action: StaffAction): Promise<Application> {

@@ -1,5 +1,5 @@
-import { notFound, unauthorized } from '../domain/errors.ts';
-import { authorize, type StaffRole, type StaffUser } from '../domain/staff.ts';
+import { DomainError, notFound, unauthorized } from '../domain/errors.ts';
+import { assertAnAdminRemains, authorize, withdrawsAdmin, type AccountChange, type StaffRole, type StaffUser } from '../domain/staff.ts';
 import type { StaffAccountState } from '../ports/index.ts';
 import type { Deps } from './deps.ts';
 
@@ -18,7 +18,12 @@ export async function assertTokenStillValid(deps: Pick<Deps, 'staff'>, username:
   }
 }
 
-/** An admin disables or re-enables an officer, or revokes every token issued so far. */
+/**
+ * An admin disables or re-enables an officer, or revokes every token issued so far (signing yourself out
+ * everywhere included). Disabling an admin keeps an enabled admin: the last-admin rule (staff.ts) judges it on the
+ * directory's list, and the directory takes the admin off that list only while the acting admin is on it, in one
+ * conditional write. Two admins disabling each other at once: the second write finds its actor gone and is refused.
+ */
 export async function setStaffAccess(
   deps: Pick<Deps, 'staff' | 'clock'>,
   admin: StaffUser,
@@ -28,15 +33,29 @@ export async function setStaffAccess(
   authorize(admin, 'staff.manage');
   const account = await deps.staff.get(username);
   if (!account) throw notFound(`No officer ${username}`);
+  await withdrawAdminIfNeeded(deps, admin.username, account, { disabled: change.disabled });
   // Disabling also revokes: a disabled officer's tokens must not come back to life when re-enabled.
   const revoke = change.revokeTokens === true || change.disabled === true;
-  const updated: StaffAccountState = {
-    ...account,
-    disabled: change.disabled ?? account.disabled,
-    tokensValidAfter: revoke ? deps.clock.now().toISOString() : account.tokensValidAfter,
-  };
-  await deps.staff.save(updated);
+  const updated = await deps.staff.setAccess(username, { disabled: change.disabled, tokensValidAfter: revoke ? deps.clock.now().toISOString() : undefined });
+  if (!updated) throw notFound(`No officer ${username}`);
   return updated;
+}
+
+/** How often a refused withdrawal is judged again on a fresh list before the admin is asked to retry. */
+const WITHDRAW_ATTEMPTS = 3;
+
+/**
+ * Before a change takes an admin away (disable now; a role change once the admin console has one): judges it on
+ * the list of enabled admins, then takes the admin off the list on the condition that the actor is still on it.
+ * A refused write means the list changed since it was read, so it is judged again on the list as it is now.
+ */
+export async function withdrawAdminIfNeeded(deps: Pick<Deps, 'staff'>, actor: string, target: StaffAccountState, change: AccountChange): Promise<void> {
+  if (!withdrawsAdmin(target, change)) return;
+  for (let attempt = 0; attempt < WITHDRAW_ATTEMPTS; attempt++) {
+    assertAnAdminRemains(actor, target, change, await deps.staff.enabledAdmins());
+    if (await deps.staff.withdrawAdmin(target.username, actor)) return;
+  }
+  throw new DomainError('Conflict', 'Daftar admin aktif baru saja berubah; coba lagi / the list of enabled admins changed just now; try again');
 }
 
 /**
