@@ -30,7 +30,7 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'check-status': {
     summary: 'Public status check by reference and NIK (a POST, so the NIK stays out of URLs)', body: statusCheckSchema,
-    responses: { 200: '{reference, status, programId, timeline, reasonCodes (catalogue codes; OTHER for any other), payments}', 400: errors[400], 404: 'Unknown reference or wrong NIK (the same answer)', 429: 'Too many checks from this client; see Retry-After', 503: 'The per-client limit cannot be checked right now; see Retry-After' },
+    responses: { 200: '{reference, status, programId, timeline, reasonCodes (catalogue codes; OTHER for any other), payments}', 400: errors[400], 404: 'Unknown reference or wrong NIK (the same answer)', 429: 'Too many checks from this client, or too many wrong NIKs for this reference (unknown references alike); see Retry-After', 503: 'The per-client limit cannot be checked right now; see Retry-After' },
   },
   'list-tasks': { summary: 'Open tasks in the caller\'s regions, highest priority first', query: taskListQuerySchema, responses: { 200: '{items, nextCursor}', ...errors } },
   'list-reason-codes': {
@@ -48,7 +48,7 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
   'reassign-task': { summary: 'An admin gives a task to an officer who may work on it', params: { taskId: taskIdSchema }, body: reassignSchema, responses: { 200: '{taskId, claimedBy, claimExpiresAt}', ...errors, 404: 'Unknown task', 409: 'Decided' } },
   'request-information': { summary: 'Ask the applicant for more information (shown on the status check)', params: { taskId: taskIdSchema }, body: infoRequestSchema, responses: { 200: '{taskId, infoRequest}', ...errors, 404: 'Unknown task', 409: 'Claimed by someone else, or decided' } },
   'reveal-nik': { summary: 'The full NIK and KK and the phone, for roles that need them; every view is audited', params: { applicationId: applicationIdSchema }, responses: { 200: '{applicationId, nik, kk, phone}', ...errors, 404: 'Unknown application' } },
-  'set-staff-access': { summary: 'An admin disables or enables an officer, or revokes their tokens', params: { username: usernameSchema }, body: staffAccessSchema, responses: { 200: '{username, disabled, tokensValidAfter}', ...errors, 404: 'Unknown officer' } },
+  'set-staff-access': { summary: 'An admin disables or enables an officer, or revokes their tokens', params: { username: usernameSchema }, body: staffAccessSchema, responses: { 200: '{username, disabled, tokensValidAfter}', ...errors, 404: 'Unknown officer', 409: 'Disabling yourself, or the last enabled admin' } },
   'get-openapi': { summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
 };
 
