@@ -1,6 +1,8 @@
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CfnLogDeliveryConfiguration,
+  CfnUserPoolRiskConfigurationAttachment,
   ClientAttributes,
   FeaturePlan,
   Mfa,
@@ -9,6 +11,7 @@ import {
   UserPool,
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { STAFF_ROLES } from '../../shared/domain/staff.ts';
 
@@ -20,6 +23,10 @@ export interface StaffUserPoolProps {
 /**
  * Staff identities: one group per role (`cognito:groups`) and the regions an officer works in as
  * `custom:regions` ("36.71,53.71"), the claims the handlers read from the ID token, as in local mode.
+ *
+ * Sign-in throttling is Cognito's (the local login's limits are shared/use-cases/sign-in-limits.ts): after five
+ * wrong passwords an account is locked for 1 s, doubling with each further failure up to about 15 minutes, and
+ * 15 minutes without attempts reset it; threat protection (below) adds a judgement of each sign-in's risk.
  */
 export class StaffUserPool extends Construct {
   readonly userPool: UserPool;
@@ -51,12 +58,43 @@ export class StaffUserPool extends Construct {
       // Staff see applicants' personal data: a second factor (authenticator app) is required.
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
-      // Plus tier for threat protection (compromised credentials, risky sign-ins) in full-function mode.
+      // Plus tier for threat protection (compromised credentials, risky sign-ins) in full-function mode: it acts on
+      // what it finds (the risk configuration below) instead of only reporting it.
       featurePlan: FeaturePlan.PLUS,
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       deletionProtection: props.deletionProtection,
       removalPolicy: props.removalPolicy,
+    });
+
+    // Every sign-in event threat protection sees (failed ones with their risk and the action taken): the audit of
+    // staff sign-ins on AWS, as the local login's audit log lines are. Not KMS-encrypted: Cognito cannot write to
+    // such a group. Under /aws/vendedlogs/, where a delivery's resource policy has room for many sources.
+    const signInEvents = new LogGroup(this, 'SignInEvents', {
+      logGroupName: `/aws/vendedlogs/cognito/${Stack.of(this).stackName}/sign-in-events`,
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: props.removalPolicy,
+    });
+    new CfnLogDeliveryConfiguration(this, 'SignInEventsDelivery', {
+      userPoolId: this.userPool.userPoolId,
+      logConfigurations: [{ eventSource: 'userAuthEvents', logLevel: 'INFO', cloudWatchLogsConfiguration: { logGroupArn: signInEvents.logGroupArn } }],
+    });
+
+    // What threat protection does, for every client: a password known from a breach elsewhere is refused; a high-risk
+    // sign-in (new device and place after failures, say) is blocked, a medium one must pass the second factor (which
+    // every officer has anyway). It judges the attempt, not the account, so guesses from elsewhere do not block an
+    // officer at their usual device. No e-mail to the officer (Notify): that needs an SES identity, none is set up yet.
+    new CfnUserPoolRiskConfigurationAttachment(this, 'ThreatProtection', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: 'ALL',
+      compromisedCredentialsRiskConfiguration: { actions: { eventAction: 'BLOCK' }, eventFilter: ['SIGN_IN', 'PASSWORD_CHANGE', 'SIGN_UP'] },
+      accountTakeoverRiskConfiguration: {
+        actions: {
+          highAction: { eventAction: 'BLOCK', notify: false },
+          mediumAction: { eventAction: 'MFA_REQUIRED', notify: false },
+          lowAction: { eventAction: 'NO_ACTION', notify: false },
+        },
+      },
     });
 
     for (const role of STAFF_ROLES) {

@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Token, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
-  AllowedMethods, CachePolicy, Distribution, Function as CloudFrontFunction, FunctionCode, FunctionEventType, FunctionRuntime, HttpVersion, OriginProtocolPolicy,
-  OriginRequestPolicy, PriceClass, ViewerProtocolPolicy,
+  AllowedMethods, CachePolicy, Distribution, Function as CloudFrontFunction, FunctionCode, FunctionEventType, FunctionRuntime, HeadersFrameOption,
+  HeadersReferrerPolicy, HttpVersion, OriginProtocolPolicy, OriginRequestPolicy, PriceClass, ResponseHeadersPolicy, ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
@@ -12,8 +12,38 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../functions/lib/config.ts';
 import { buildSharedModule, SHARED_MODULE_PATH } from '../../web/build.ts';
+import { SECURITY_HEADERS } from '../../web/security-headers.ts';
 
 const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+
+/** The member of a CloudFront enum that is spelled `value`; a value CloudFront has no setting for fails the synth. */
+function member<T extends string>(values: Record<string, T>, value: string | undefined, header: string): T {
+  const found = Object.values(values).find((v) => v.toLowerCase() === value?.toLowerCase());
+  if (!found) throw new Error(`CloudFront's response headers policy cannot send ${header}: ${value}`);
+  return found;
+}
+
+/**
+ * The headers of web/security-headers.ts as a CloudFront response headers policy: the same values the local gateway
+ * sends, on every answer (overriding an origin's). A header the definition gains that this does not map fails the
+ * synth, so the two cannot drift apart.
+ */
+function securityHeadersPolicy(scope: Construct): ResponseHeadersPolicy {
+  const { 'content-security-policy': csp, 'x-content-type-options': typeOptions, 'referrer-policy': referrer, 'x-frame-options': frame, ...unmapped } = SECURITY_HEADERS;
+  // CloudFront's contentTypeOptions setting can only say nosniff.
+  if (Object.keys(unmapped).length || !csp || typeOptions !== 'nosniff') throw new Error(`Map ${Object.keys(unmapped).join(', ') || 'the headers'} into the response headers policy`);
+  return new ResponseHeadersPolicy(scope, 'SecurityHeaders', {
+    comment: 'Jaring: the security headers of web/security-headers.ts',
+    securityHeadersBehavior: {
+      contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
+      contentTypeOptions: { override: true },
+      referrerPolicy: { referrerPolicy: member(HeadersReferrerPolicy, referrer, 'referrer-policy'), override: true },
+      frameOptions: { frameOption: member(HeadersFrameOption, frame, 'x-frame-options'), override: true },
+      // CloudFront only: the local gateway speaks plain HTTP, where browsers ignore it.
+      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: false, override: true },
+    },
+  });
+}
 
 /** How cdk-nag prints a value in a finding id: itself when known at synth, else its pseudo parameter. */
 const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? pseudo : value);
@@ -73,6 +103,7 @@ export class WebSite extends Construct {
   return event.request;
 }`),
     });
+    const securityHeaders = securityHeadersPolicy(this);
     // API answers are never cached. The managed AllViewerExceptHostHeader policy passes the caller's headers
     // (Authorization, Accept-Language) and those the function set, except Host, which API Gateway needs to name the
     // API. A custom policy cannot replace it: "all viewer headers" forwards Host too, and an allow list may not name
@@ -84,6 +115,7 @@ export class WebSite extends Construct {
       cachePolicy: CachePolicy.CACHING_DISABLED,
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       functionAssociations: [{ function: viewerAddress, eventType: FunctionEventType.VIEWER_REQUEST }],
+      responseHeadersPolicy: securityHeaders,
     };
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Jaring pages and API',
@@ -99,6 +131,7 @@ export class WebSite extends Construct {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         // Compressed for phones on slow connections.
         compress: true,
+        responseHeadersPolicy: securityHeaders,
       },
       additionalBehaviors: { '/api/*': apiBehavior, '/health': apiBehavior },
     });
