@@ -49,7 +49,7 @@ const WITHDRAW_ATTEMPTS = 3;
  * the list of enabled admins, then takes the admin off the list on the condition that the actor is still on it.
  * A refused write means the list changed since it was read, so it is judged again on the list as it is now.
  */
-export async function withdrawAdminIfNeeded(deps: Pick<Deps, 'staff'>, actor: string, target: StaffAccountState, change: AccountChange): Promise<void> {
+async function withdrawAdminIfNeeded(deps: Pick<Deps, 'staff'>, actor: string, target: StaffAccountState, change: AccountChange): Promise<void> {
   if (!withdrawsAdmin(target, change)) return;
   for (let attempt = 0; attempt < WITHDRAW_ATTEMPTS; attempt++) {
     assertAnAdminRemains(actor, target, change, await deps.staff.enabledAdmins());
