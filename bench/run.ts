@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { DynamoApplicationRepository } from '../functions/lib/adapters/dynamo-applications.ts';
 import { LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
 import { startLocalStack } from '../local/stack.ts';
+import { newReference } from '../shared/domain/application.ts';
+import { WRONG_NIK_LIMIT } from '../shared/use-cases/applicant-proof.ts';
 import { applicationBody } from '../test/support/fixtures.ts';
 
 const CONNECTIONS = 32;
@@ -113,12 +115,17 @@ async function drainWorkflows(): Promise<number> {
 
 /**
  * The status check's two 404s, alternated: an unknown reference and a known one with a wrong NIK.
- * Their medians should not differ by more than the noise between two runs of the same kind.
+ * Their medians should not differ by more than the noise between two runs of the same kind. A reference takes
+ * WRONG_NIK_LIMIT wrong NIKs an hour before it answers 429, so each is used that often: a new unknown reference
+ * every time, a new application every WRONG_NIK_LIMIT wrong NIKs.
  */
 async function statusCheck404Medians(): Promise<{ unknown: number; wrongNik: number }> {
-  const body = applicationBody({ districtCode: '53.71.03', birthDate: '1991-02-02', serial: 1 });
-  const created = await fetch(`${stack.url}/api/applications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const { reference } = (await created.json()) as { reference: string };
+  const known: { reference: string; nik: string }[] = [];
+  for (let serial = 1; serial <= Math.ceil(300 / WRONG_NIK_LIMIT); serial++) {
+    const body = applicationBody({ districtCode: '53.71.03', birthDate: '1991-02-02', serial });
+    const created = await fetch(`${stack.url}/api/applications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    known.push({ reference: ((await created.json()) as { reference: string }).reference, nik: body.nik });
+  }
   const time = async (payload: unknown) => {
     const started = performance.now();
     const r = await fetch(`${stack.url}/api/status-check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
@@ -130,7 +137,8 @@ async function statusCheck404Medians(): Promise<{ unknown: number; wrongNik: num
   const wrongNik: number[] = [];
   for (let i = 0; i < 300; i++) {
     // Alternate which goes first, so warm-up and ordering effects fall on both alike.
-    const pair = [() => time({ reference: 'JRG-2611-ZZZZZ-ZZZZZ', nik: body.nik }), () => time({ reference, nik: `${body.nik.slice(0, 12)}9999` })] as const;
+    const { reference, nik } = known[Math.floor(i / WRONG_NIK_LIMIT)]!;
+    const pair = [() => time({ reference: newReference(new Date()), nik }), () => time({ reference, nik: `${nik.slice(0, 12)}9999` })] as const;
     if (i % 2) {
       unknown.push(await pair[0]());
       wrongNik.push(await pair[1]());
