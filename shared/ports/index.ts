@@ -131,10 +131,14 @@ export interface RegistryRecord extends RegistryEntry {
   kk: string;
 }
 
-/** Places per (programme, period, district), taken atomically and idempotently per application. */
+/**
+ * Places per (programme, period, district), taken and given back atomically and idempotently per application:
+ * the places taken are always exactly the applications holding one.
+ */
 export interface QuotaLedger {
   /** True if the application holds (or now took) a place; false when all `limit` places are taken. */
   claim(key: string, applicationId: string, limit: number): Promise<boolean>;
+  /** Gives the application's place back, if it holds one. */
   release(key: string, applicationId: string): Promise<void>;
 }
 

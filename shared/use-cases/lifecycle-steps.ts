@@ -142,11 +142,12 @@ export async function applyTaskDecision(deps: Deps, applicationId: string, kind:
   }
   const to = statusAfterDecision(kind, task.decision.decision);
   const reasonCodes = task.decision.decision === 'REJECT' && task.decision.reasonCode ? [task.decision.reasonCode] : undefined;
+  // A rejected application gives its quota place back first: a crash before the move leaves it waiting with the
+  // decision recorded, and this step runs again; released after the move, a crash would keep the place forever.
+  if (to === 'REJECTED') await deps.quotas.release(quotaKey(app), app.applicationId);
   const moved = await moveApplication(deps, app, to, task.decision.decidedBy, { reasonCodes });
   // The decision route records the decision event too; a crash there between its two writes is healed here.
   await deps.audit.record(applicationId, [decisionEvent({ ...task, decision: task.decision }), ...statusEvents(moved)]);
-  // A rejected application gives its quota place back to the district.
-  if (moved.status === 'REJECTED') await deps.quotas.release(quotaKey(moved), moved.applicationId);
   return { status: moved.status };
 }
 
