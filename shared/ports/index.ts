@@ -59,6 +59,13 @@ export interface TaskPage {
 
 export interface TaskRepository {
   /**
+   * Creates the task if there is none yet (a repeat changes nothing). The step that moves an application into a
+   * waiting status creates its task first, so staff never see the status without the task.
+   */
+  create(task: HumanTask): Promise<void>;
+  /** Takes an OPEN task out of the queues without a decision: its application no longer waits for it. */
+  close(taskId: string): Promise<void>;
+  /**
    * Creates the task if new, else stores `token` as its current token while it is OPEN.
    * Returns the task as stored (DECIDED if a decision was recorded earlier).
    */
