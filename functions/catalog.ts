@@ -73,13 +73,19 @@ export const WORKFLOW_TASKS: readonly WorkflowTask[] = [
 export interface EventHandler extends ResourceAccess {
   name: string;
   entry: string;
-  /** What invokes it on AWS. Locally the same work happens at start (local/bootstrap.ts) or at login. */
-  source: 'lifecycle-ended-early' | 'deployment' | 'staff-sign-in';
+  /**
+   * What invokes it on AWS. Locally the same work happens at start (local/bootstrap.ts), at login, or on the same
+   * schedule (`schedule`: every `everyMinutes`).
+   */
+  source: 'lifecycle-ended-early' | 'deployment' | 'staff-sign-in' | 'schedule';
+  everyMinutes?: number;
 }
 
 export const EVENT_HANDLERS: readonly EventHandler[] = [
   // A lifecycle execution that failed, timed out or was stopped is started again for its application.
   { name: 'resume-failed-lifecycle', entry: 'functions/events/resume-failed-lifecycle.ts', source: 'lifecycle-ended-early', table: 'readwrite', workflow: ['start'] },
+  // Applications stalled in an automatic status (stored, but their workflow never started) get it started.
+  { name: 'restart-stalled-applications', entry: 'functions/events/restart-stalled-applications.ts', source: 'schedule', everyMinutes: 5, table: 'read', workflow: ['start'] },
   // The programmes an office starts with, stored where missing at every deployment.
   { name: 'seed-programs', entry: 'functions/events/seed-programs.ts', source: 'deployment', table: 'readwrite' },
   // Every staff sign-in records groups and regions in the staff directory; a disabled officer gets no token.

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { tableKeySchema } from '../functions/lib/table-layout.ts';
+import { markCleanStop, recoverAfterUncleanStop } from './dynamo-recovery.ts';
 
 export interface LocalDynamo {
   url: string;
@@ -10,6 +11,7 @@ export interface LocalDynamo {
 }
 
 export async function startDynamo(opts: { path?: string; port?: number }): Promise<LocalDynamo> {
+  if (opts.path) await recoverAfterUncleanStop(opts.path);
   const server = dynalite({ path: opts.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -18,7 +20,10 @@ export async function startDynamo(opts: { path?: string; port?: number }): Promi
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (opts.path) await markCleanStop(opts.path);
+    },
   };
 }
 

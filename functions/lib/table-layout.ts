@@ -9,8 +9,7 @@
  *   DEDUP#<hmac(dedup|nik|programme|period)> / DEDUP    one open application per NIK, programme and period
  *   PROGRAM / <programId>     programme
  *   REGISTRY#<hmac(registry|nik)> / REGISTRY  DTSEN-like registry entry (desil, district); no NIK stored
- *   QUOTA#<programme|period|district> / QUOTA places taken: a counter (`used`)
- *   QUOTA#<programme|period|district> / HOLDER#<applicationId>   the application holds a place
+ *   QUOTA#<programme|period|district> / QUOTA the places taken: the set of applications holding one (`holders`)
  *   HOUSEHOLD#<hmac(household|kk|programme|period)> / HOUSEHOLD   application ids of one household
  *   RATE#<action#hmac(client or reference)>#<window> / RATE   request counter for rate limits, wrong NIKs per reference
  *
@@ -61,7 +60,6 @@ export const keys = {
   programPartition: 'PROGRAM',
   registry: (nikHash: string) => ({ pk: `REGISTRY#${nikHash}`, sk: 'REGISTRY' }),
   quota: (key: string) => ({ pk: `QUOTA#${key}`, sk: 'QUOTA' }),
-  quotaHolder: (key: string, applicationId: string) => ({ pk: `QUOTA#${key}`, sk: `HOLDER#${applicationId}` }),
   household: (key: string) => ({ pk: `HOUSEHOLD#${key}`, sk: 'HOUSEHOLD' }),
   rateWindow: (key: string, window: number) => ({ pk: `RATE#${key}#${window}`, sk: 'RATE' }),
   seedMarker: (name: string) => ({ pk: 'SEED', sk: name }),

@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -6,7 +6,7 @@ import { EVENT_HANDLERS, HTTP_ROUTES, WORKFLOW_TASKS, type EventHandler, type Ht
 import { ORIGIN_VERIFY_HEADER } from '../../functions/lib/config.ts';
 import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import { Trigger } from 'aws-cdk-lib/triggers';
-import { Rule } from 'aws-cdk-lib/aws-events';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { APPLICATION_LIFECYCLE } from '../../workflows/index.ts';
 import { JaringFunction } from '../constructs/jaring-function.ts';
@@ -125,6 +125,16 @@ export class JaringStack extends Stack {
       },
       targets: [new LambdaFunction(handlerFor('lifecycle-ended-early'), { retryAttempts: 2 })],
     });
+
+    // Scheduled work, each on its catalog interval: the sweep of stalled applications.
+    for (const entry of EVENT_HANDLERS.filter((e) => e.source === 'schedule')) {
+      if (!entry.everyMinutes) throw new Error(`The scheduled handler ${entry.name} has no interval`);
+      new Rule(this, `Every${entry.everyMinutes}Minutes-${entry.name}`, {
+        description: `Jaring: ${entry.name}, every ${entry.everyMinutes} minutes`,
+        schedule: Schedule.rate(Duration.minutes(entry.everyMinutes)),
+        targets: [new LambdaFunction(addHandler(eventHandlers, entry, `Jaring ${entry.name}: every ${entry.everyMinutes} minutes`), { retryAttempts: 2 })],
+      });
+    }
 
     new Trigger(this, 'SeedPrograms', { handler: handlerFor('deployment'), executeAfter: [table], executeOnHandlerChange: true });
 

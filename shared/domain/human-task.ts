@@ -1,4 +1,5 @@
 import { TASK_KINDS, type TaskKind } from '../schemas/application.ts';
+import type { Application } from './application.ts';
 import type { ApplicationStatus } from './application-status.ts';
 import type { AuditEventInput } from './audit.ts';
 import { validationError } from './errors.ts';
@@ -23,7 +24,8 @@ export interface HumanTask {
   programId: string;
   districtCode: string;
   regencyCode: string;
-  status: 'OPEN' | 'DECIDED';
+  /** CLOSED: its application stopped waiting for it without a decision (a screening re-run rejected it). */
+  status: 'OPEN' | 'DECIDED' | 'CLOSED';
   /** Queue order: higher first (rules/priority.ts). */
   priority: number;
   /** Codes of the screening flags, so the queue shows what needs a closer look. */
@@ -54,6 +56,25 @@ export function deadlineAction(task: Pick<HumanTask, 'status' | 'remindAt' | 'du
   if (at >= task.dueAt && !task.escalatedAt) return 'ESCALATE';
   if (at >= task.remindAt && !task.remindedAt && !task.escalatedAt) return 'REMIND';
   return 'NONE';
+}
+
+/** The task of an application's stage as it opens at `now`, with the programme's deadlines for that kind fixed on it. */
+export function newHumanTask(app: Application, kind: TaskKind, deadline: { remindAfterSeconds: number; escalateAfterSeconds: number }, now: Date): HumanTask {
+  return {
+    taskId: taskIdFor(app.applicationId, kind),
+    kind,
+    applicationId: app.applicationId,
+    reference: app.reference,
+    programId: app.programId,
+    districtCode: app.address.districtCode,
+    regencyCode: app.address.regencyCode,
+    status: 'OPEN',
+    priority: app.screening?.priority.score ?? 0,
+    flags: app.screening?.flags.map((f) => f.code) ?? [],
+    createdAt: now.toISOString(),
+    remindAt: new Date(now.getTime() + deadline.remindAfterSeconds * 1000).toISOString(),
+    dueAt: new Date(now.getTime() + deadline.escalateAfterSeconds * 1000).toISOString(),
+  };
 }
 
 /** One task per application and kind: a re-entered workflow finds the same task. */

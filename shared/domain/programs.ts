@@ -39,10 +39,16 @@ export interface Program {
   periodKind: PeriodKind;
   intake: IntakeWindow;
   eligibility: EligibilityRule[];
-  /** Places per district per period; none means no cap. */
+  /** Places per district per period (at most MAX_QUOTA_PER_DISTRICT); none means no cap. */
   quotaPerDistrict?: number;
   deadlines: { verification: TaskDeadline; approval: TaskDeadline };
 }
+
+/**
+ * The most places one district's quota may have: its holders are one stored item (exact under crashes and races),
+ * which stays well inside DynamoDB's 400 KB item limit up to here.
+ */
+export const MAX_QUOTA_PER_DISTRICT = 5_000;
 
 export interface ProgramView {
   id: string;

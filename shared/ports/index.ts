@@ -34,8 +34,8 @@ export interface ApplicationRepository {
   setInfoRequest(applicationId: string, request: InfoRequest): Promise<void>;
   /** Counts one more restart of the application's lifecycle after a failure; returns the new count. */
   countResume(applicationId: string): Promise<number>;
-  /** Ids of applications in the given status, oldest first. */
-  listIdsByStatus(status: ApplicationStatus): AsyncIterable<string>;
+  /** Ids of applications in the given status, oldest first; only those created before `createdBefore` if given. */
+  listIdsByStatus(status: ApplicationStatus, createdBefore?: string): AsyncIterable<string>;
 }
 
 export interface DedupHolder {
@@ -58,6 +58,13 @@ export interface TaskPage {
 }
 
 export interface TaskRepository {
+  /**
+   * Creates the task if there is none yet (a repeat changes nothing). The step that moves an application into a
+   * waiting status creates its task first, so staff never see the status without the task.
+   */
+  create(task: HumanTask): Promise<void>;
+  /** Takes an OPEN task out of the queues without a decision: its application no longer waits for it. */
+  close(taskId: string): Promise<void>;
   /**
    * Creates the task if new, else stores `token` as its current token while it is OPEN.
    * Returns the task as stored (DECIDED if a decision was recorded earlier).
@@ -98,13 +105,17 @@ export interface AuditLog {
   list(applicationId: string): Promise<AuditEvent[]>;
 }
 
+/**
+ * How a lifecycle execution is started. `intake`: named after the application, so repeating it never runs a second
+ * one. `resume`: a new execution for an application whose execution is gone (failed, or lost in a local restart).
+ * `stalledSince`: a restart of an application stalled in an automatic status since that instant, named after both,
+ * so every sweep that finds it in the same state starts the same execution once.
+ * Every execution routes on the stored status, so it continues where the application stands.
+ */
+export type LifecycleStart = 'intake' | 'resume' | { stalledSince: string };
+
 export interface WorkflowEngine {
-  /**
-   * Starts the lifecycle of an application. `intake`: named after the application, so repeating it never runs a
-   * second one. `resume`: a new execution for an application whose execution is gone (failed, or lost in a local
-   * restart); it routes on the stored status, so it continues where the application stands.
-   */
-  startLifecycle(applicationId: string, mode: 'intake' | 'resume'): Promise<void>;
+  startLifecycle(applicationId: string, start: LifecycleStart): Promise<void>;
   /** Resumes a waiting task; false if the token is no longer valid (the workflow re-enters and re-reads). */
   sendTaskSuccess(token: string, output: unknown): Promise<boolean>;
 }
@@ -131,10 +142,14 @@ export interface RegistryRecord extends RegistryEntry {
   kk: string;
 }
 
-/** Places per (programme, period, district), taken atomically and idempotently per application. */
+/**
+ * Places per (programme, period, district), taken and given back atomically and idempotently per application:
+ * the places taken are always exactly the applications holding one.
+ */
 export interface QuotaLedger {
   /** True if the application holds (or now took) a place; false when all `limit` places are taken. */
   claim(key: string, applicationId: string, limit: number): Promise<boolean>;
+  /** Gives the application's place back, if it holds one. */
   release(key: string, applicationId: string): Promise<void>;
 }
 

@@ -6,7 +6,7 @@ import type { Application, Flag, ScreeningOutcome } from '../domain/application.
 import { BLOCKING_STATUSES, type ApplicationStatus } from '../domain/application-status.ts';
 import type { Program } from '../domain/programs.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
-import { deadlineAction, decisionEvent, statusAfterDecision, TASK_STAGES, taskIdFor, type DeadlineAction, type HumanTask } from '../domain/human-task.ts';
+import { deadlineAction, decisionEvent, newHumanTask, statusAfterDecision, TASK_STAGES, taskIdFor, type DeadlineAction, type HumanTask } from '../domain/human-task.ts';
 import type { TaskKind } from '../schemas/application.ts';
 import { evaluateEligibility } from '../rules/eligibility.ts';
 import { screeningFacts } from '../rules/facts.ts';
@@ -34,11 +34,14 @@ const quotaKey = (app: Pick<Application, 'programId' | 'period' | 'address'>) =>
 
 /**
  * Automated screening: the programme's eligibility rules over the application and the registry's entry.
- * A pass records priority and flags for the verifier and takes a place in the district's quota, all before the
- * one conditional write that moves the application on; each of those steps is idempotent, so a re-run converges.
+ * A pass takes a place in the district's quota, records priority and flags and creates the verification task, all
+ * before the one conditional write that moves the application on; each of those steps is idempotent, so a re-run
+ * converges.
  */
 export async function screenApplication(deps: Deps, applicationId: string): Promise<{ status: ApplicationStatus; reasonCodes: string[] }> {
   let app = await load(deps, applicationId);
+  // Only a run cut short leaves an application in SCREENING for the next one; the first run finds it SUBMITTED.
+  const runAgain = app.status === 'SCREENING';
   if (app.status === 'SUBMITTED') app = await moveApplication(deps, app, 'SCREENING', SYSTEM_ACTOR);
   if (app.status === 'SCREENING') {
     const program = await deps.programs.get(app.programId);
@@ -47,8 +50,12 @@ export async function screenApplication(deps: Deps, applicationId: string): Prom
     const facts = screeningFacts(app, entry, deps.clock.now());
     const eligibility = await evaluateEligibility(program.eligibility, facts);
     if (eligibility.outcome === 'REJECT') {
-      // A run cut short after taking a place, then run again under changed rules or data, gives the place back.
-      await deps.quotas.release(quotaKey(app), app.applicationId);
+      // A run cut short after taking a place and opening the task, then run again under changed rules or data,
+      // gives both back.
+      if (runAgain) {
+        await deps.quotas.release(quotaKey(app), app.applicationId);
+        await deps.tasks.close(taskIdFor(app.applicationId, 'verification'));
+      }
       app = await moveApplication(deps, app, 'REJECTED', SYSTEM_ACTOR, { reasonCodes: eligibility.reasonCodes });
     } else if (!(await takeQuotaPlace(deps, program, app))) {
       app = await moveApplication(deps, app, 'REJECTED', SYSTEM_ACTOR, { reasonCodes: ['QUOTA_EXHAUSTED'] });
@@ -58,6 +65,7 @@ export async function screenApplication(deps: Deps, applicationId: string): Prom
         priority: priorityOf(facts),
         flags: [...registryFlags(app, entry), ...(await householdFlags(deps, app))],
       };
+      await deps.tasks.create(newHumanTask({ ...app, screening }, 'verification', program.deadlines.verification, deps.clock.now()));
       app = await moveApplication(deps, app, 'PENDING_VERIFICATION', SYSTEM_ACTOR, { screening });
     }
   }
@@ -101,31 +109,20 @@ export async function openHumanTask(deps: Deps, applicationId: string, kind: Tas
   }
   const program = await deps.programs.get(app.programId);
   if (!program) throw notFound(`Programme ${app.programId} is gone`);
-  const now = deps.clock.now();
-  const deadline = program.deadlines[kind];
-  const task = await deps.tasks.openWithToken(
-    {
-      taskId: taskIdFor(applicationId, kind),
-      kind,
-      applicationId,
-      reference: app.reference,
-      programId: app.programId,
-      districtCode: app.address.districtCode,
-      regencyCode: app.address.regencyCode,
-      status: 'OPEN',
-      priority: app.screening?.priority.score ?? 0,
-      flags: app.screening?.flags.map((f) => f.code) ?? [],
-      createdAt: now.toISOString(),
-      remindAt: new Date(now.getTime() + deadline.remindAfterSeconds * 1000).toISOString(),
-      dueAt: new Date(now.getTime() + deadline.escalateAfterSeconds * 1000).toISOString(),
-    },
-    token,
-  );
+  // The step that moved the application here created the task already; this stores the token (or creates it, for
+  // an application moved before tasks were created first).
+  const task = await deps.tasks.openWithToken(newHumanTask(app, kind, program.deadlines[kind], deps.clock.now()), token);
   await deps.audit.record(applicationId, [
     { eventId: `task-opened:${kind}`, actor: SYSTEM_ACTOR, action: 'TASK_OPENED', detail: { taskId: task.taskId, kind }, at: task.createdAt },
   ]);
   if (task.status === 'DECIDED') await deps.workflow.sendTaskSuccess(token, { decision: task.decision?.decision });
   return task;
+}
+
+async function createTask(deps: Deps, app: Application, kind: TaskKind): Promise<void> {
+  const program = await deps.programs.get(app.programId);
+  if (!program) throw notFound(`Programme ${app.programId} is gone`);
+  await deps.tasks.create(newHumanTask(app, kind, program.deadlines[kind], deps.clock.now()));
 }
 
 /** Applies the decision recorded on the task to the application. */
@@ -142,11 +139,15 @@ export async function applyTaskDecision(deps: Deps, applicationId: string, kind:
   }
   const to = statusAfterDecision(kind, task.decision.decision);
   const reasonCodes = task.decision.decision === 'REJECT' && task.decision.reasonCode ? [task.decision.reasonCode] : undefined;
+  // A rejected application gives its quota place back first: a crash before the move leaves it waiting with the
+  // decision recorded, and this step runs again; released after the move, a crash would keep the place forever.
+  if (to === 'REJECTED') await deps.quotas.release(quotaKey(app), app.applicationId);
+  // The next stage's task exists before the status says the application waits for it.
+  const next = (Object.keys(TASK_STAGES) as TaskKind[]).find((k) => TASK_STAGES[k].waitsIn === to);
+  if (next) await createTask(deps, app, next);
   const moved = await moveApplication(deps, app, to, task.decision.decidedBy, { reasonCodes });
   // The decision route records the decision event too; a crash there between its two writes is healed here.
   await deps.audit.record(applicationId, [decisionEvent({ ...task, decision: task.decision }), ...statusEvents(moved)]);
-  // A rejected application gives its quota place back to the district.
-  if (moved.status === 'REJECTED') await deps.quotas.release(quotaKey(moved), moved.applicationId);
   return { status: moved.status };
 }
 

@@ -1,4 +1,4 @@
-import { ACTIVE_STATUSES } from '../domain/application-status.ts';
+import { ACTIVE_STATUSES, AUTOMATIC_STATUSES } from '../domain/application-status.ts';
 import type { Deps } from './deps.ts';
 
 /**
@@ -30,4 +30,28 @@ export async function resumeAfterFailure(deps: Pick<Deps, 'applications' | 'work
   if ((await deps.applications.countResume(applicationId)) > MAX_RESUMES) return 'gave-up';
   await deps.workflow.startLifecycle(applicationId, 'resume');
   return 'resumed';
+}
+
+/** Automatic steps take seconds; an application left in one this long after its last change is stalled. */
+export const STALLED_AFTER_MS = 5 * 60_000;
+
+/**
+ * The sweep (every few minutes on AWS, every minute locally): restarts the lifecycle of every application stalled in
+ * an automatic status, such as one stored by an intake whose Lambda died before starting its workflow, which no
+ * failure event ever reports. The execution is named after the stalled state, so sweeps that overlap or repeat
+ * start it once; if it fails too, the failure handler takes over.
+ */
+export async function restartStalledApplications(deps: Pick<Deps, 'applications' | 'workflow' | 'clock'>): Promise<string[]> {
+  const cutoff = new Date(deps.clock.now().getTime() - STALLED_AFTER_MS).toISOString();
+  const restarted: string[] = [];
+  for (const status of AUTOMATIC_STATUSES) {
+    for await (const applicationId of deps.applications.listIdsByStatus(status, cutoff)) {
+      // The index may lag on AWS: the item itself says whether it still stands there, and since when.
+      const app = await deps.applications.get(applicationId);
+      if (app?.status !== status || app.updatedAt >= cutoff) continue;
+      await deps.workflow.startLifecycle(applicationId, { stalledSince: app.updatedAt });
+      restarted.push(applicationId);
+    }
+  }
+  return restarted;
 }

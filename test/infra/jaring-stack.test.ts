@@ -128,6 +128,14 @@ describe('functions', () => {
     expect(entries.filter((entry) => entry.limitsPerClient).map((e) => e.name).sort()).toEqual(limiting);
   });
 
+  it('sweeps stalled applications every five minutes', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('restart-stalled-applications'), 'Arn'] } })],
+    });
+  });
+
   it('resumes lifecycle executions that end early through an EventBridge rule', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({

@@ -87,14 +87,15 @@ export class DynamoApplicationRepository implements ApplicationRepository {
     return Number(Attributes?.resumeCount ?? 1);
   }
 
-  async *listIdsByStatus(status: ApplicationStatus): AsyncIterable<string> {
+  async *listIdsByStatus(status: ApplicationStatus, createdBefore?: string): AsyncIterable<string> {
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(new QueryCommand({
         TableName: this.tableName,
         IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :status',
-        ExpressionAttributeValues: { ':status': keys.byStatus(status) },
+        // The sort key starts with createdAt, so "created before" is a key range, not a filter.
+        KeyConditionExpression: createdBefore ? 'gsi2pk = :status AND gsi2sk < :before' : 'gsi2pk = :status',
+        ExpressionAttributeValues: { ':status': keys.byStatus(status), ...(createdBefore ? { ':before': createdBefore } : {}) },
         ProjectionExpression: 'applicationId',
         ExclusiveStartKey,
       }));

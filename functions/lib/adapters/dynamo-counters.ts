@@ -1,56 +1,51 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { MAX_QUOTA_PER_DISTRICT } from '../../../shared/domain/programs.ts';
 import type { HouseholdIndex, QuotaLedger, RateLimiter } from '../../../shared/ports/index.ts';
 import { keys, TTL_ATTRIBUTE } from '../table-layout.ts';
 import { isConditionalCheckFailed } from './item.ts';
 
 /**
- * A quota is a counter item plus one marker item per application that holds a place. The counter's increment
- * is conditional on the limit, so concurrent claims never overshoot; the marker makes a claim repeatable (a
- * screening run again does not take a second place). Each step is one conditional single-item write, in an
- * order where a crash between two can cost a place but never grant one too many.
+ * A district's places for one programme and period are one item: the set of applications holding a place. A claim
+ * adds the application to the set only while the set is smaller than the quota (or already holds it), a release
+ * removes it; each is one conditional single-item write, so the places taken always equal the holders, whatever
+ * moment a crash comes at, and repeating either changes nothing. The workflow claims before it moves an application
+ * on and releases before it rejects one, so a step cut short by a crash converges when it runs again.
+ *
+ * One item holds at most MAX_QUOTA_PER_DISTRICT ids (about 37 bytes each, well under DynamoDB's 400 KB item limit).
  */
 export class DynamoQuotaLedger implements QuotaLedger {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async claim(key: string, applicationId: string, limit: number): Promise<boolean> {
-    const marker = keys.quotaHolder(key, applicationId);
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: marker, ConsistentRead: true }));
-    if (Item) return true;
+    if (limit > MAX_QUOTA_PER_DISTRICT) throw new Error(`A quota of ${limit} places is above the ${MAX_QUOTA_PER_DISTRICT} one item holds`);
     try {
       await this.db.send(new UpdateCommand({
         TableName: this.tableName,
         Key: keys.quota(key),
-        UpdateExpression: 'ADD used :one',
-        ConditionExpression: 'attribute_not_exists(used) OR used < :limit',
-        ExpressionAttributeValues: { ':one': 1, ':limit': limit },
+        UpdateExpression: 'ADD holders :holder',
+        ConditionExpression: 'attribute_not_exists(holders) OR size(holders) < :limit OR contains(holders, :id)',
+        ExpressionAttributeValues: { ':holder': new Set([applicationId]), ':limit': limit, ':id': applicationId },
       }));
+      return true;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
-    try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...marker, applicationId }, ConditionExpression: 'attribute_not_exists(pk)' }));
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      await this.addUsed(key, -1); // the same application claimed twice at once: it holds one place
-    }
-    return true;
   }
 
   async release(key: string, applicationId: string): Promise<void> {
     try {
-      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.quotaHolder(key, applicationId), ConditionExpression: 'attribute_exists(pk)' }));
+      await this.db.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.quota(key),
+        UpdateExpression: 'DELETE holders :holder',
+        // Conditional, so an application that held no place (or gave it back already) writes nothing.
+        ConditionExpression: 'contains(holders, :id)',
+        ExpressionAttributeValues: { ':holder': new Set([applicationId]), ':id': applicationId },
+      }));
     } catch (error) {
-      if (isConditionalCheckFailed(error)) return; // held no place (or gave it back already)
-      throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
-    await this.addUsed(key, -1);
-  }
-
-  private async addUsed(key: string, delta: number): Promise<void> {
-    await this.db.send(new UpdateCommand({
-      TableName: this.tableName, Key: keys.quota(key), UpdateExpression: 'ADD used :delta', ExpressionAttributeValues: { ':delta': delta },
-    }));
   }
 }
 

@@ -74,6 +74,22 @@ function queueAttributes(t: HumanTask) {
 export class DynamoTaskRepository implements TaskRepository {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
+  async create(task: HumanTask): Promise<void> {
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.task(task.taskId), ...queueAttributes(task), ...task },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }));
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  async close(taskId: string): Promise<void> {
+    await this.updateOpen(taskId, 'SET #status = :closed REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk', undefined, { ':closed': 'CLOSED' });
+  }
+
   async openWithToken(task: HumanTask, token: string): Promise<HumanTask> {
     try {
       await this.db.send(new PutCommand({

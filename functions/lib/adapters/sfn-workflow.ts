@@ -1,20 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { WorkflowEngine } from '../../../shared/ports/index.ts';
+import type { LifecycleStart, WorkflowEngine } from '../../../shared/ports/index.ts';
 
 /** Errors that mean "this token is no longer waited on"; the re-entered workflow reads the recorded decision. */
 const STALE_TOKEN_ERRORS = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
 
+/**
+ * Execution names are unique for 90 days on AWS, so a name makes a repeated start a no-op: the intake's and a stalled
+ * state's are derived from what they start (at most 36 + 21 characters of the 80 allowed); a resume needs a fresh one.
+ */
+function executionName(applicationId: string, start: LifecycleStart): string {
+  if (start === 'intake') return applicationId;
+  if (start === 'resume') return `${applicationId}-${randomUUID().slice(0, 8)}`;
+  return `${applicationId}-stalled-${Date.parse(start.stalledSince)}`;
+}
+
 export class StepFunctionsWorkflow implements WorkflowEngine {
   constructor(private readonly sfn: SFNClient, private readonly lifecycleArn: () => string) {}
 
-  async startLifecycle(applicationId: string, mode: 'intake' | 'resume'): Promise<void> {
+  async startLifecycle(applicationId: string, start: LifecycleStart): Promise<void> {
     try {
       await this.sfn.send(new StartExecutionCommand({
         stateMachineArn: this.lifecycleArn(),
-        // Execution names are unique for 90 days on AWS: the intake name makes a repeated start a no-op,
-        // a resume needs a fresh one.
-        name: mode === 'intake' ? applicationId : `${applicationId}-${randomUUID().slice(0, 8)}`,
+        name: executionName(applicationId, start),
         input: JSON.stringify({ applicationId }),
       }));
     } catch (error) {
