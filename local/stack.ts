@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ENV, HTTP_ROUTES, WORKFLOW_TASKS, type HttpRoute } from '../functions/catalog.ts';
+import { ENV, EVENT_HANDLERS, HTTP_ROUTES, WORKFLOW_TASKS, type HttpRoute } from '../functions/catalog.ts';
 import { LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
 import { APPLICATION_LIFECYCLE, WORKFLOW_TASK_FUNCTIONS, WORKFLOWS } from '../workflows/index.ts';
 import { startIdentityProvider } from './auth.ts';
@@ -44,6 +44,8 @@ export interface StackOptions {
    * stack in the same process with another value keeps the first one's (vitest's forks give each file its own).
    */
   originVerifySecret?: string;
+  /** Scheduled handlers run every this many milliseconds instead of their catalog interval (tests). */
+  scheduledEveryMs?: number;
 }
 
 export interface LocalStack {
@@ -115,6 +117,15 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
   const resumed = await seedAndResume();
   if (opts.dataDir) await recordEndpoint(opts.dataDir, dynamo.url);
 
+  // Scheduled handlers (the sweep of stalled applications) run on their catalog interval, as EventBridge runs them.
+  const schedules = EVENT_HANDLERS.filter((e) => e.source === 'schedule').map((entry) => setInterval(() => {
+    handlerAt(entry.entry)
+      .then((handler) => handler({ source: 'jaring.local', 'detail-type': 'Scheduled Event', detail: {} }, lambdaContext(entry.name)))
+      .catch((error: unknown) => {
+        process.stderr.write(`${JSON.stringify({ level: 'ERROR', source: 'schedule', handler: entry.name, error: error instanceof Error ? error.name : 'error' })}\n`);
+      });
+  }, opts.scheduledEveryMs ?? (entry.everyMinutes ?? 5) * 60_000).unref());
+
   const identity = await startIdentityProvider({
     dir: opts.dataDir ? join(opts.dataDir, 'identity') : undefined,
     accounts: LOCAL_STAFF,
@@ -139,6 +150,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     lifecycleArn: sfn.arnFor(APPLICATION_LIFECYCLE.name),
     resumed,
     async close() {
+      for (const timer of schedules) clearInterval(timer);
       await gateway.close();
       await sfn.close();
       await dynamo.close();
