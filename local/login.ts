@@ -1,19 +1,16 @@
 /**
  * The local login route (`POST /api/auth/login`), a handler of payload v2 events like the catalog's: the body is
- * parsed as every JSON route parses it (415, 413, 400, never a 500), attempts are limited per client and account in
- * the store (limitSignIn), and each sign-in leaves an audit line. On AWS Cognito signs officers in instead, with its
+ * parsed as every JSON route parses it (415, 413, 400, never a 500), failed sign-ins are limited per client and account
+ * in the store (limitSignIn), and each sign-in leaves an audit line. On AWS Cognito signs officers in instead, with its
  * own lockout and threat protection (infra/constructs/staff-user-pool.ts), and its sign-in events go to CloudWatch.
  *
  * Imported once the stack has set the environment the adapters and the client limit read.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { DynamoRateLimiter } from '../functions/lib/adapters/dynamo-counters.ts';
 import { clientAddress, clientOf } from '../functions/lib/client-limit.ts';
-import { documentClient } from '../functions/lib/clients.ts';
-import { config } from '../functions/lib/config.ts';
+import { buildDeps } from '../functions/lib/deps.ts';
 import { parseJsonBody, publicRoute } from '../functions/lib/http.ts';
 import { logger } from '../functions/lib/logger.ts';
-import { pseudonyms } from '../functions/lib/pseudonyms.ts';
 import { DomainError, unauthorized } from '../shared/domain/errors.ts';
 import { loginSchema } from '../shared/schemas/application.ts';
 import { limitSignIn } from '../shared/use-cases/sign-in-limits.ts';
@@ -23,7 +20,7 @@ import type { LambdaHandler } from './lambda-context.ts';
 type Outcome = 'signed-in' | LoginRefusal | 'refused-throttled';
 
 export function loginRoute(identity: LocalIdentityProvider): LambdaHandler {
-  const limiter = new DynamoRateLimiter(documentClient, config.tableName);
+  const deps = buildDeps();
   const handler = publicRoute(async (event) => {
     const { username, password } = parseJsonBody(event, loginSchema);
     const client = clientOf(await clientAddress(event));
@@ -38,18 +35,18 @@ export function loginRoute(identity: LocalIdentityProvider): LambdaHandler {
         outcome,
         ...(identity.knows(username) ? { username } : {}),
         // Enough of the pseudonym to tell clients apart in a log; shorter than any 16-digit run a NIK check looks for.
-        client: (await pseudonyms.pseudonym(`client|${client}`)).slice(0, 12),
+        client: (await deps.pseudonyms.pseudonym(`client|${client}`)).slice(0, 12),
       };
       if (outcome === 'signed-in') logger.info('Staff sign-in', line);
       else logger.warn('Staff sign-in refused', line);
     };
-    try {
-      await limitSignIn({ limiter, pseudonyms }, username, client);
-    } catch (error) {
+    const attempt = await limitSignIn(deps, username, client).catch(async (error: unknown) => {
       if (error instanceof DomainError && error.kind === 'TooManyRequests') await audit('refused-throttled');
       throw error;
-    }
+    });
     const signedIn = await identity.login(username, password);
+    // Only failures keep their slots; one that ends in an error keeps them too, as a failure would.
+    if (signedIn.ok) await attempt.succeeded();
     await audit(signedIn.ok ? 'signed-in' : signedIn.refusal);
     // One answer for all three refusals, so it tells nobody which names are accounts or which are disabled.
     if (!signedIn.ok) throw unauthorized('Nama pengguna atau kata sandi salah / wrong username or password');

@@ -1,36 +1,51 @@
 import { DomainError } from '../domain/errors.ts';
-import type { RateLimiter } from '../ports/index.ts';
+import type { AttemptWindow } from '../ports/index.ts';
 import type { Deps } from './deps.ts';
 
 /**
- * How many sign-in attempts the local login takes (Cognito applies its own lockout on AWS), checked in this order.
- * An attempt one limit refuses is not counted by the next, so a device held at its own limit adds nothing to an
- * account's count: locking an officer out for everyone takes guesses from ten devices (ten IPv6 /64s), and lasts
- * until the window ends, five minutes at most. Every attempt counts, a right password too: the RateLimiter port
- * counts and checks in one step, and the check must come before the password is (a locked account that still
- * answered a right guess with 200 would let the guessing go on). An officer signs in a few times a day.
+ * How many sign-ins may fail locally (Cognito applies its own lockout on AWS), per scope, taken in this order. Only
+ * failures count, so an officer who signs in right is never refused, however often: a slot is taken in every limit
+ * before the password is checked (a conditional write, so a burst of guesses cannot overshoot; a locked account that
+ * still answered a right guess with 200 would let the guessing go on), and all are given back when it was right.
+ * An attempt one limit refuses gives back what it took in the others, so it counts nowhere: a device held at its own
+ * limit adds nothing to an account's count, and locking an officer out everywhere takes failures from ten devices
+ * (ten IPv6 /64s) and lasts until the window ends, five minutes at most.
  */
 export const SIGN_IN_LIMITS = [
-  // One device trying many accounts (password spraying), or one account very fast.
-  { scope: 'client', limit: 30, windowSeconds: 60 },
+  // One device failing on many accounts (password spraying); an office behind one address mistypes far less.
+  { scope: 'client', limit: 30, windowSeconds: 300 },
   // One device guessing one account: strict, and it holds back only that device.
   { scope: 'account-client', limit: 10, windowSeconds: 300 },
-  // Many devices guessing one account.
+  // Many devices guessing one account: ten at their own limit.
   { scope: 'account', limit: 100, windowSeconds: 300 },
 ] as const;
 
+/** A sign-in let through the limits, holding a slot in each until it is known to have succeeded. */
+export interface SignInAttempt {
+  /** The password was right: gives every slot back, so the attempt is no failure. */
+  succeeded(): Promise<void>;
+}
+
 /**
- * Counts a sign-in attempt for `username` from `client` (a client as `clientOf` names it) and refuses it with a
- * 429 past any limit. Both go into the keys as pseudonyms: a client address is personal data, and a typed name
- * is sometimes a password typed into the wrong field.
+ * Takes a slot for a sign-in of `username` from `client` (a client as `clientOf` names it) in every limit, or
+ * refuses it with a 429 when one is full. Both go into the keys as pseudonyms: a client address is personal data,
+ * and a typed name is sometimes a password typed into the wrong field.
  */
-export async function limitSignIn(deps: Pick<Deps, 'pseudonyms'> & { limiter: RateLimiter }, username: string, client: string): Promise<void> {
+export async function limitSignIn(deps: Pick<Deps, 'attempts' | 'pseudonyms' | 'clock'>, username: string, client: string): Promise<SignInAttempt> {
   const [account, device] = await Promise.all([deps.pseudonyms.pseudonym(`sign-in|${username}`), deps.pseudonyms.pseudonym(`client|${client}`)]);
   const keyOf = { client: `sign-in-client#${device}`, 'account-client': `sign-in-account-client#${account}#${device}`, account: `sign-in-account#${account}` };
+  const nowMs = deps.clock.now().getTime();
+  // One window per limit for the whole attempt: a slot is given back to the window it was taken in.
+  const taken: { key: string; window: AttemptWindow }[] = [];
+  const giveBack = async () => void (await Promise.all(taken.map(({ key, window }) => deps.attempts.giveBack(key, window))));
   for (const { scope, limit, windowSeconds } of SIGN_IN_LIMITS) {
-    const { allowed, retryAfterSeconds } = await deps.limiter.hit(keyOf[scope], limit, windowSeconds);
-    if (!allowed) {
+    const slot = { key: keyOf[scope], window: { index: Math.floor(nowMs / 1000 / windowSeconds), seconds: windowSeconds } };
+    if ((await deps.attempts.take(slot.key, slot.window, limit)) === undefined) {
+      await giveBack();
+      const retryAfterSeconds = Math.max(1, Math.ceil(((slot.window.index + 1) * windowSeconds * 1000 - nowMs) / 1000));
       throw new DomainError('TooManyRequests', `Terlalu banyak percobaan masuk; coba lagi dalam ${retryAfterSeconds} detik / too many sign-in attempts, try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
     }
+    taken.push(slot);
   }
+  return { succeeded: giveBack };
 }
