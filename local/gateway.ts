@@ -173,7 +173,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       const header = req.headers.authorization ?? '';
       const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
       const claims = token ? await opts.identity.verify(token) : undefined;
-      if (!claims) return send(res, 401, { error: 'Unauthorized', message: token ? 'The token is invalid or expired' : 'Send a staff token: Authorization: Bearer <token>' });
+      if (!claims) {
+        const message = token
+          ? 'Sesi Anda tidak berlaku atau sudah berakhir; silakan masuk lagi / your session is invalid or has expired; please sign in again'
+          : 'Anda belum masuk; silakan masuk dengan akun petugas / you are not signed in; please sign in with your staff account';
+        return send(res, 401, { error: 'Unauthorized', message });
+      }
       authorizer = { jwt: { claims: renderClaims(claims), scopes: null } };
     }
 

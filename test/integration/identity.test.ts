@@ -34,7 +34,10 @@ describe('local identity', () => {
     await new Promise((r) => setTimeout(r, 3100));
     const expired = await api.call<{ message: string }>('GET', '/api/tasks?kind=verification', { token: login.json.token });
     expect(expired.status).toBe(401);
-    expect(expired.json.message).toMatch(/invalid or expired/);
+    expect(expired.json.message).toMatch(/^Sesi Anda tidak berlaku atau sudah berakhir; silakan masuk lagi \/ your session is invalid or has expired/);
+    const none = await api.call<{ message: string }>('GET', '/api/tasks?kind=verification');
+    expect(none.status).toBe(401);
+    expect(none.json.message).toMatch(/^Anda belum masuk; silakan masuk .* \/ you are not signed in; please sign in/);
   });
 
   it('keeps scrypt hashes and a generated key under the data folder, never the password', async () => {
