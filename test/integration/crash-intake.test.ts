@@ -38,14 +38,21 @@ afterAll(async () => {
 
 type Item = Record<string, unknown> & { pk: string; sk: string };
 
-/** Every item of the running app's store (its address is recorded under the data folder). */
+/** The applications and quotas in the running app's store (its address is recorded under the data folder). */
 async function scanStore(): Promise<Item[]> {
   const { dynamodb } = JSON.parse(await readFile(join(dataDir, 'endpoints.json'), 'utf8')) as { dynamodb: string };
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamodb, region: 'ap-southeast-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
   const items: Item[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await client.send(new ScanCommand({ TableName: LOCAL_TABLE_NAME, ExclusiveStartKey }));
+    const page = await client.send(new ScanCommand({
+      TableName: LOCAL_TABLE_NAME,
+      FilterExpression: 'sk = :app OR sk = :quota',
+      ProjectionExpression: 'pk, sk, applicationId, #status, address, holders',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':app': 'APP', ':quota': 'QUOTA' },
+      ExclusiveStartKey,
+    }));
     items.push(...((page.Items ?? []) as Item[]));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
