@@ -229,12 +229,14 @@ describe('HTTP API', () => {
   const authorizerId = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
   const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
   const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+  // Each GET route answers HEAD too, as the local gateway does: same function, same authorizer.
+  const routeKeys = HTTP_ROUTES.flatMap((route) => (route.method === 'GET' ? ['GET', 'HEAD'] : [route.method]).map((m) => [`${m} ${route.path}`, route] as const));
 
-  it('has exactly the catalog routes', () => {
-    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(HTTP_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  it('has exactly the catalog routes, and HEAD beside each GET', () => {
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(routeKeys.map(([key]) => key).sort());
   });
 
-  it.each(HTTP_ROUTES.map((route) => [`${route.method} ${route.path}`, route] as const))(
+  it.each(routeKeys)(
     '%s goes to its own function, behind the JWT authorizer only if staff',
     (routeKey, route) => {
       const created = routes.find((r) => r.Properties.RouteKey === routeKey);
