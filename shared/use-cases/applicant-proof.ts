@@ -2,6 +2,7 @@ import type { AuditEventInput } from '../domain/audit.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import type { ApplicationRepository, AttemptWindow, AuditLog } from '../ports/index.ts';
 import type { Deps } from './deps.ts';
+import { attemptWindow, secondsUntilEnd, windowEnd } from './attempt-window.ts';
 
 /**
  * Wrong NIKs one reference may be given per window. An applicant who mistypes a few times gets through; someone
@@ -32,7 +33,7 @@ export async function applicationOfApplicant(
   nik: string,
 ): Promise<string> {
   const now = deps.clock.now();
-  const window: AttemptWindow = { index: Math.floor(now.getTime() / 1000 / WRONG_NIK_WINDOW_SECONDS), seconds: WRONG_NIK_WINDOW_SECONDS };
+  const window = attemptWindow(now, WRONG_NIK_WINDOW_SECONDS);
   const key = `wrong-nik#${await deps.pseudonyms.pseudonym(`reference|${reference}`)}`;
   const taken = await deps.attempts.take(key, window, WRONG_NIK_LIMIT);
   if (taken === undefined) throw locked(window, now);
@@ -48,10 +49,8 @@ export async function applicationOfApplicant(
   throw notFound(UNKNOWN);
 }
 
-const windowEnd = (window: AttemptWindow) => new Date((window.index + 1) * window.seconds * 1000);
-
 function locked(window: AttemptWindow, now: Date): DomainError {
-  const retryAfterSeconds = Math.max(1, Math.ceil((windowEnd(window).getTime() - now.getTime()) / 1000));
+  const retryAfterSeconds = secondsUntilEnd(window, now);
   const minutes = Math.ceil(retryAfterSeconds / 60);
   return new DomainError(
     'TooManyRequests',

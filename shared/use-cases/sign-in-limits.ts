@@ -1,6 +1,7 @@
 import { DomainError } from '../domain/errors.ts';
 import type { AttemptWindow } from '../ports/index.ts';
 import type { Deps } from './deps.ts';
+import { attemptWindow, secondsUntilEnd } from './attempt-window.ts';
 
 /**
  * How many sign-ins may fail locally (Cognito applies its own lockout on AWS), per scope, taken in this order. Only
@@ -34,15 +35,15 @@ export interface SignInAttempt {
 export async function limitSignIn(deps: Pick<Deps, 'attempts' | 'pseudonyms' | 'clock'>, username: string, client: string): Promise<SignInAttempt> {
   const [account, device] = await Promise.all([deps.pseudonyms.pseudonym(`sign-in|${username}`), deps.pseudonyms.pseudonym(`client|${client}`)]);
   const keyOf = { client: `sign-in-client#${device}`, 'account-client': `sign-in-account-client#${account}#${device}`, account: `sign-in-account#${account}` };
-  const nowMs = deps.clock.now().getTime();
+  const now = deps.clock.now();
   // One window per limit for the whole attempt: a slot is given back to the window it was taken in.
   const taken: { key: string; window: AttemptWindow }[] = [];
   const giveBack = async () => void (await Promise.all(taken.map(({ key, window }) => deps.attempts.giveBack(key, window))));
   for (const { scope, limit, windowSeconds } of SIGN_IN_LIMITS) {
-    const slot = { key: keyOf[scope], window: { index: Math.floor(nowMs / 1000 / windowSeconds), seconds: windowSeconds } };
+    const slot = { key: keyOf[scope], window: attemptWindow(now, windowSeconds) };
     if ((await deps.attempts.take(slot.key, slot.window, limit)) === undefined) {
       await giveBack();
-      const retryAfterSeconds = Math.max(1, Math.ceil(((slot.window.index + 1) * windowSeconds * 1000 - nowMs) / 1000));
+      const retryAfterSeconds = secondsUntilEnd(slot.window, now);
       throw new DomainError('TooManyRequests', `Terlalu banyak percobaan masuk; coba lagi dalam ${retryAfterSeconds} detik / too many sign-in attempts, try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
     }
     taken.push(slot);
