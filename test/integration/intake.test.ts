@@ -38,7 +38,9 @@ afterAll(async () => {
 async function addProgram(program: Program) {
   await new DynamoProgramCatalogue(DynamoDBDocumentClient.from(dynamo), LOCAL_TABLE_NAME).save([program]);
 }
-const admin = () => api.login('admin');
+// Signed in once: sign-ins are limited per client, and a poll per sign-in would hold many attempts in flight.
+let adminToken: Promise<string> | undefined;
+const admin = () => (adminToken ??= api.login('admin'));
 const detail = async (id: string) => (await api.call<Detail>('GET', `/api/applications/${id}`, { token: await admin() })).json;
 const settled = (id: string) => api.until(`${id} screened`, async () => {
   const d = await detail(id);
