@@ -91,6 +91,10 @@ export class DynamoTaskRepository implements TaskRepository {
   }
 
   async openWithToken(task: HumanTask, token: string): Promise<HumanTask> {
+    // Usually the step that moved the application here created the task: the token goes onto it in one write.
+    const storeToken = () => this.updateOpen(task.taskId, 'SET taskToken = :token', undefined, { ':token': token });
+    const open = await storeToken();
+    if (open) return open;
     try {
       await this.db.send(new PutCommand({
         TableName: this.tableName,
@@ -101,23 +105,10 @@ export class DynamoTaskRepository implements TaskRepository {
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
-    try {
-      const { Attributes } = await this.db.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.task(task.taskId),
-        UpdateExpression: 'SET taskToken = :token',
-        ConditionExpression: '#status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':token': token, ':open': 'OPEN' },
-        ReturnValues: 'ALL_NEW',
-      }));
-      return stripKeys<HumanTask>(Attributes ?? {});
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
-    const decided = await this.get(task.taskId);
-    if (!decided) throw new Error(`Task ${task.taskId} vanished while being opened`);
-    return decided;
+    // Created meanwhile (still OPEN: the token goes on it) or decided or closed before (returned as it is).
+    const stored = (await storeToken()) ?? (await this.get(task.taskId));
+    if (!stored) throw new Error(`Task ${task.taskId} vanished while being opened`);
+    return stored;
   }
 
   async get(taskId: string): Promise<HumanTask | undefined> {
