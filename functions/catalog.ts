@@ -9,10 +9,12 @@ export type RouteAccess = 'public' | 'staff';
 /**
  * What a handler may do with the shared resources; CDK grants exactly this (least privilege) and nothing more.
  * `table`: none / read / readwrite. `workflow`: start lifecycle executions, respond to task tokens.
+ * `paymentFiles`: read the payment files bucket, or read and write it (never delete: the files are payment records).
  */
 export interface ResourceAccess {
   table: 'none' | 'read' | 'readwrite';
   workflow?: readonly ('start' | 'respond')[];
+  paymentFiles?: 'read' | 'readwrite';
   /** Reads the region reference data shipped in `idn-area-data`. */
   usesRegions?: boolean;
   /** Derives keys from NIKs, KKs or client addresses (reads the pseudonym secret). */
@@ -105,4 +107,5 @@ export const ENV = {
   originVerifySecretArn: 'JARING_ORIGIN_VERIFY_SECRET_ARN',
   /** Local mode only: the origin secret itself. */
   originVerifySecret: 'JARING_ORIGIN_VERIFY_SECRET',
+  paymentFilesBucket: 'JARING_PAYMENT_FILES_BUCKET',
 } as const;

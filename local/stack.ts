@@ -13,6 +13,7 @@ import { startIdentityProvider } from './auth.ts';
 import { recordEndpoint } from './local-store.ts';
 import { loadOrCreatePseudonymKey } from './secrets.ts';
 import { ensureTable, startDynamo } from './dynamo.ts';
+import { LOCAL_PAYMENT_FILES_BUCKET, S3RVER_CREDENTIALS, startS3 } from './s3.ts';
 import { startGateway } from './gateway.ts';
 import { buildSharedModule, SHARED_MODULE_PATH } from '../web/build.ts';
 import { importHandler, lambdaContext, type LambdaHandler } from './lambda-context.ts';
@@ -23,7 +24,7 @@ const REGION = 'ap-southeast-3';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface StackOptions {
-  /** Where data lives across restarts; undefined keeps everything in memory (tests). */
+  /** Where data lives across restarts; undefined keeps everything in memory (tests), payment files in a temporary directory. */
   dataDir?: string;
   port?: number;
   password?: string;
@@ -52,6 +53,7 @@ export interface LocalStack {
   url: string;
   dynamoUrl: string;
   stepFunctionsUrl: string;
+  s3Url: string;
   lifecycleArn: string;
   resumed: number;
   close(): Promise<void>;
@@ -62,6 +64,7 @@ const localFunctionArn = (name: string) => `arn:aws:lambda:${REGION}:00000000000
 
 export async function startLocalStack(opts: StackOptions = {}): Promise<LocalStack> {
   const dynamo = await startDynamo({ path: opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined });
+  const s3 = await startS3({ directory: opts.dataDir ? join(opts.dataDir, 's3') : undefined, buckets: [LOCAL_PAYMENT_FILES_BUCKET] });
 
   // Each handler module is imported once, on its first call, as Lambda loads a function at its first cold start.
   const handlers = new Map<string, Promise<LambdaHandler>>();
@@ -93,10 +96,13 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
   // The handlers read these at import: set them before any handler module loads.
   Object.assign(process.env, {
     AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    // s3rver knows only its own access key; dynalite and the Step Functions endpoint take any.
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
     AWS_ENDPOINT_URL_SFN: sfn.url,
+    AWS_ENDPOINT_URL_S3: s3.url,
+    [ENV.paymentFilesBucket]: LOCAL_PAYMENT_FILES_BUCKET,
     [ENV.tableName]: LOCAL_TABLE_NAME,
     [ENV.lifecycleStateMachineArn]: sfn.arnFor(APPLICATION_LIFECYCLE.name),
     ...(opts.statusCheckLimitPerMinute ? { [ENV.statusCheckLimitPerMinute]: String(opts.statusCheckLimitPerMinute) } : {}),
@@ -147,6 +153,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     url: gateway.url,
     dynamoUrl: dynamo.url,
     stepFunctionsUrl: sfn.url,
+    s3Url: s3.url,
     lifecycleArn: sfn.arnFor(APPLICATION_LIFECYCLE.name),
     resumed,
     async close() {
@@ -154,6 +161,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
       await gateway.close();
       await sfn.close();
       await dynamo.close();
+      await s3.close();
     },
   };
 }

@@ -1,9 +1,11 @@
 /**
  * Module-scope AWS clients, built once per cold start. Endpoints come from the SDK's standard environment
- * variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SFN): unset on AWS, set by the local runtime.
+ * variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SFN, AWS_ENDPOINT_URL_S3): unset on AWS, set by the local
+ * runtime.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 
 export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -11,3 +13,14 @@ export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({})
 });
 
 export const sfnClient = new SFNClient({});
+
+let s3: S3Client | undefined;
+
+/**
+ * Built on first use, as most handlers never touch payment files. A local endpoint (s3rver) answers on one host
+ * name, so the bucket goes in the path there; on AWS the SDK's virtual-hosted addressing stays.
+ */
+export function s3Client(): S3Client {
+  s3 ??= new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined });
+  return s3;
+}

@@ -36,6 +36,10 @@ export const config = {
   get lifecycleStateMachineArn() {
     return required(ENV.lifecycleStateMachineArn);
   },
+  /** Only handlers granted `paymentFiles` are given it, so it is read where a payment file is used, not at start. */
+  get paymentFilesBucket() {
+    return required(ENV.paymentFilesBucket);
+  },
   /** How long an officer's claim on a task holds. */
   get claimSeconds() {
     return positiveInteger(ENV.claimSeconds, 30 * 60);

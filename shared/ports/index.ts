@@ -105,6 +105,30 @@ export interface AuditLog {
   list(applicationId: string): Promise<AuditEvent[]>;
 }
 
+/** Where a payment file lives: one folder per payout batch, a file name within it (`bank.csv`, `undangan.pdf`). */
+export interface PaymentFileKey {
+  batchId: string;
+  name: string;
+}
+
+/** A payment file stored whole: its size in bytes and SHA-256 (lower-case hex), which the batch's audit trail records. */
+export interface StoredPaymentFile {
+  size: number;
+  sha256: string;
+}
+
+/**
+ * Payment files for the bank or the post office, streamed in and out, never held whole in memory. A file is there
+ * only once it was stored whole: a write cut short (a crash, a lost connection) leaves the key without a file, or with
+ * the file it had before, never with part of one. Writing a key again replaces its file as a whole.
+ */
+export interface PaymentFileStore {
+  write(key: PaymentFileKey, body: AsyncIterable<Uint8Array>): Promise<StoredPaymentFile>;
+  /** The file and its bytes, or undefined without one; the bytes end in an error if they are not the ones stored. */
+  read(key: PaymentFileKey): Promise<(StoredPaymentFile & { body: AsyncIterable<Uint8Array> }) | undefined>;
+  exists(key: PaymentFileKey): Promise<boolean>;
+}
+
 /**
  * How a lifecycle execution is started. `intake`: named after the application, so repeating it never runs a second
  * one. `resume`: a new execution for an application whose execution is gone (failed, or lost in a local restart).
