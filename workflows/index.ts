@@ -1,9 +1,12 @@
 /**
  * One typed source for the workflow files: where they are, which `${...}` substitutions they need and which
- * function each substitution names. CDK (the file inline, with `definitionSubstitutions`) and the local
- * Step Functions endpoint both read the very same files through this index.
+ * function each substitution names. CDK (the definition inline, with `definitionSubstitutions`) and the local
+ * Step Functions endpoint both read the very same definitions through `readWorkflowDefinition`.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { humanTaskStateNames, withHumanTaskStages, type AslDefinition, type HumanTaskSlot } from './human-task-states.ts';
 
 export const WORKFLOW_TASK_FUNCTIONS = {
   LoadApplicationFunctionArn: 'load-application',
@@ -21,6 +24,8 @@ export interface WorkflowDefinition {
   name: string;
   file: string;
   substitutions: readonly (keyof typeof WORKFLOW_TASK_FUNCTIONS)[];
+  /** The human-task stages this workflow waits through, generated from the stage table into the file's states. */
+  humanTasks?: HumanTaskSlot;
 }
 
 export const APPLICATION_LIFECYCLE: WorkflowDefinition = {
@@ -28,23 +33,29 @@ export const APPLICATION_LIFECYCLE: WorkflowDefinition = {
   file: fileURLToPath(new URL('./application-lifecycle.asl.json', import.meta.url)),
   // Every task function: the lifecycle is the only workflow and uses them all.
   substitutions: Object.keys(WORKFLOW_TASK_FUNCTIONS) as (keyof typeof WORKFLOW_TASK_FUNCTIONS)[],
+  // Screened applications wait through each application stage; every step routes on the stored status again.
+  humanTasks: { subject: 'application', routeState: 'RouteByStatus', reenterState: 'LoadApplication', after: 'ScreenApplication' },
 };
 
 export const WORKFLOWS: readonly WorkflowDefinition[] = [APPLICATION_LIFECYCLE];
 
-/** State names the code refers to (the tests). */
+/**
+ * The definition a workflow file stands for, as both runtimes run it (still with its `${...}` placeholders): the
+ * file, with the stages of the human-task table put in. A file no workflow here names (a test fixture) is read as
+ * it is.
+ */
+export function readWorkflowDefinition(file: string): string {
+  const text = readFileSync(file, 'utf8');
+  const slot = WORKFLOWS.find((w) => resolve(w.file) === resolve(file))?.humanTasks;
+  return slot ? `${JSON.stringify(withHumanTaskStages(JSON.parse(text) as AslDefinition, slot), null, 2)}\n` : text;
+}
+
+/** State names the code refers to (the tests); each human-task stage's are `humanTaskStateNames(kind)`. */
 export const LIFECYCLE_STATES = {
   loadApplication: 'LoadApplication',
   routeByStatus: 'RouteByStatus',
   screenApplication: 'ScreenApplication',
-  awaitVerification: 'AwaitVerification',
-  awaitApproval: 'AwaitApproval',
-  checkVerificationDeadline: 'CheckVerificationDeadline',
-  remindVerifier: 'RemindVerifier',
-  escalateVerification: 'EscalateVerification',
-  checkApprovalDeadline: 'CheckApprovalDeadline',
-  remindApprover: 'RemindApprover',
-  escalateApproval: 'EscalateApproval',
   approved: 'Approved',
   rejected: 'Rejected',
 } as const;
+export { humanTaskStateNames };

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { ArnFormat, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { WORKFLOW_TASK_FUNCTIONS, type WorkflowDefinition, type WorkflowTaskFunction } from '../../workflows/index.ts';
+import { readWorkflowDefinition, WORKFLOW_TASK_FUNCTIONS, type WorkflowDefinition, type WorkflowTaskFunction } from '../../workflows/index.ts';
 
 export interface WorkflowStateMachineProps {
   readonly workflow: WorkflowDefinition;
@@ -17,7 +16,7 @@ export interface WorkflowStateMachineProps {
   readonly removalPolicy: RemovalPolicy;
 }
 
-/** A Standard state machine running one of the `workflows/*.asl.json` files, the same file the local runtime runs. */
+/** A Standard state machine running one of the `workflows/*.asl.json` definitions, the same one the local runtime runs. */
 export class WorkflowStateMachine extends Construct {
   /**
    * The ARN a state machine named `stateMachineName` gets in this stack. A function the workflow invokes may also
@@ -47,7 +46,7 @@ export class WorkflowStateMachine extends Construct {
 
     // Inline rather than DefinitionBody.fromFile (an S3 asset): the definition stays in the template, where
     // `cdk diff` shows its changes and the tests can read it. Parsing fails the synth on malformed JSON.
-    const definition: unknown = JSON.parse(readFileSync(props.workflow.file, 'utf8'));
+    const definition: unknown = JSON.parse(readWorkflowDefinition(props.workflow.file));
 
     // The /aws/vendedlogs/ prefix keeps the account's CloudWatch Logs resource policy from growing per log group.
     const logGroup = new LogGroup(this, 'Logs', {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readWorkflowDefinition } from '../../workflows/index.ts';
 import { StateMachine, type StateMachineDefinition } from './library.ts';
 
 /** How a Task state reaches its function; every Task gets a local handler, so nothing ever calls real AWS. */
@@ -30,9 +30,12 @@ export const NODE_MAX_TIMER_SECONDS = 2_147_483;
 
 const LAMBDA_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$/;
 
-/** Reads, substitutes, checks and patches a definition file, then builds its StateMachine (validation is slow: once). */
+/**
+ * Reads, substitutes, checks and patches a definition file, then builds its StateMachine (validation is slow: once).
+ * The file is read through workflows/index.ts, as CDK reads it, so both run the same generated human-task states.
+ */
 export function loadStateMachine(path: string, substitutions: Record<string, string>, maxTaskTimeoutSeconds: number): LoadedStateMachine {
-  const text = substitute(readFileSync(path, 'utf8'), substitutions, path);
+  const text = substitute(readWorkflowDefinition(path), substitutions, path);
   let definition: unknown;
   try {
     definition = JSON.parse(text);

@@ -1,8 +1,103 @@
-import { TASK_KINDS, type TaskKind } from '../schemas/application.ts';
 import type { Application } from './application.ts';
 import type { ApplicationStatus } from './application-status.ts';
 import type { AuditEventInput } from './audit.ts';
 import { validationError } from './errors.ts';
+import type { Program, TaskDeadline } from './programs.ts';
+import type { Bilingual, ReasonCode } from './reason-codes.ts';
+import type { StaffRole } from './staff.ts';
+
+/**
+ * What a stage's task is about, with the statuses that subject waits in and moves to. A task id is
+ * `<subject id>.<kind>`; workflow payloads and step results name the subject's id by `SUBJECT_ID_FIELDS`.
+ */
+interface SubjectStatuses {
+  application: ApplicationStatus;
+}
+export type TaskSubject = keyof SubjectStatuses;
+export const SUBJECT_ID_FIELDS: Readonly<Record<TaskSubject, string>> = { application: 'applicationId' };
+
+interface StageOf<S extends TaskSubject> {
+  subject: S;
+  /** The subject's status while the task is open; the workflow routes this status to the stage's wait. */
+  waitsIn: SubjectStatuses[S];
+  /** Where an approval takes the subject (a rejection takes an application to REJECTED). */
+  onApprove: SubjectStatuses[S];
+  /** Who works the task (claim, decide, ask for information), and who may too once it is overdue. */
+  decidedBy: StaffRole;
+  escalatesTo: StaffRole;
+  /** The programme's remind and escalate deadlines for this stage, fixed on the task when it opens. */
+  deadline: (program: Program) => TaskDeadline;
+  /** The catalogue codes (reason-codes.ts) a rejection at this stage may carry, in catalogue order. */
+  reasonCodes: readonly ReasonCode[];
+  /** The stage's name in the staff console. */
+  label: Bilingual;
+  /** Segregation of duties: whoever decided that stage's task on the same subject may not decide this one. */
+  notDecidedByDeciderOf?: { kind: string; refusal: (username: string, reference: string) => string };
+}
+type StageSpec = { [S in TaskSubject]: StageOf<S> }[TaskSubject];
+
+/** The codes both human stages of an application may give. */
+const DESK_AND_VISIT_CODES = [
+  'DOCUMENTS_INCOMPLETE', 'DOCUMENTS_NOT_MATCHING', 'INCOME_ABOVE_LIMIT_ON_VISIT', 'ALREADY_RECEIVING_AID',
+  'HOUSEHOLD_ALREADY_COVERED', 'DTSEN_DATA_MISMATCH', 'APPLICANT_WITHDREW',
+] as const satisfies readonly ReasonCode[];
+
+/**
+ * The one table of human-task stages: everything that differs between them (policy actions, queues, deadlines,
+ * escalation, reasons, the workflow's wait and deadline path, the console) is derived from an entry here.
+ * A subject meets its stages in table order: a screened application waits for the first application stage.
+ */
+const STAGE_TABLE = {
+  verification: {
+    subject: 'application',
+    waitsIn: 'PENDING_VERIFICATION',
+    onApprove: 'PENDING_APPROVAL',
+    decidedBy: 'verifier',
+    escalatesTo: 'approver',
+    deadline: (program) => program.deadlines.verification,
+    // Only a visit finds nobody at the address.
+    reasonCodes: ['NOT_AT_ADDRESS', ...DESK_AND_VISIT_CODES],
+    label: { id: 'Verifikasi', en: 'Verification' },
+  },
+  approval: {
+    subject: 'application',
+    waitsIn: 'PENDING_APPROVAL',
+    onApprove: 'APPROVED',
+    decidedBy: 'approver',
+    escalatesTo: 'admin',
+    deadline: (program) => program.deadlines.approval,
+    // Only an approver knows the period's budget.
+    reasonCodes: [...DESK_AND_VISIT_CODES, 'BUDGET_EXHAUSTED'],
+    label: { id: 'Persetujuan', en: 'Approval' },
+    // DESIGN §3: the verifier of an application cannot approve it.
+    notDecidedByDeciderOf: {
+      kind: 'verification',
+      refusal: (username, reference) => `Segregation of duties: ${username} verified application ${reference} and cannot also approve it`,
+    },
+  },
+} as const satisfies Record<string, StageSpec>;
+
+export type TaskKind = keyof typeof STAGE_TABLE;
+export type TaskStage = StageSpec & { notDecidedByDeciderOf?: { kind: TaskKind } };
+export const TASK_STAGES: Readonly<Record<TaskKind, TaskStage>> = STAGE_TABLE;
+export const TASK_KINDS = Object.keys(STAGE_TABLE) as [TaskKind, ...TaskKind[]];
+
+/** The first stage of a subject: where a screened application goes. */
+export function firstStageOf(subject: TaskSubject): TaskKind {
+  const kind = TASK_KINDS.find((k) => TASK_STAGES[k].subject === subject);
+  if (!kind) throw new Error(`No human-task stage works on ${subject}`);
+  return kind;
+}
+
+/** Who may list a stage's queue: whoever may work its tasks, escalated ones too, and admins, who reassign them. */
+export function queueRoles(kind: TaskKind): StaffRole[] {
+  const { decidedBy, escalatesTo } = TASK_STAGES[kind];
+  return [...new Set<StaffRole>([decidedBy, escalatesTo, 'admin'])];
+}
+
+/** The stage whose task a subject in `status` waits for, if any. */
+export const stageWaitingIn = (subject: TaskSubject, status: string): TaskKind | undefined =>
+  TASK_KINDS.find((k) => TASK_STAGES[k].subject === subject && TASK_STAGES[k].waitsIn === status);
 
 export interface TaskDecision {
   decision: 'APPROVE' | 'REJECT';
@@ -58,8 +153,9 @@ export function deadlineAction(task: Pick<HumanTask, 'status' | 'remindAt' | 'du
   return 'NONE';
 }
 
-/** The task of an application's stage as it opens at `now`, with the programme's deadlines for that kind fixed on it. */
-export function newHumanTask(app: Application, kind: TaskKind, deadline: { remindAfterSeconds: number; escalateAfterSeconds: number }, now: Date): HumanTask {
+/** The task of an application's stage as it opens at `now`, with the programme's deadlines for that stage fixed on it. */
+export function newHumanTask(app: Application, kind: TaskKind, program: Program, now: Date): HumanTask {
+  const deadline = TASK_STAGES[kind].deadline(program);
   return {
     taskId: taskIdFor(app.applicationId, kind),
     kind,
@@ -77,8 +173,8 @@ export function newHumanTask(app: Application, kind: TaskKind, deadline: { remin
   };
 }
 
-/** One task per application and kind: a re-entered workflow finds the same task. */
-export const taskIdFor = (applicationId: string, kind: TaskKind) => `${applicationId}.${kind}`;
+/** One task per subject and kind: a re-entered workflow finds the same task. */
+export const taskIdFor = (subjectId: string, kind: TaskKind) => `${subjectId}.${kind}`;
 
 /** The kind a task id names (the inverse of taskIdFor), known before the task is loaded. */
 export function taskKindOf(taskId: string): TaskKind {
@@ -86,12 +182,6 @@ export function taskKindOf(taskId: string): TaskKind {
   if (!kind) throw validationError(`${taskId.slice(0, 80)} is not a task id`, [{ path: 'taskId', message: 'taskId is not a task id' }]);
   return kind;
 }
-
-/** The status an application waits in for each kind of task, and where each decision takes it. */
-export const TASK_STAGES: Record<TaskKind, { waitsIn: ApplicationStatus; onApprove: ApplicationStatus }> = {
-  verification: { waitsIn: 'PENDING_VERIFICATION', onApprove: 'PENDING_APPROVAL' },
-  approval: { waitsIn: 'PENDING_APPROVAL', onApprove: 'APPROVED' },
-};
 
 export const statusAfterDecision = (kind: TaskKind, decision: TaskDecision['decision']): ApplicationStatus =>
   decision === 'APPROVE' ? TASK_STAGES[kind].onApprove : 'REJECTED';

@@ -5,9 +5,11 @@
  * here (a unit test checks every seeded programme's rules against it).
  */
 
-/** Where a reason may be given: automated screening, or a human task of that kind. */
-export const REASON_STAGES = ['screening', 'verification', 'approval'] as const;
-export type ReasonStage = (typeof REASON_STAGES)[number];
+import { TASK_KINDS, TASK_STAGES, type TaskKind } from './human-task.ts';
+
+/** Where a reason may be given: automated screening, or a human task of that kind (human-task.ts lists its codes). */
+export const REASON_STAGES = ['screening', ...TASK_KINDS] as const;
+export type ReasonStage = 'screening' | TaskKind;
 
 export interface Bilingual {
   id: string;
@@ -31,11 +33,11 @@ const REVIEW = {
   en: 'ask for a review at the Social Affairs Office (Dinas Sosial) or through your kelurahan/village office, bringing your ID card, family card and application reference',
 };
 
-export const REJECTION_REASONS = [
+const CATALOGUE = [
   // ---- automated screening (programme rules in domain/programs.ts, the district quota) ----
   {
     code: 'OUTSIDE_SERVICE_AREA',
-    stages: ['screening'],
+    screening: true,
     label: { id: 'Alamat di luar wilayah layanan', en: 'Address outside the service area' },
     explanation: {
       id: 'Alamat yang Anda isi tidak berada di kota yang dilayani Dinas Sosial ini.',
@@ -48,7 +50,7 @@ export const REJECTION_REASONS = [
   },
   {
     code: 'DESIL_ABOVE_LIMIT',
-    stages: ['screening'],
+    screening: true,
     label: { id: 'Tingkat kesejahteraan di DTSEN di atas batas program', en: "DTSEN welfare level above the programme's limit" },
     explanation: {
       id: 'Menurut data DTSEN, tingkat kesejahteraan keluarga Anda (desil) lebih tinggi dari batas program ini.',
@@ -61,7 +63,7 @@ export const REJECTION_REASONS = [
   },
   {
     code: 'INCOME_ABOVE_LIMIT',
-    stages: ['screening'],
+    screening: true,
     label: { id: 'Penghasilan per orang di atas batas program', en: "Income per person above the programme's limit" },
     explanation: {
       id: 'Penghasilan keluarga per orang yang Anda isi lebih tinggi dari batas program ini.',
@@ -74,7 +76,7 @@ export const REJECTION_REASONS = [
   },
   {
     code: 'AGE_BELOW_MINIMUM',
-    stages: ['screening'],
+    screening: true,
     label: { id: 'Usia di bawah batas program', en: "Below the programme's minimum age" },
     explanation: {
       id: 'Usia Anda masih di bawah batas usia program ini.',
@@ -87,7 +89,7 @@ export const REJECTION_REASONS = [
   },
   {
     code: 'AGE_ABOVE_MAXIMUM',
-    stages: ['screening'],
+    screening: true,
     label: { id: 'Usia di atas batas program', en: "Above the programme's maximum age" },
     explanation: {
       id: 'Usia Anda di atas batas usia program ini.',
@@ -100,7 +102,7 @@ export const REJECTION_REASONS = [
   },
   {
     code: 'QUOTA_EXHAUSTED',
-    stages: ['screening'],
+    screening: true,
     label: { id: 'Kuota di kecamatan Anda sudah penuh', en: 'All places in your district are taken' },
     explanation: {
       id: 'Tempat untuk program ini di kecamatan Anda pada periode ini sudah terisi semua. Ini tidak berarti Anda tidak memenuhi syarat.',
@@ -112,10 +114,9 @@ export const REJECTION_REASONS = [
     },
   },
 
-  // ---- human verification (a visit, a document check) and approval ----
+  // ---- human stages: verification (a visit, a document check) and approval; human-task.ts says which gives which ----
   {
     code: 'NOT_AT_ADDRESS',
-    stages: ['verification'],
     label: { id: 'Tidak dapat ditemui di alamat', en: 'Not found at the address' },
     explanation: {
       id: 'Petugas sudah berkunjung ke alamat yang Anda isi, tetapi tidak dapat menemui Anda atau keluarga Anda di sana.',
@@ -128,7 +129,6 @@ export const REJECTION_REASONS = [
   },
   {
     code: 'DOCUMENTS_INCOMPLETE',
-    stages: ['verification', 'approval'],
     label: { id: 'Dokumen atau keterangan belum lengkap', en: 'Documents or information incomplete' },
     explanation: {
       id: 'Dokumen atau keterangan yang diminta petugas belum kami terima.',
@@ -141,7 +141,6 @@ export const REJECTION_REASONS = [
   },
   {
     code: 'DOCUMENTS_NOT_MATCHING',
-    stages: ['verification', 'approval'],
     label: { id: 'Data dokumen tidak sama dengan permohonan', en: 'Documents do not match the application' },
     explanation: {
       id: 'Data pada dokumen Anda (misalnya KTP atau Kartu Keluarga) tidak sama dengan data pada permohonan, atau dokumen belum dapat diperiksa.',
@@ -154,7 +153,6 @@ export const REJECTION_REASONS = [
   },
   {
     code: 'INCOME_ABOVE_LIMIT_ON_VISIT',
-    stages: ['verification', 'approval'],
     label: { id: 'Keadaan ekonomi di atas batas program (hasil kunjungan)', en: "Household means above the programme's limit (found on the visit)" },
     explanation: {
       id: 'Dari kunjungan petugas, penghasilan atau keadaan ekonomi keluarga Anda di atas batas program ini.',
@@ -167,7 +165,6 @@ export const REJECTION_REASONS = [
   },
   {
     code: 'ALREADY_RECEIVING_AID',
-    stages: ['verification', 'approval'],
     label: { id: 'Sudah menerima bantuan sejenis', en: 'Already receives similar aid' },
     explanation: {
       id: 'Keluarga Anda sudah menerima bantuan yang sama atau sejenis dari program lain, sehingga tidak dapat menerimanya dua kali.',
@@ -180,7 +177,6 @@ export const REJECTION_REASONS = [
   },
   {
     code: 'HOUSEHOLD_ALREADY_COVERED',
-    stages: ['verification', 'approval'],
     label: { id: 'Keluarga sudah tercakup permohonan lain', en: 'Household covered by another application' },
     explanation: {
       id: 'Permohonan lain dari Kartu Keluarga yang sama sudah mencakup keluarga Anda untuk program dan periode ini.',
@@ -193,7 +189,6 @@ export const REJECTION_REASONS = [
   },
   {
     code: 'DTSEN_DATA_MISMATCH',
-    stages: ['verification', 'approval'],
     label: { id: 'Data tidak sesuai dengan DTSEN', en: 'Data does not match DTSEN' },
     explanation: {
       id: 'Data permohonan Anda (misalnya alamat atau anggota keluarga) berbeda dengan data DTSEN, sehingga permohonan belum dapat disetujui.',
@@ -206,7 +201,6 @@ export const REJECTION_REASONS = [
   },
   {
     code: 'APPLICANT_WITHDREW',
-    stages: ['verification', 'approval'],
     label: { id: 'Dibatalkan atas permintaan pemohon', en: "Withdrawn at the applicant's request" },
     explanation: {
       id: 'Anda menyampaikan kepada petugas bahwa Anda tidak ingin melanjutkan permohonan ini.',
@@ -219,7 +213,6 @@ export const REJECTION_REASONS = [
   },
   {
     code: 'BUDGET_EXHAUSTED',
-    stages: ['approval'],
     label: { id: 'Anggaran periode ini sudah habis', en: "This period's budget is used up" },
     explanation: {
       id: 'Anggaran program ini untuk periode ini sudah habis terpakai. Ini tidak berarti Anda tidak memenuhi syarat.',
@@ -234,7 +227,6 @@ export const REJECTION_REASONS = [
     // Given by no stage: the public status check shows it in place of a code the catalogue does not list
     // (written before the catalogue, or by a programme rule edited wrongly), never the code itself.
     code: 'OTHER',
-    stages: [],
     label: { id: 'Alasan lain', en: 'Another reason' },
     explanation: {
       id: 'Permohonan Anda ditolak karena alasan yang tidak tercantum dalam daftar alasan kami.',
@@ -245,9 +237,18 @@ export const REJECTION_REASONS = [
       en: `Ask the Social Affairs Office for the reason, or ${REVIEW.en}.`,
     },
   },
-] as const satisfies readonly RejectionReason[];
+] as const satisfies readonly (Omit<RejectionReason, 'stages'> & { screening?: true })[];
 
-export type ReasonCode = (typeof REJECTION_REASONS)[number]['code'];
+export type ReasonCode = (typeof CATALOGUE)[number]['code'];
+
+/** Each reason with the stages that may give it: screening's own, and the human stages that list it. */
+export const REJECTION_REASONS: readonly (RejectionReason & { code: ReasonCode })[] = CATALOGUE.map(({ code, label, explanation, nextStep, ...rest }) => ({
+  code,
+  stages: [...('screening' in rest ? ['screening' as const] : []), ...TASK_KINDS.filter((kind) => TASK_STAGES[kind].reasonCodes.includes(code))],
+  label,
+  explanation,
+  nextStep,
+}));
 
 const BY_CODE: ReadonlyMap<string, RejectionReason> = new Map(REJECTION_REASONS.map((r) => [r.code, r]));
 
@@ -256,4 +257,4 @@ export const publicReasonCode = (code: string): ReasonCode => (BY_CODE.has(code)
 
 /** The codes a stage may give, in catalogue order. */
 export const reasonCodesFor = (stage: ReasonStage): ReasonCode[] =>
-  REJECTION_REASONS.filter((r) => (r.stages as readonly ReasonStage[]).includes(stage)).map((r) => r.code);
+  REJECTION_REASONS.filter((r) => r.stages.includes(stage)).map((r) => r.code);

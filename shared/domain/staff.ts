@@ -1,5 +1,5 @@
 import { DomainError, forbidden } from './errors.ts';
-import type { TaskKind } from '../schemas/application.ts';
+import { queueRoles, TASK_KINDS, TASK_STAGES, type TaskKind } from './human-task.ts';
 
 export const STAFF_ROLES = ['verifier', 'approver', 'finance', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -11,6 +11,25 @@ export interface StaffUser {
   regions: string[];
 }
 
+type Rule = { roles: readonly StaffRole[]; scope: 'region' | 'all' };
+type StageAction = `tasks.list.${TaskKind}` | `task.work.${TaskKind}` | `task.work.escalated-${TaskKind}`;
+
+/**
+ * Each human-task stage's actions, from its entry in the stage table: work (claim, decide, ask for more
+ * information) is the deciding role's; an overdue task escalates one level up, to the stage's escalation role
+ * besides; its queue lists for `queueRoles`.
+ */
+function stageRules(): Record<StageAction, Rule> {
+  const rules = {} as Record<StageAction, Rule>;
+  for (const kind of TASK_KINDS) {
+    const { decidedBy, escalatesTo } = TASK_STAGES[kind];
+    rules[`tasks.list.${kind}`] = { roles: queueRoles(kind), scope: 'region' };
+    rules[`task.work.${kind}`] = { roles: [decidedBy], scope: 'region' };
+    rules[`task.work.escalated-${kind}`] = { roles: [decidedBy, escalatesTo], scope: 'region' };
+  }
+  return rules;
+}
+
 /**
  * The one authorization table: for every staff action, which roles may take it and whether it is limited to
  * the officer's regions. Every staff use-case asks `authorize`; nothing else decides who may do what.
@@ -19,17 +38,10 @@ export const POLICY = {
   'application.read': { roles: ['verifier', 'approver', 'finance', 'admin'], scope: 'region' },
   'application.readNik': { roles: ['verifier', 'admin'], scope: 'region' },
   'application.audit': { roles: ['verifier', 'approver', 'admin'], scope: 'region' },
-  'tasks.list.verification': { roles: ['verifier', 'approver', 'admin'], scope: 'region' },
-  'tasks.list.approval': { roles: ['approver', 'admin'], scope: 'region' },
-  // Work = claim, decide, ask for more information.
-  'task.work.verification': { roles: ['verifier'], scope: 'region' },
-  'task.work.approval': { roles: ['approver'], scope: 'region' },
-  // An overdue task escalates one level up: verification to the approvers, approval to the admins.
-  'task.work.escalated-verification': { roles: ['verifier', 'approver'], scope: 'region' },
-  'task.work.escalated-approval': { roles: ['approver', 'admin'], scope: 'region' },
+  ...stageRules(),
   'task.reassign': { roles: ['admin'], scope: 'all' },
   'staff.manage': { roles: ['admin'], scope: 'all' },
-} as const satisfies Record<string, { roles: readonly StaffRole[]; scope: 'region' | 'all' }>;
+} as const satisfies Record<string, Rule>;
 export type StaffAction = keyof typeof POLICY;
 
 const hasRole = (user: StaffUser, role: StaffRole) => user.roles.includes(role);

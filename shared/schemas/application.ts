@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NIK_PATTERN, nikMatchesBirth, parseNik } from '../domain/identity.ts';
+import { TASK_KINDS, TASK_STAGES, type TaskKind, type TaskSubject } from '../domain/human-task.ts';
 import { PROVINCE_TIME_ZONES } from '../domain/periods.ts';
 import { reasonCodesFor } from '../domain/reason-codes.ts';
 import { ACCOUNT_NUMBER_PATTERN, BANK_CODE_PATTERN, HOUSEHOLD_MAX_MEMBERS, KK_PATTERN, PHONE_PATTERN, REFERENCE_PATTERN } from './formats.ts';
@@ -115,8 +116,8 @@ export const loginSchema = z.strictObject({
   password: z.string().min(1).max(200),
 });
 
-export const TASK_KINDS = ['verification', 'approval'] as const;
-export type TaskKind = (typeof TASK_KINDS)[number];
+/** The human-task stages are one table (domain/human-task.ts); the task schemas below follow it. */
+export { TASK_KINDS, type TaskKind };
 
 /** Codes staff may give at any stage; screening's own codes are not among them (domain/reason-codes.ts). */
 const STAFF_REASON_CODES = [...new Set(TASK_KINDS.flatMap((kind) => reasonCodesFor(kind)))];
@@ -158,7 +159,10 @@ export const regionQuerySchema = z.strictObject({
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 export const applicationIdSchema = z.string().regex(new RegExp(`^${UUID}$`), 'applicationId is not an application id');
-export const taskIdSchema = z.string().regex(new RegExp(`^${UUID}\\.(verification|approval)$`), 'taskId is not a task id');
+/** How each subject's ids are spelled: a task id is `<subject id>.<kind>` (domain/human-task.ts taskIdFor). */
+const SUBJECT_ID_PATTERNS: Readonly<Record<TaskSubject, string>> = { application: UUID };
+const TASK_ID_PATTERN = TASK_KINDS.map((kind) => `${SUBJECT_ID_PATTERNS[TASK_STAGES[kind].subject]}\\.${kind}`).join('|');
+export const taskIdSchema = z.string().regex(new RegExp(`^(?:${TASK_ID_PATTERN})$`), 'taskId is not a task id');
 
 export const usernameSchema = z.string().regex(/^[a-z0-9._-]{2,64}$/, 'username is not a staff username');
 export const reassignSchema = z.strictObject({ username: usernameSchema });

@@ -6,8 +6,10 @@ import type { Application, Flag, ScreeningOutcome } from '../domain/application.
 import { BLOCKING_STATUSES, type ApplicationStatus } from '../domain/application-status.ts';
 import type { Program } from '../domain/programs.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
-import { deadlineAction, decisionEvent, newHumanTask, statusAfterDecision, TASK_STAGES, taskIdFor, type DeadlineAction, type HumanTask } from '../domain/human-task.ts';
-import type { TaskKind } from '../schemas/application.ts';
+import {
+  deadlineAction, decisionEvent, firstStageOf, newHumanTask, stageWaitingIn, statusAfterDecision, TASK_STAGES, taskIdFor,
+  type DeadlineAction, type HumanTask, type TaskKind,
+} from '../domain/human-task.ts';
 import { evaluateEligibility } from '../rules/eligibility.ts';
 import { screeningFacts } from '../rules/facts.ts';
 import { priorityOf } from '../rules/priority.ts';
@@ -15,6 +17,8 @@ import type { Deps } from './deps.ts';
 import { auditTimeline, moveApplication, statusEvents } from './move-application.ts';
 
 const SYSTEM_ACTOR = 'system:workflow';
+/** The stage a screened application waits for. */
+const SCREENED_INTO = firstStageOf('application');
 
 async function load(deps: Pick<Deps, 'applications'>, applicationId: string): Promise<Application> {
   const app = await deps.applications.get(applicationId);
@@ -34,7 +38,7 @@ const quotaKey = (app: Pick<Application, 'programId' | 'period' | 'address'>) =>
 
 /**
  * Automated screening: the programme's eligibility rules over the application and the registry's entry.
- * A pass takes a place in the district's quota, records priority and flags and creates the verification task, all
+ * A pass takes a place in the district's quota, records priority and flags and creates the first stage's task, all
  * before the one conditional write that moves the application on; each of those steps is idempotent, so a re-run
  * converges.
  */
@@ -54,7 +58,7 @@ export async function screenApplication(deps: Deps, applicationId: string): Prom
       // gives both back.
       if (runAgain) {
         await deps.quotas.release(quotaKey(app), app.applicationId);
-        await deps.tasks.close(taskIdFor(app.applicationId, 'verification'));
+        await deps.tasks.close(taskIdFor(app.applicationId, SCREENED_INTO));
       }
       app = await moveApplication(deps, app, 'REJECTED', SYSTEM_ACTOR, { reasonCodes: eligibility.reasonCodes });
     } else if (!(await takeQuotaPlace(deps, program, app))) {
@@ -65,8 +69,8 @@ export async function screenApplication(deps: Deps, applicationId: string): Prom
         priority: priorityOf(facts),
         flags: [...registryFlags(app, entry), ...(await householdFlags(deps, app))],
       };
-      await deps.tasks.create(newHumanTask({ ...app, screening }, 'verification', program.deadlines.verification, deps.clock.now()));
-      app = await moveApplication(deps, app, 'PENDING_VERIFICATION', SYSTEM_ACTOR, { screening });
+      await deps.tasks.create(newHumanTask({ ...app, screening }, SCREENED_INTO, program, deps.clock.now()));
+      app = await moveApplication(deps, app, TASK_STAGES[SCREENED_INTO].waitsIn, SYSTEM_ACTOR, { screening });
     }
   }
   await auditTimeline(deps, app);
@@ -111,7 +115,7 @@ export async function openHumanTask(deps: Deps, applicationId: string, kind: Tas
   if (!program) throw notFound(`Programme ${app.programId} is gone`);
   // The step that moved the application here created the task already; this stores the token (or creates it, for
   // an application moved before tasks were created first).
-  const task = await deps.tasks.openWithToken(newHumanTask(app, kind, program.deadlines[kind], deps.clock.now()), token);
+  const task = await deps.tasks.openWithToken(newHumanTask(app, kind, program, deps.clock.now()), token);
   await deps.audit.record(applicationId, [
     { eventId: `task-opened:${kind}`, actor: SYSTEM_ACTOR, action: 'TASK_OPENED', detail: { taskId: task.taskId, kind }, at: task.createdAt },
   ]);
@@ -122,7 +126,7 @@ export async function openHumanTask(deps: Deps, applicationId: string, kind: Tas
 async function createTask(deps: Deps, app: Application, kind: TaskKind): Promise<void> {
   const program = await deps.programs.get(app.programId);
   if (!program) throw notFound(`Programme ${app.programId} is gone`);
-  await deps.tasks.create(newHumanTask(app, kind, program.deadlines[kind], deps.clock.now()));
+  await deps.tasks.create(newHumanTask(app, kind, program, deps.clock.now()));
 }
 
 /** Applies the decision recorded on the task to the application. */
@@ -143,7 +147,7 @@ export async function applyTaskDecision(deps: Deps, applicationId: string, kind:
   // decision recorded, and this step runs again; released after the move, a crash would keep the place forever.
   if (to === 'REJECTED') await deps.quotas.release(quotaKey(app), app.applicationId);
   // The next stage's task exists before the status says the application waits for it.
-  const next = (Object.keys(TASK_STAGES) as TaskKind[]).find((k) => TASK_STAGES[k].waitsIn === to);
+  const next = stageWaitingIn('application', to);
   if (next) await createTask(deps, app, next);
   const moved = await moveApplication(deps, app, to, task.decision.decidedBy, { reasonCodes });
   // The decision route records the decision event too; a crash there between its two writes is healed here.
@@ -173,7 +177,7 @@ export async function remindOfficer(deps: Deps, applicationId: string, kind: Tas
   return { reminded };
 }
 
-/** Escalates an overdue task one level up (staff.ts POLICY: verification to approvers, approval to admins). */
+/** Escalates an overdue task one level up, to its stage's escalation role (staff.ts POLICY). */
 export async function escalateTask(deps: Deps, applicationId: string, kind: TaskKind): Promise<{ escalated: boolean }> {
   const taskId = taskIdFor(applicationId, kind);
   const escalated = await deps.tasks.markEscalated(taskId, deps.clock.now().toISOString());
@@ -181,7 +185,7 @@ export async function escalateTask(deps: Deps, applicationId: string, kind: Task
   if (task?.escalatedAt) {
     await deps.audit.record(applicationId, [{
       eventId: `escalation:${kind}`, actor: SYSTEM_ACTOR, action: 'TASK_ESCALATED',
-      detail: { taskId, to: kind === 'verification' ? 'approver' : 'admin', dueAt: task.dueAt }, at: task.escalatedAt,
+      detail: { taskId, to: TASK_STAGES[kind].escalatesTo, dueAt: task.dueAt }, at: task.escalatedAt,
     }]);
   }
   return { escalated };

@@ -1,8 +1,8 @@
 import { DomainError, notFound, validationError } from '../domain/errors.ts';
-import { claimedByOther, decisionEvent, sameDecision, taskIdFor, type HumanTask, type TaskDecision } from '../domain/human-task.ts';
+import { claimedByOther, decisionEvent, sameDecision, TASK_STAGES, taskIdFor, type HumanTask, type TaskDecision, type TaskKind } from '../domain/human-task.ts';
 import { authorize, forbiddenUnless, listScope, taskWorkAction, type StaffUser } from '../domain/staff.ts';
 import type { TaskPage } from '../ports/index.ts';
-import type { TaskDecisionInput, TaskKind } from '../schemas/application.ts';
+import type { TaskDecisionInput } from '../schemas/application.ts';
 import type { Deps } from './deps.ts';
 
 export interface TaskListItem {
@@ -39,12 +39,10 @@ async function workableTask(deps: Pick<Deps, 'tasks'>, user: StaffUser, taskId: 
   const task = await deps.tasks.get(taskId);
   if (!task) throw notFound(`No task ${taskId}`);
   authorize(user, taskWorkAction(task.kind, task.escalatedAt !== undefined), task.districtCode);
-  if (task.kind === 'approval') {
-    const verification = await deps.tasks.get(taskIdFor(task.applicationId, 'verification'));
-    forbiddenUnless(
-      verification?.decision?.decidedBy !== user.username,
-      `Segregation of duties: ${user.username} verified application ${task.reference} and cannot also approve it`,
-    );
+  const separation = TASK_STAGES[task.kind].notDecidedByDeciderOf;
+  if (separation) {
+    const earlier = await deps.tasks.get(taskIdFor(task.applicationId, separation.kind));
+    forbiddenUnless(earlier?.decision?.decidedBy !== user.username, separation.refusal(user.username, task.reference));
   }
   return task;
 }

@@ -7,6 +7,7 @@ import { api, failureMessage, programs, reasonCatalogue, regions } from './api.j
 import { el } from './dom.js';
 import { check, clearErrors, showIssues } from './form.js';
 import { addStrings, formatDate, formatDateTime, formatPeriod, has, initI18n, lang, onLangChange, programName, regionName, rupiah, t } from './i18n.js';
+import { queueRoles, TASK_KINDS, TASK_STAGES } from './shared.js';
 
 addStrings({
   id: {
@@ -21,8 +22,6 @@ addStrings({
     'role.approver': 'penyetuju',
     'role.finance': 'keuangan',
     'role.admin': 'admin',
-    'queue.verification': 'Verifikasi',
-    'queue.approval': 'Persetujuan',
     'list.loading': 'Memuat tugas…',
     'list.empty': 'Tidak ada tugas terbuka di antrean ini.',
     'list.count': '{n} tugas ditampilkan, prioritas tertinggi di atas.',
@@ -132,8 +131,6 @@ addStrings({
     'role.approver': 'approver',
     'role.finance': 'finance',
     'role.admin': 'admin',
-    'queue.verification': 'Verification',
-    'queue.approval': 'Approval',
     'list.loading': 'Loading tasks…',
     'list.empty': 'No open tasks in this queue.',
     'list.count': '{n} tasks shown, highest priority first.',
@@ -322,15 +319,16 @@ $('logout').addEventListener('click', () => logout());
 
 // ---- queues and the task list -------------------------------------------------------------------------------
 
-const QUEUE_ROLES = { verification: ['verifier', 'approver', 'admin'], approval: ['approver', 'admin'] };
-let queue = 'verification';
+// One queue per human-task stage, named and offered as the stage table and the server's policy say.
+addStrings(Object.fromEntries(['id', 'en'].map((l) => [l, Object.fromEntries(TASK_KINDS.map((k) => [`queue.${k}`, TASK_STAGES[k].label[l]]))])));
+let queue = TASK_KINDS[0];
 let nextCursor = null;
 /** @type {any[]} */
 let tasks = [];
 /** @type {any} */
 let currentTask;
 
-const allowedQueues = () => Object.keys(QUEUE_ROLES).filter((q) => QUEUE_ROLES[q].some((r) => session.user.roles.includes(r)));
+const allowedQueues = () => TASK_KINDS.filter((q) => queueRoles(q).some((r) => session.user.roles.includes(r)));
 
 function renderWho() {
   const roles = session.user.roles.map((r) => t(`role.${r}`)).join(', ');
@@ -368,8 +366,9 @@ async function startWork() {
   } catch {
     saved = null;
   }
-  // An approver starts where their own work is; a verifier in verification.
-  queue = queues.includes(saved ?? '') ? saved : queues.includes('approval') && !session.user.roles.includes('verifier') ? 'approval' : queues[0] ?? 'verification';
+  // Each officer starts where their own work is: the first stage they decide, else the first escalated to them.
+  const own = (role) => queues.find((q) => session.user.roles.includes(TASK_STAGES[q][role]));
+  queue = queues.includes(saved ?? '') ? saved : own('decidedBy') ?? own('escalatesTo') ?? queues[0] ?? TASK_KINDS[0];
   renderWho();
   renderQueues();
   await loadTasks(false);
