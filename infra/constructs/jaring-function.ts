@@ -8,6 +8,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV, type ResourceAccess } from '../../functions/catalog.ts';
+import type { PaymentFilesBucket } from './payment-files-bucket.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -20,6 +21,8 @@ export interface JaringFunctionProps {
   readonly description: string;
   /** The application table: its name goes into the environment when the function may use it. */
   readonly table: Table;
+  /** The payment files bucket, named in the environment and granted as `access.paymentFiles` says. */
+  readonly paymentFiles: PaymentFilesBucket;
   /** The lifecycle state machine, bound as `access.workflow` says. */
   readonly lifecycleStateMachineArn: string;
   /** The key for pseudonyms of NIKs and KKs, readable when `access.pseudonyms` says so. */
@@ -53,6 +56,7 @@ export class JaringFunction extends Construct {
     const environment: Record<string, string> = {
       ...(access.table !== 'none' ? { [ENV.tableName]: props.table.tableName } : {}),
       ...(starts ? { [ENV.lifecycleStateMachineArn]: props.lifecycleStateMachineArn } : {}),
+      ...(access.paymentFiles ? { [ENV.paymentFilesBucket]: props.paymentFiles.bucket.bucketName } : {}),
       ...(access.pseudonyms ? { [ENV.pseudonymSecretArn]: props.pseudonymSecret.secretArn } : {}),
       ...(access.limitsPerClient ? { [ENV.originVerifySecretArn]: props.originVerifySecret.secretArn } : {}),
     };
@@ -104,6 +108,7 @@ export class JaringFunction extends Construct {
     if (access.table === 'readwrite') props.table.grantReadWriteData(this.function);
     if (access.pseudonyms) props.pseudonymSecret.grantRead(this.function);
     if (access.limitsPerClient) props.originVerifySecret.grantRead(this.function);
+    if (access.paymentFiles) props.paymentFiles.grant(role, access.paymentFiles);
     if (starts) {
       role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [props.lifecycleStateMachineArn] }));
     }

@@ -12,12 +12,13 @@ import { APPLICATION_LIFECYCLE } from '../../workflows/index.ts';
 import { JaringFunction } from '../constructs/jaring-function.ts';
 import { JaringHttpApi } from '../constructs/jaring-http-api.ts';
 import { JaringTable } from '../constructs/jaring-table.ts';
+import { PaymentFilesBucket } from '../constructs/payment-files-bucket.ts';
 import { StaffUserPool } from '../constructs/staff-user-pool.ts';
 import { WebSite } from '../constructs/web-site.ts';
 import { WorkflowStateMachine } from '../constructs/workflow-state-machine.ts';
 
 export interface JaringStackProps extends StackProps {
-  /** `prod` retains data (table, key, user pool, logs) when the stack or a resource is deleted. */
+  /** `prod` retains data (table, payment files, their keys, user pool, logs) when the stack or a resource is deleted. */
   readonly stage: string;
 }
 
@@ -68,6 +69,8 @@ export class JaringStack extends Stack {
       reason: 'Not rotated on a schedule: CloudFront holds the value CloudFormation resolved when it last changed the distribution, so a rotated value would not reach it. The functions would then count requests against their edge (never trust a forged viewer address) until the distribution is updated with the new value.',
     });
 
+    const paymentFiles = new PaymentFilesBucket(this, 'PaymentFiles', { removalPolicy });
+
     const lifecycleStateMachineName = `${APPLICATION_LIFECYCLE.name}-${props.stage}`;
     const lifecycleStateMachineArn = WorkflowStateMachine.arnFor(this, lifecycleStateMachineName);
 
@@ -77,6 +80,7 @@ export class JaringStack extends Stack {
         entry: entry.entry,
         description,
         table,
+        paymentFiles,
         lifecycleStateMachineArn,
         pseudonymSecret,
         originVerifySecret,
@@ -156,6 +160,7 @@ export class JaringStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: staff.userPool.userPoolId });
     new CfnOutput(this, 'StaffConsoleClientId', { value: staff.consoleClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'PaymentFilesBucketName', { value: paymentFiles.bucket.bucketName });
     new CfnOutput(this, 'LifecycleStateMachineArn', { value: lifecycle.stateMachine.stateMachineArn });
   }
 }

@@ -19,6 +19,7 @@ const handler = (name: string) => {
 const functionId = (name: string) => logicalId(stack, handler(name).function);
 const pseudonymSecretId = logicalId(stack, stack.node.findChild('PseudonymKey'));
 const originVerifySecretId = logicalId(stack, stack.node.findChild('OriginVerifySecret'));
+const paymentFilesBucketId = logicalId(stack, stack.node.findChild('PaymentFiles').node.findChild('Bucket'));
 const onlyResource = (type: string) => {
   const [resource, ...others] = Object.values(template.findResources(type));
   if (!resource || others.length > 0) throw new Error(`Expected exactly one ${type}`);
@@ -119,6 +120,11 @@ describe('functions', () => {
     const variables = template.toJSON().Resources[functionId(name)].Properties.Environment.Variables;
     expect(variables[ENV.pseudonymSecretArn] !== undefined).toBe(entry.pseudonyms ?? false);
     expect(variables[ENV.originVerifySecretArn]).toEqual(entry.limitsPerClient ? { Ref: originVerifySecretId } : undefined);
+    // Payment files: read, or read and write; nobody deletes one (payment-files.test.ts checks each kind in full).
+    expect(actions.includes('s3:GetObject')).toBe(entry.paymentFiles !== undefined);
+    expect(actions.includes('s3:PutObject')).toBe(entry.paymentFiles === 'readwrite');
+    expect(actions.filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
+    expect(variables[ENV.paymentFilesBucket]).toEqual(entry.paymentFiles ? { Ref: paymentFilesBucketId } : undefined);
   });
 
   it('flags exactly the handlers that limit per client, so only they may read the origin secret', () => {
