@@ -7,6 +7,7 @@
  *   npm run bank:simulate -- payment.csv result.csv [--fail-rate 0.05] [--seed 1]
  */
 import { createReadStream, createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +47,9 @@ export async function simulateBank(paymentFile: AsyncIterable<Uint8Array> | Iter
   if (!(options.failRate >= 0 && options.failRate <= 1)) throw new RangeError(`failRate must be between 0 and 1, got ${options.failRate}`);
   const random = seededRandom(options.seed);
   const seen: SimulatedResults = { rowCount: 0, controlTotal: 0, paid: 0, failed: 0 };
-  const records = Readable.from(paymentFile).pipe(parse({ bom: true, relax_column_count: true, info: true }));
+  const records = parse({ bom: true, relax_column_count: true, info: true });
+  // A read error ends the iteration below with that error; this promise's own rejection says the same.
+  pipeline(paymentFile, records).catch(() => undefined);
 
   async function* answer() {
     yield [...RESULT_COLUMNS];
@@ -103,8 +106,16 @@ async function main() {
     console.error('Usage: npm run bank:simulate -- <payment.csv> <result.csv> [--fail-rate 0.05] [--seed 1]');
     process.exit(2);
   }
-  const summary = await simulateBank(createReadStream(input), createWriteStream(output), { failRate, seed });
-  console.log(`${summary.rowCount} rows (Rp${summary.controlTotal}): ${summary.paid} PAID, ${summary.failed} FAILED -> ${output}`);
+  // Written aside and renamed when whole, so a refused payment file leaves no partial result file to upload.
+  const partial = `${output}.part`;
+  try {
+    const summary = await simulateBank(createReadStream(input), createWriteStream(partial), { failRate, seed });
+    await rename(partial, output);
+    console.log(`${summary.rowCount} rows (Rp${summary.controlTotal}): ${summary.paid} PAID, ${summary.failed} FAILED -> ${output}`);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
