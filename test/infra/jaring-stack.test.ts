@@ -5,7 +5,8 @@ import { ENV, HTTP_ROUTES, WORKFLOW_TASKS, EVENT_HANDLERS } from '../../function
 import { tableKeySchema, TTL_ATTRIBUTE } from '../../functions/lib/table-layout.ts';
 import { parseStage } from '../../infra/stacks/jaring-stack.ts';
 import { STAFF_ROLES } from '../../shared/domain/staff.ts';
-import { APPLICATION_LIFECYCLE, LIFECYCLE_STATES, WORKFLOW_TASK_FUNCTIONS } from '../../workflows/index.ts';
+import { TASK_KINDS } from '../../shared/domain/human-task.ts';
+import { APPLICATION_LIFECYCLE, humanTaskStateNames, LIFECYCLE_STATES, readWorkflowDefinition, WORKFLOW_TASK_FUNCTIONS } from '../../workflows/index.ts';
 import { logicalId, synthJaring } from './synth.ts';
 
 const { stack, template } = synthJaring('dev');
@@ -207,11 +208,12 @@ describe('lifecycle state machine', () => {
     });
   });
 
-  it('carries every state of the ASL file', () => {
-    const file = JSON.parse(readFileSync(APPLICATION_LIFECYCLE.file, 'utf8'));
+  it('carries every state of the ASL definition, the human-task stages generated into it included', () => {
+    const file = JSON.parse(readWorkflowDefinition(APPLICATION_LIFECYCLE.file));
     const deployed = JSON.parse(definitionString);
     expect(Object.keys(deployed.States)).toEqual(Object.keys(file.States));
-    expect(Object.keys(deployed.States)).toEqual(expect.arrayContaining(Object.values(LIFECYCLE_STATES)));
+    const stageStates = TASK_KINDS.flatMap((kind) => Object.values(humanTaskStateNames(kind)));
+    expect(Object.keys(deployed.States)).toEqual(expect.arrayContaining([...Object.values(LIFECYCLE_STATES), ...stageStates]));
   });
 
   it('leaves no ${...} placeholder without its substitution', () => {
