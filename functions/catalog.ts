@@ -53,6 +53,8 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   // Writes: every view of a full NIK is an audit event.
   { name: 'reveal-nik', method: 'GET', path: '/api/applications/{applicationId}/nik', access: 'staff', entry: 'functions/http/reveal-nik.ts', table: 'readwrite' },
   { name: 'get-application-audit', method: 'GET', path: '/api/applications/{applicationId}/audit', access: 'staff', entry: 'functions/http/get-application-audit.ts', table: 'read' },
+  // Writes: the enrolment's status and its audit event.
+  { name: 'change-enrolment', method: 'POST', path: '/api/applications/{applicationId}/enrolment', access: 'staff', entry: 'functions/http/change-enrolment.ts', table: 'readwrite' },
   { name: 'set-staff-access', method: 'POST', path: '/api/staff/{username}/access', access: 'staff', entry: 'functions/http/set-staff-access.ts', table: 'readwrite' },
 ];
 

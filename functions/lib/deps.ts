@@ -4,6 +4,9 @@ import { DynamoAttemptLedger } from './adapters/dynamo-attempts.ts';
 import { DynamoAuditLog } from './adapters/dynamo-audit.ts';
 import { DynamoHouseholdIndex, DynamoQuotaLedger } from './adapters/dynamo-counters.ts';
 import { DynamoDedupRegistry } from './adapters/dynamo-dedup.ts';
+import { DynamoEnrolmentRepository, DynamoEntitlementRepository } from './adapters/dynamo-enrolments.ts';
+import { DynamoEntitlementPool, DynamoPaymentInstructionRepository, DynamoPayoutBatchRepository } from './adapters/dynamo-payouts.ts';
+import { idnRegions } from './adapters/idn-regions.ts';
 import { CachedProgramCatalogue, DynamoProgramCatalogue } from './adapters/dynamo-programs.ts';
 import { DynamoRegistry } from './adapters/dynamo-registry.ts';
 import { DynamoStaffDirectory } from './adapters/dynamo-staff.ts';
@@ -26,6 +29,12 @@ export function buildDeps(): Deps {
     quotas: new DynamoQuotaLedger(documentClient, table),
     households: new DynamoHouseholdIndex(documentClient, table),
     staff: new DynamoStaffDirectory(documentClient, table),
+    enrolments: new DynamoEnrolmentRepository(documentClient, table),
+    entitlements: new DynamoEntitlementRepository(documentClient, table),
+    entitlementPool: new DynamoEntitlementPool(documentClient, table),
+    payoutBatches: new DynamoPayoutBatchRepository(documentClient, table),
+    instructions: new DynamoPaymentInstructionRepository(documentClient, table),
+    regions: idnRegions,
     attempts: new DynamoAttemptLedger(documentClient, table),
     pseudonyms,
     // Read lazily: handlers that never touch the workflow need not be given its ARN.

@@ -14,6 +14,12 @@
  *   RATE#<action#hmac(client or reference)>#<window> / RATE   request counter for rate limits, wrong NIKs per reference
  *
  * hmac(...): keyed pseudonyms (shared/domain/hash.ts), never plain hashes, which a NIK's few guesses would reverse.
+ *   APP#<id> / ENROLMENT      the household's enrolment   gsi2 while ACTIVE: ENROLLED#<programme>#<city> / <district>#<id>
+ *   ENT#<entitlementId> / ENT entitlement (hmac of NIK and programme, and the period)
+ *                                                 gsi1 while SCHEDULED or FAILED: POOL#<programme>#<period>#<city> / <district>#<id>
+ *                                                 gsi2 while IN_BATCH or SENT: BATCH#<batchId> / <id>
+ *   PAYOUT#<batchId> / BATCH  payout batch        gsi1 BATCHES#<city> / <createdAt>#<batchId> (a city's batches, newest first)
+ *   PAYREF#<reference> / ITEM payment instruction gsi2 ITEMS#<batchId> / <reference> (a batch's instructions)
  *   SEED / <name>                             marks a local seed (the registry fixture) as loaded
  *   STAFF#<username> / STAFF                  officer: roles, regions, disabled, tokensValidAfter
  *   STAFF / ENABLED_ADMINS                    the usernames of the enabled admins (`admins`, a string set): one item, so
@@ -62,6 +68,15 @@ export const keys = {
   quota: (key: string) => ({ pk: `QUOTA#${key}`, sk: 'QUOTA' }),
   household: (key: string) => ({ pk: `HOUSEHOLD#${key}`, sk: 'HOUSEHOLD' }),
   rateWindow: (key: string, window: number) => ({ pk: `RATE#${key}#${window}`, sk: 'RATE' }),
+  enrolment: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'ENROLMENT' }),
+  enrolled: (programId: string, regencyCode: string) => `ENROLLED#${programId}#${regencyCode}`,
+  entitlement: (entitlementId: string) => ({ pk: `ENT#${entitlementId}`, sk: 'ENT' }),
+  entitlementPool: (programId: string, period: string, regencyCode: string) => `POOL#${programId}#${period}#${regencyCode}`,
+  batchEntitlements: (batchId: string) => `BATCH#${batchId}`,
+  payoutBatch: (batchId: string) => ({ pk: `PAYOUT#${batchId}`, sk: 'BATCH' }),
+  cityBatches: (regencyCode: string) => `BATCHES#${regencyCode}`,
+  paymentInstruction: (reference: string) => ({ pk: `PAYREF#${reference}`, sk: 'ITEM' }),
+  batchInstructions: (batchId: string) => `ITEMS#${batchId}`,
   seedMarker: (name: string) => ({ pk: 'SEED', sk: name }),
   staff: (username: string) => ({ pk: `STAFF#${username}`, sk: 'STAFF' }),
   enabledAdmins: { pk: 'STAFF', sk: 'ENABLED_ADMINS' },

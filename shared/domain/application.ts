@@ -114,7 +114,10 @@ export function staffView(app: Application, { identity }: { identity: boolean })
 }
 
 /** What the public status check returns: status only, no name, address or other personal data. */
-export function publicStatusView(app: Application) {
+/** Each period's payment, as the status check shows it (entitlement.ts paymentView). */
+export interface PaymentView { period: string; status: string; amount: number }
+
+export function publicStatusView(app: Application, payments: readonly PaymentView[] = []) {
   return {
     reference: app.reference,
     status: app.status,
@@ -127,6 +130,6 @@ export function publicStatusView(app: Application) {
     infoRequest: app.infoRequest && app.status === TASK_STAGES[app.infoRequest.kind].waitsIn
       ? { message: app.infoRequest.message, requestedAt: app.infoRequest.requestedAt }
       : undefined,
-    payments: [] as { period: string; status: string; amount: number }[],
+    payments,
   };
 }

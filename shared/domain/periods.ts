@@ -45,3 +45,19 @@ export function periodOf(kind: PeriodKind, at: Date, zone: TimeZone): string {
       return 'once';
   }
 }
+
+/** `count` consecutive periods of a kind from `first` on (a one-off programme has the single period `once`). */
+export function periodsFrom(kind: PeriodKind, first: string, count: number): string[] {
+  if (kind === 'ONE_OFF') return ['once'];
+  const monthly = /^(\d{4})-(\d{2})$/.exec(first);
+  const semester = /^(\d{4})-S([12])$/.exec(first);
+  if (kind === 'MONTHLY' && monthly) {
+    const start = Number(monthly[1]) * 12 + Number(monthly[2]) - 1;
+    return Array.from({ length: count }, (_, i) => `${Math.floor((start + i) / 12)}-${String(((start + i) % 12) + 1).padStart(2, '0')}`);
+  }
+  if (kind === 'SEMESTER' && semester) {
+    const start = Number(semester[1]) * 2 + Number(semester[2]) - 1;
+    return Array.from({ length: count }, (_, i) => `${Math.floor((start + i) / 2)}-S${((start + i) % 2) + 1}`);
+  }
+  throw new RangeError(`${first} is not a ${kind} period`);
+}

@@ -39,6 +39,8 @@ export interface Program {
   periodKind: PeriodKind;
   intake: IntakeWindow;
   eligibility: EligibilityRule[];
+  /** How many periods an approved household stays enrolled (sembako 12 months, beasiswa 2 semesters); 1 if absent. */
+  enrolmentPeriods?: number;
   /** Places per district per period (at most MAX_QUOTA_PER_DISTRICT); none means no cap. */
   quotaPerDistrict?: number;
   deadlines: { verification: TaskDeadline; approval: TaskDeadline };
@@ -123,6 +125,7 @@ export const SEED_PROGRAMS: readonly Program[] = [
     benefitType: 'IN_KIND',
     amount: 200_000,
     periodKind: 'MONTHLY',
+    enrolmentPeriods: 12,
     intake: { opensOn: '2026-01-01' },
     eligibility: [outsideServiceArea, desilAbove(4), incomePerMemberAbove(750_000)],
     quotaPerDistrict: 500,
@@ -134,6 +137,7 @@ export const SEED_PROGRAMS: readonly Program[] = [
     benefitType: 'CASH',
     amount: 2_400_000,
     periodKind: 'ONE_OFF',
+    enrolmentPeriods: 1,
     intake: { opensOn: '2026-01-01' },
     eligibility: [outsideServiceArea, desilAbove(5), incomePerMemberAbove(1_000_000), ageBelow(18), ageAbove(64)],
     quotaPerDistrict: 50,
@@ -145,6 +149,7 @@ export const SEED_PROGRAMS: readonly Program[] = [
     benefitType: 'SERVICE',
     amount: 0,
     periodKind: 'ONE_OFF',
+    enrolmentPeriods: 1,
     intake: { opensOn: '2026-01-01' },
     eligibility: [outsideServiceArea, desilAbove(6), ageBelow(16), ageAbove(55)],
     quotaPerDistrict: 40,
@@ -156,6 +161,7 @@ export const SEED_PROGRAMS: readonly Program[] = [
     benefitType: 'SERVICE',
     amount: 0,
     periodKind: 'ONE_OFF',
+    enrolmentPeriods: 1,
     intake: { opensOn: '2026-01-01' },
     // Counselling is for anyone in the city who asks: no income or registry test.
     eligibility: [outsideServiceArea],
@@ -168,6 +174,7 @@ export const SEED_PROGRAMS: readonly Program[] = [
     benefitType: 'CASH',
     amount: 900_000,
     periodKind: 'SEMESTER',
+    enrolmentPeriods: 2,
     intake: { opensOn: '2026-01-01' },
     eligibility: [outsideServiceArea, desilAbove(4), ageBelow(6), ageAbove(24)],
     quotaPerDistrict: 100,

@@ -41,6 +41,11 @@ export const POLICY = {
   ...stageRules(),
   'task.reassign': { roles: ['admin'], scope: 'all' },
   'staff.manage': { roles: ['admin'], scope: 'all' },
+  // Suspending, resuming or ending a household's enrolment is a programme decision: approvers of its city, admins.
+  'enrolment.manage': { roles: ['approver', 'admin'], scope: 'region' },
+  // Money moves only by finance officers of the city, never by an admin (segregation of duties).
+  'payout.read': { roles: ['finance'], scope: 'region' },
+  'payout.prepare': { roles: ['finance'], scope: 'region' },
 } as const satisfies Record<string, Rule>;
 export type StaffAction = keyof typeof POLICY;
 

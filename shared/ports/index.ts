@@ -236,3 +236,4 @@ export interface StaffDirectory {
 export interface Clock {
   now(): Date;
 }
+

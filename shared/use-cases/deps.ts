@@ -1,6 +1,7 @@
-import type { ApplicationRepository, AttemptLedger, AuditLog, Clock, DedupRegistry, HouseholdIndex, ProgramCatalogue, QuotaLedger, Registry, StaffDirectory, TaskRepository, WorkflowEngine } from '../ports/index.ts';
+import type { ApplicationRepository, AttemptLedger, AuditLog, Clock, DedupRegistry, HouseholdIndex, ProgramCatalogue, QuotaLedger, RegionDirectory, Registry, StaffDirectory, TaskRepository, WorkflowEngine } from '../ports/index.ts';
 
 import type { Pseudonymizer } from '../domain/hash.ts';
+import type { EnrolmentRepository, EntitlementPool, EntitlementRepository, PaymentInstructionRepository, PayoutBatchRepository } from '../ports/payouts.ts';
 
 /** Everything a use-case may touch; handlers build it once per cold start. */
 export interface Deps {
@@ -14,6 +15,12 @@ export interface Deps {
   quotas: QuotaLedger;
   households: HouseholdIndex;
   staff: StaffDirectory;
+  enrolments: EnrolmentRepository;
+  entitlements: EntitlementRepository;
+  entitlementPool: EntitlementPool;
+  payoutBatches: PayoutBatchRepository;
+  instructions: PaymentInstructionRepository;
+  regions: RegionDirectory;
   /** Wrong answers per key and window (the applicant's NIK per reference). */
   attempts: AttemptLedger;
   pseudonyms: Pseudonymizer;

@@ -15,6 +15,7 @@ import { screeningFacts } from '../rules/facts.ts';
 import { priorityOf } from '../rules/priority.ts';
 import type { Deps } from './deps.ts';
 import { auditTimeline, moveApplication, statusEvents } from './move-application.ts';
+import { enrolHousehold } from './enrolments.ts';
 
 const SYSTEM_ACTOR = 'system:workflow';
 /** The stage a screened application waits for. */
@@ -149,6 +150,9 @@ export async function applyTaskDecision(deps: Deps, applicationId: string, kind:
   // The next stage's task exists before the status says the application waits for it.
   const next = stageWaitingIn('application', to);
   if (next) await createTask(deps, app, next);
+  // An approved household is enrolled (and owed its first period) before the status says APPROVED, so a crash
+  // between the two enrols it when this step runs again, never leaving an approved household without enrolment.
+  if (to === 'APPROVED') await enrolHousehold(deps, app);
   const moved = await moveApplication(deps, app, to, task.decision.decidedBy, { reasonCodes });
   // The decision route records the decision event too; a crash there between its two writes is healed here.
   await deps.audit.record(applicationId, [decisionEvent({ ...task, decision: task.decision }), ...statusEvents(moved)]);

@@ -4,16 +4,17 @@ import { notFound } from '../domain/errors.ts';
 import { authorize, isAllowed, type StaffAction, type StaffUser } from '../domain/staff.ts';
 import { applicationOfApplicant } from './applicant-proof.ts';
 import type { Deps } from './deps.ts';
+import { paymentsOf } from './enrolments.ts';
 
 /**
  * Public status check: only an applicant's proof (applicant-proof.ts: the same 404 for an unknown reference and a
  * wrong NIK, a limit on wrong NIKs per reference) reads the application itself.
  */
-export async function checkStatus(deps: Pick<Deps, 'applications' | 'attempts' | 'audit' | 'pseudonyms' | 'clock'>, reference: string, nik: string) {
+export async function checkStatus(deps: Pick<Deps, 'applications' | 'attempts' | 'audit' | 'pseudonyms' | 'clock' | 'enrolments' | 'entitlements'>, reference: string, nik: string) {
   const applicationId = await applicationOfApplicant(deps, reference, nik);
   const app = await deps.applications.get(applicationId);
   if (!app) throw notFound(`No application ${applicationId}`); // the index named it: a store out of step
-  return publicStatusView(app);
+  return publicStatusView(app, await paymentsOf(deps, applicationId));
 }
 
 async function loadForStaff(deps: Pick<Deps, 'applications'>, user: StaffUser, applicationId: string, action: StaffAction): Promise<Application> {

@@ -14,7 +14,11 @@
  * - a refusal is a 403 whose message names the reason: the role, the region or the segregation rule.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { HTTP_ROUTES } from '../../functions/catalog.ts';
+import { DynamoEnrolmentRepository } from '../../functions/lib/adapters/dynamo-enrolments.ts';
+import { LOCAL_TABLE_NAME } from '../../functions/lib/table-layout.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { apiClient, type ApiClient, type ApiResponse } from '../support/api.ts';
 import { applicationBody } from '../support/fixtures.ts';
@@ -107,6 +111,11 @@ const SPEC = {
   // set to `disabled: false` (which neither disables nor revokes anything, so no other cell is disturbed).
   'POST /api/staff/{username}/access': {
     'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': ROLE,
+    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: ALLOW_BOTH,
+  },
+  // Each cell suspends an enrolment of its own in the region (enrolled directly in the store).
+  'POST /api/applications/{id}/enrolment': {
+    'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': TANGERANG_ONLY, 'kasi.tangerang': TANGERANG_ONLY,
     'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: ALLOW_BOTH,
   },
 } as const satisfies Record<string, Record<Account, Cell>>;
@@ -259,7 +268,18 @@ const TRACE: Record<string, (e: AuditEvent, kind: string) => boolean> = {
   reassign: (e) => e.action === 'TASK_REASSIGNED',
 };
 
-async function perform(route: RouteKey, account: Account, region: Region, cellId: string): Promise<{ response: ApiResponse<ErrorBody>; listedInQueue?: boolean; applicationId?: string }> {
+/** An enrolment of its own for one cell, in a district, as an approval would have made it. */
+async function enrolledIn(districtCode: string): Promise<string> {
+  const applicationId = crypto.randomUUID();
+  await new DynamoEnrolmentRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoUrl })), LOCAL_TABLE_NAME).enrol({
+    applicationId, reference: 'JRG-2612-MATRX-TESTS', programId: 'sembako', beneficiaryId: applicationId.replace(/-/g, ''),
+    regencyCode: districtCode.slice(0, 5), districtCode, periods: ['2026-12'], status: 'ACTIVE', enrolledAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(), updatedBy: 'system:workflow',
+  });
+  return applicationId;
+}
+
+async function perform(route: RouteKey, account: Account, region: Region, cellId: string): Promise<{ response: ApiResponse<ErrorBody>; listedInQueue?: boolean; applicationId?: string; enrolmentOf?: string }> {
   const token = tokens[account];
   if (route.startsWith('GET /api/tasks')) {
     const kind = route.endsWith('verification') ? 'verification' : 'approval';
@@ -279,6 +299,11 @@ async function perform(route: RouteKey, account: Account, region: Region, cellId
   }
   if (route === 'POST /api/staff/{username}/access') {
     return { response: await api.call<ErrorBody>('POST', `/api/staff/${STAFF_TARGET[region]}/access`, { token, body: { disabled: false } }) };
+  }
+  if (route === 'POST /api/applications/{id}/enrolment') {
+    const applicationId = await enrolledIn(REGIONS[region]);
+    const response = await api.call<ErrorBody>('POST', `/api/applications/${applicationId}/enrolment`, { token, body: { action: 'SUSPEND', reason: 'Tidak ditemukan di alamat' } });
+    return { response, enrolmentOf: applicationId };
   }
   const suffix = route.endsWith('/audit') ? '/audit' : route.endsWith('/nik') ? '/nik' : '';
   return { response: await api.call<ErrorBody>('GET', `/api/applications/${shared[region].approval}${suffix}`, { token }) };
@@ -302,7 +327,7 @@ function expectRefusal(response: ApiResponse<ErrorBody>, reason: 'role' | 'regio
 
 async function check(row: Row, cellId: string) {
   const { route, account, region, expected } = row;
-  const { response, listedInQueue, applicationId } = await perform(route, account, region, cellId);
+  const { response, listedInQueue, applicationId, enrolmentOf } = await perform(route, account, region, cellId);
   if (expected === 'listed' || expected === 'unlisted') {
     expect(response.status, response.text).toBe(200);
     expect(listedInQueue, `${REGIONS[region]} task ${expected} in ${account}'s queue`).toBe(expected === 'listed');
@@ -323,6 +348,9 @@ async function check(row: Row, cellId: string) {
     expect(response.json).toMatchObject({ applicationId: shared[region].approval, nik: expect.stringMatching(/^\d{4}\*{12}$/) });
   } else if (route === 'GET /api/applications/{id}/audit' && expected === 'allow') {
     expect(response.json).toMatchObject({ chainValid: true, events: expect.any(Array) });
+  } else if (enrolmentOf) {
+    const stored = await new DynamoEnrolmentRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoUrl })), LOCAL_TABLE_NAME).get(enrolmentOf);
+    expect(stored?.status).toBe(expected === 'allow' ? 'SUSPENDED' : 'ACTIVE');
   } else if (route === 'POST /api/staff/{username}/access' && expected === 'allow') {
     expect(response.json).toMatchObject({ username: STAFF_TARGET[region], disabled: false });
   } else if (applicationId) {

@@ -31,8 +31,11 @@ addStrings({
     'reason.next': 'Yang dapat Anda lakukan:',
     'info.date': 'Diminta pada {date}',
     'payment.SCHEDULED': 'dijadwalkan',
+    'payment.IN_BATCH': 'sedang disiapkan untuk pembayaran',
+    'payment.SENT': 'sudah dikirim ke bank atau kantor pos',
     'payment.PAID': 'sudah dibayarkan',
     'payment.FAILED': 'gagal, akan dicoba lagi',
+    'payment.REVERSED': 'dikembalikan oleh bank, sedang diperiksa petugas',
   },
   en: {
     title: 'Check your application - Jaring',
@@ -79,8 +82,11 @@ addStrings({
     'reason.next': 'What you can do:',
     'info.date': 'Asked on {date}',
     'payment.SCHEDULED': 'scheduled',
+    'payment.IN_BATCH': 'being prepared for payment',
+    'payment.SENT': 'sent to the bank or post office',
     'payment.PAID': 'paid',
     'payment.FAILED': 'failed, will be tried again',
+    'payment.REVERSED': 'returned by the bank, being checked by the office',
   },
 });
 

@@ -1,0 +1,119 @@
+import { BatchGetCommand, GetCommand, type BatchGetCommandInput, type BatchGetCommandOutput, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Enrolment, EnrolmentStatus } from '../../../shared/domain/enrolment.ts';
+import { POOL_STATUSES, type Entitlement } from '../../../shared/domain/entitlement.ts';
+import type { EnrolmentRepository, EntitlementRepository } from '../../../shared/ports/payouts.ts';
+import { keys } from '../table-layout.ts';
+import { isConditionalCheckFailed, stripKeys } from './item.ts';
+
+/** Only an ACTIVE enrolment sits in its city's list, which the scheduling of a period's entitlements reads. */
+const enrolledIndex = (e: Enrolment) =>
+  e.status === 'ACTIVE' ? { gsi2pk: keys.enrolled(e.programId, e.regencyCode), gsi2sk: `${e.districtCode}#${e.applicationId}` } : {};
+
+export class DynamoEnrolmentRepository implements EnrolmentRepository {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async enrol(enrolment: Enrolment): Promise<Enrolment> {
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.enrolment(enrolment.applicationId), ...enrolledIndex(enrolment), ...enrolment },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }));
+      return enrolment;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    const stored = await this.get(enrolment.applicationId);
+    if (!stored) throw new Error(`Enrolment of ${enrolment.applicationId} vanished while being stored`);
+    return stored;
+  }
+
+  async get(applicationId: string): Promise<Enrolment | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.enrolment(applicationId), ConsistentRead: true }));
+    return Item ? stripKeys<Enrolment>(Item) : undefined;
+  }
+
+  async transition(applicationId: string, from: EnrolmentStatus, to: EnrolmentStatus, change: { reason: string; actor: string; at: string }) {
+    const current = await this.get(applicationId);
+    if (current?.status !== from) return undefined;
+    const listed = enrolledIndex({ ...current, status: to });
+    try {
+      const { Attributes } = await this.db.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.enrolment(applicationId),
+        // The city list follows the status in the same write: a suspended household is not scheduled.
+        UpdateExpression: `SET #status = :to, statusReason = :reason, updatedAt = :at, updatedBy = :actor${listed.gsi2pk ? ', gsi2pk = :gsi2pk, gsi2sk = :gsi2sk' : ' REMOVE gsi2pk, gsi2sk'}`,
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':to': to, ':from': from, ':reason': change.reason, ':at': change.at, ':actor': change.actor,
+          ...(listed.gsi2pk ? { ':gsi2pk': listed.gsi2pk, ':gsi2sk': listed.gsi2sk } : {}),
+        },
+        ReturnValues: 'ALL_NEW',
+      }));
+      return Attributes ? stripKeys<Enrolment>(Attributes) : undefined;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async *listActive(programId: string, regencyCode: string): AsyncIterable<Enrolment> {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :enrolled',
+        ExpressionAttributeValues: { ':enrolled': keys.enrolled(programId, regencyCode) },
+        ExclusiveStartKey,
+      }));
+      for (const item of page.Items ?? []) yield stripKeys<Enrolment>(item);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
+}
+
+/** Entitlements waiting for a batch (SCHEDULED, FAILED) sit in their programme's, period's and city's pool. */
+const poolIndex = (e: Entitlement) =>
+  POOL_STATUSES.includes(e.status) ? { gsi1pk: keys.entitlementPool(e.programId, e.period, e.regencyCode), gsi1sk: `${e.districtCode}#${e.entitlementId}` } : {};
+
+/** DynamoDB's BatchGetItem takes at most 100 keys. */
+const BATCH_GET = 100;
+
+export class DynamoEntitlementRepository implements EntitlementRepository {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async schedule(entitlement: Entitlement): Promise<Entitlement> {
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.entitlement(entitlement.entitlementId), ...poolIndex(entitlement), ...entitlement },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }));
+      return entitlement;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    const [stored] = await this.getMany([entitlement.entitlementId]);
+    if (!stored) throw new Error(`Entitlement ${entitlement.entitlementId} vanished while being scheduled`);
+    return stored;
+  }
+
+  async getMany(entitlementIds: readonly string[]): Promise<Entitlement[]> {
+    const found: Entitlement[] = [];
+    for (let i = 0; i < entitlementIds.length; i += BATCH_GET) {
+      let request: BatchGetCommandInput['RequestItems'] | undefined = {
+        [this.tableName]: { Keys: entitlementIds.slice(i, i + BATCH_GET).map((id) => keys.entitlement(id)), ConsistentRead: true },
+      };
+      // Keys the store could not serve this time come back unprocessed: ask again for those.
+      for (let attempt = 0; request && attempt < 5; attempt++) {
+        const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+        found.push(...(result.Responses?.[this.tableName] ?? []).map((item) => stripKeys<Entitlement>(item)));
+        request = result.UnprocessedKeys && Object.keys(result.UnprocessedKeys).length ? result.UnprocessedKeys : undefined;
+      }
+      if (request) throw new Error('The store left entitlement reads unprocessed after retries');
+    }
+    return found;
+  }
+}

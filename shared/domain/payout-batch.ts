@@ -1,0 +1,74 @@
+/**
+ * Payout batches (DESIGN §3-§5, issue #9): a finance officer of a city prepares one per programme and period, a second
+ * officer approves it, its payment file goes to the bank or post office, and the bank's results settle its items.
+ */
+import { DomainError } from './errors.ts';
+
+export const PAYOUT_BATCH_STATUSES = [
+  'BUILDING', 'AWAITING_APPROVAL', 'DISBURSING', 'AWAITING_RECONCILIATION', 'COMPLETED', 'REJECTED', 'CANCELLED', 'EMPTY',
+] as const;
+export type PayoutBatchStatus = (typeof PAYOUT_BATCH_STATUSES)[number];
+
+/** The one transition table of batches; every status write is conditional on `from`. */
+export const PAYOUT_BATCH_TRANSITIONS: Readonly<Record<PayoutBatchStatus, readonly PayoutBatchStatus[]>> = {
+  BUILDING: ['AWAITING_APPROVAL', 'EMPTY', 'CANCELLED'],
+  AWAITING_APPROVAL: ['DISBURSING', 'REJECTED', 'CANCELLED'],
+  DISBURSING: ['AWAITING_RECONCILIATION'],
+  AWAITING_RECONCILIATION: ['COMPLETED'],
+  COMPLETED: [],
+  REJECTED: [],
+  CANCELLED: [],
+  EMPTY: [],
+};
+
+/** What finance reads for each status (the console and the messages). */
+export const PAYOUT_BATCH_LABELS: Readonly<Record<PayoutBatchStatus, { id: string; en: string }>> = {
+  BUILDING: { id: 'sedang disusun', en: 'being built' },
+  AWAITING_APPROVAL: { id: 'menunggu persetujuan', en: 'awaiting approval' },
+  DISBURSING: { id: 'sedang disalurkan', en: 'disbursing' },
+  AWAITING_RECONCILIATION: { id: 'menunggu hasil bank', en: 'awaiting the bank\'s results' },
+  COMPLETED: { id: 'selesai', en: 'completed' },
+  REJECTED: { id: 'ditolak', en: 'rejected' },
+  CANCELLED: { id: 'dibatalkan', en: 'cancelled' },
+  EMPTY: { id: 'kosong: tidak ada yang perlu dibayar', en: 'empty: nothing to pay' },
+};
+
+export interface PayoutBatch {
+  batchId: string;
+  programId: string;
+  period: string;
+  /** The city whose finance office built it: only its entitlements enter. */
+  regencyCode: string;
+  status: PayoutBatchStatus;
+  itemCount: number;
+  /** Whole rupiah: the sum of the frozen amounts of its items. */
+  totalAmount: number;
+  progress: { done: number; total: number };
+  createdBy: string;
+  createdAt: string;
+  approvedBy?: string;
+  /** Who rejected or cancelled it, and why. */
+  closedBy?: string;
+  closeReason?: string;
+  /** For finance: why the batch stands where it does (e.g. an empty batch). */
+  message?: { id: string; en: string };
+  updatedAt: string;
+}
+
+export function assertBatchTransition(from: PayoutBatchStatus, to: PayoutBatchStatus): void {
+  if (!PAYOUT_BATCH_TRANSITIONS[from].includes(to)) {
+    throw new DomainError('Conflict', `Kumpulan pembayaran yang ${PAYOUT_BATCH_LABELS[from].id} tidak dapat menjadi ${PAYOUT_BATCH_LABELS[to].id} / a payout batch that is ${PAYOUT_BATCH_LABELS[from].en} cannot become ${PAYOUT_BATCH_LABELS[to].en}`);
+  }
+}
+
+export function newPayoutBatch(input: { batchId: string; programId: string; period: string; regencyCode: string; createdBy: string }, at: string): PayoutBatch {
+  return { ...input, status: 'BUILDING', itemCount: 0, totalAmount: 0, progress: { done: 0, total: 0 }, createdAt: at, updatedAt: at };
+}
+
+/** The contract's view of a batch (DESIGN §5). */
+export const payoutBatchView = (b: PayoutBatch) => ({
+  batchId: b.batchId, programId: b.programId, period: b.period, regencyCode: b.regencyCode, status: b.status,
+  statusLabel: PAYOUT_BATCH_LABELS[b.status], itemCount: b.itemCount, totalAmount: b.totalAmount, progress: b.progress,
+  createdBy: b.createdBy, createdAt: b.createdAt, approvedBy: b.approvedBy, closedBy: b.closedBy, closeReason: b.closeReason,
+  message: b.message,
+});

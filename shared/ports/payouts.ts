@@ -1,0 +1,69 @@
+/**
+ * Ports of disbursement (issue #9): enrolments, entitlements and payout batches. Types only, so `shared/` stays
+ * browser-safe; the DynamoDB adapters are in functions/lib/adapters/dynamo-enrolments.ts and dynamo-payouts.ts.
+ */
+import type { Enrolment, EnrolmentStatus } from '../domain/enrolment.ts';
+import type { Entitlement } from '../domain/entitlement.ts';
+import type { PaymentInstruction } from '../domain/payment-instruction.ts';
+import type { PayoutBatch, PayoutBatchStatus } from '../domain/payout-batch.ts';
+/** Enrolments, one per approved application (on its partition). */
+export interface EnrolmentRepository {
+  /** Stores the enrolment unless its application has one already (a repeat changes nothing); returns the stored one. */
+  enrol(enrolment: Enrolment): Promise<Enrolment>;
+  get(applicationId: string): Promise<Enrolment | undefined>;
+  /** Moves the status only if it is still `from` (a conditional write); undefined when it was not. */
+  transition(applicationId: string, from: EnrolmentStatus, to: EnrolmentStatus, change: { reason: string; actor: string; at: string }): Promise<Enrolment | undefined>;
+  /** The ACTIVE enrolments of a programme in a city, read a page at a time. */
+  listActive(programId: string, regencyCode: string): AsyncIterable<Enrolment>;
+}
+
+/** Entitlements: at most one per id (beneficiary, programme, period), created by a conditional write. */
+export interface EntitlementRepository {
+  /** Creates the entitlement unless one with its id exists; returns the stored one (maybe another application's). */
+  schedule(entitlement: Entitlement): Promise<Entitlement>;
+  /** The stored entitlements among these ids (missing ones are left out). */
+  getMany(entitlementIds: readonly string[]): Promise<Entitlement[]>;
+}
+
+/** A page of a longer list; `cursor` resumes after it, undefined at the end. */
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+/** How entitlements enter and leave payout batches, each move one conditional write on the entitlement. */
+export interface EntitlementPool {
+  /** A page of the entitlements waiting for a batch (SCHEDULED, FAILED) of a programme, period and city. */
+  waiting(programId: string, period: string, regencyCode: string, page: { cursor?: string; limit: number }): Promise<Page<Entitlement>>;
+  /**
+   * Takes a waiting entitlement into the batch (IN_BATCH, one more attempt) if it is still waiting; false when it is
+   * not (another batch took it first), so two batches built at once never share one.
+   */
+  claim(entitlementId: string, batchId: string, at: string): Promise<boolean>;
+  /** A page of the entitlements the batch holds (IN_BATCH or SENT). */
+  inBatch(batchId: string, page: { cursor?: string; limit: number }): Promise<Page<Entitlement>>;
+  /** Gives an entitlement the batch holds, not yet sent, back to the pool (the batch was rejected or cancelled). */
+  giveBack(entitlementId: string, batchId: string, at: string): Promise<boolean>;
+}
+
+/** Payout batches of a city. */
+export interface PayoutBatchRepository {
+  create(batch: PayoutBatch): Promise<void>;
+  get(batchId: string): Promise<PayoutBatch | undefined>;
+  /**
+   * Moves the status only if it is still `from`, with the other fields given in the same write; undefined when the
+   * status was no longer `from`.
+   */
+  transition(batchId: string, from: PayoutBatchStatus, to: PayoutBatchStatus, change: Partial<PayoutBatch> & { updatedAt: string }): Promise<PayoutBatch | undefined>;
+  /** The city's batches, newest first. */
+  listByCity(regencyCode: string, page: { cursor?: string; limit: number }): Promise<Page<PayoutBatch>>;
+}
+
+/** Payment instructions, one per reference (entitlement and attempt). */
+export interface PaymentInstructionRepository {
+  /** Stores the instruction unless its reference has one (a step run again); returns the stored one. */
+  put(instruction: PaymentInstruction): Promise<PaymentInstruction>;
+  byReference(reference: string): Promise<PaymentInstruction | undefined>;
+  /** A page of a batch's instructions, in reference order. */
+  inBatch(batchId: string, page: { cursor?: string; limit: number }): Promise<Page<PaymentInstruction>>;
+}

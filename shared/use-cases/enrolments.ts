@@ -1,0 +1,89 @@
+/**
+ * Enrolment and entitlements (issue #9): an approved household is enrolled for its programme's periods, and is owed
+ * one entitlement per period it is enrolled for, while its enrolment is active. Every step is idempotent.
+ */
+import type { Application } from '../domain/application.ts';
+import { notFound } from '../domain/errors.ts';
+import { assertEnrolmentTransition, ENROLMENT_LABELS, newEnrolment, type Enrolment, type EnrolmentStatus } from '../domain/enrolment.ts';
+import { entitlementIdFor, newEntitlement, paymentView, paysMoney } from '../domain/entitlement.ts';
+import { authorize, type StaffUser } from '../domain/staff.ts';
+import type { Deps } from './deps.ts';
+
+type EnrolmentDeps = Pick<Deps, 'programs' | 'enrolments' | 'entitlements' | 'audit' | 'pseudonyms' | 'clock'>;
+
+/** Enough of the HMAC to be unique among a programme's beneficiaries (128 bits) and short in keys and files. */
+const BENEFICIARY_ID_HEX = 32;
+
+/**
+ * Enrols the household of an approved application (the workflow calls it before the status says APPROVED, so a
+ * crash between the two runs it again) and schedules the entitlement of its first period.
+ */
+export async function enrolHousehold(deps: EnrolmentDeps, app: Application): Promise<Enrolment> {
+  const program = await deps.programs.get(app.programId);
+  if (!program) throw notFound(`Programme ${app.programId} is gone`);
+  const at = deps.clock.now().toISOString();
+  const beneficiaryId = (await deps.pseudonyms.pseudonym(`beneficiary|${app.nik}|${app.programId}`)).slice(0, BENEFICIARY_ID_HEX);
+  const enrolment = await deps.enrolments.enrol(newEnrolment(app, program, beneficiaryId, at));
+  const [first] = enrolment.periods;
+  if (first && paysMoney(program) && enrolment.status === 'ACTIVE') await deps.entitlements.schedule(newEntitlement(enrolment, program, first, at));
+  await deps.audit.record(app.applicationId, [{
+    eventId: 'enrolled', actor: 'system:workflow', action: 'ENROLLED',
+    detail: { programId: program.id, periods: enrolment.periods.join(',') }, at: enrolment.enrolledAt,
+  }]);
+  return enrolment;
+}
+
+/**
+ * Schedules the entitlements of one period for every active enrolment of a programme in a city that covers it (a
+ * payout batch does this before it takes its snapshot). Suspended and ended enrolments get none. Returns how many
+ * enrolments are owed the period.
+ */
+export async function scheduleEntitlements(deps: EnrolmentDeps, programId: string, regencyCode: string, period: string): Promise<number> {
+  const program = await deps.programs.get(programId);
+  if (!program) throw notFound(`Programme ${programId} is gone`);
+  if (!paysMoney(program)) return 0;
+  const at = deps.clock.now().toISOString();
+  let owed = 0;
+  for await (const enrolment of deps.enrolments.listActive(programId, regencyCode)) {
+    if (!enrolment.periods.includes(period)) continue;
+    await deps.entitlements.schedule(newEntitlement(enrolment, program, period, at));
+    owed++;
+  }
+  return owed;
+}
+
+/** What each officer action does; whether it may, from where the enrolment stands, is the transition table's call. */
+const ACTIONS = { SUSPEND: 'SUSPENDED', RESUME: 'ACTIVE', END: 'ENDED' } as const satisfies Record<string, EnrolmentStatus>;
+export type EnrolmentAction = keyof typeof ACTIONS;
+
+/** An officer suspends, resumes or ends an enrolment, with a reason that goes into the application's audit trail. */
+export async function changeEnrolment(
+  deps: Pick<Deps, 'applications' | 'enrolments' | 'audit' | 'clock'>,
+  user: StaffUser,
+  applicationId: string,
+  action: EnrolmentAction,
+  reason: string,
+): Promise<Enrolment> {
+  authorize(user, 'enrolment.manage');
+  const current = await deps.enrolments.get(applicationId);
+  if (!current) throw notFound(`Pendaftaran ini belum menjadi kepesertaan / application ${applicationId} has no enrolment`);
+  authorize(user, 'enrolment.manage', current.districtCode);
+  const to = ACTIONS[action];
+  assertEnrolmentTransition(current.status, to);
+  const at = deps.clock.now().toISOString();
+  const moved = await deps.enrolments.transition(applicationId, current.status, to, { reason, actor: user.username, at });
+  if (!moved) return changeEnrolment(deps, user, applicationId, action, reason); // changed meanwhile: decide on the new state
+  await deps.audit.record(applicationId, [{
+    eventId: `enrolment:${to}:${at}`, actor: user.username, action: 'ENROLMENT_CHANGED',
+    before: ENROLMENT_LABELS[current.status].en, after: ENROLMENT_LABELS[to].en, detail: { reason }, at,
+  }]);
+  return moved;
+}
+
+/** What the applicant's status check shows: each period's payment of this application's enrolment, in order. */
+export async function paymentsOf(deps: Pick<Deps, 'enrolments' | 'entitlements'>, applicationId: string) {
+  const enrolment = await deps.enrolments.get(applicationId);
+  if (!enrolment) return [];
+  const entitlements = await deps.entitlements.getMany(enrolment.periods.map((p) => entitlementIdFor(enrolment.beneficiaryId, p)));
+  return entitlements.filter((e) => e.applicationId === applicationId).sort((a, b) => a.period.localeCompare(b.period)).map(paymentView);
+}
