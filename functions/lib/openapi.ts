@@ -8,6 +8,7 @@ import {
   taskDecisionSchema, taskIdSchema, taskListQuerySchema, usernameSchema,
 } from '../../shared/schemas/application.ts';
 import { HTTP_ROUTES } from '../catalog.ts';
+import { enrolmentChangeSchema } from '../../shared/schemas/enrolment.ts';
 
 interface RouteDoc {
   summary: string;
@@ -49,6 +50,7 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
   'request-information': { summary: 'Ask the applicant for more information (shown on the status check)', params: { taskId: taskIdSchema }, body: infoRequestSchema, responses: { 200: '{taskId, infoRequest}', ...errors, 404: 'Unknown task', 409: 'Claimed by someone else, or decided' } },
   'reveal-nik': { summary: 'The full NIK and KK and the phone, for roles that need them; every view is audited', params: { applicationId: applicationIdSchema }, responses: { 200: '{applicationId, nik, kk, phone}', ...errors, 404: 'Unknown application' } },
   'set-staff-access': { summary: 'An admin disables or enables an officer, or revokes their tokens', params: { username: usernameSchema }, body: staffAccessSchema, responses: { 200: '{username, disabled, tokensValidAfter}', ...errors, 404: 'Unknown officer', 409: 'Disabling yourself, or the last enabled admin' } },
+  'change-enrolment': { summary: 'Suspend, resume or end the enrolment of an approved application, with a reason (audited); a suspended one is owed no new periods', params: { applicationId: applicationIdSchema }, body: enrolmentChangeSchema, responses: { 200: 'Enrolment', ...errors, 404: 'No enrolment', 409: 'Not possible from where the enrolment stands' } },
   'get-openapi': { summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
 };
 

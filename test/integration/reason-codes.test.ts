@@ -29,8 +29,19 @@ const isOpen = async (token: string, kind: 'verification' | 'approval', applicat
   (await api.call<{ items: TaskItem[] }>('GET', `/api/tasks?kind=${kind}&limit=100`, { token })).json.items.some((t) => t.applicationId === applicationId);
 const detail = async (applicationId: string) =>
   (await api.call<{ status: string; reasonCodes: string[] }>('GET', `/api/applications/${applicationId}`, { token: approver })).json;
-const auditLength = async (applicationId: string) =>
-  (await api.call<{ events: unknown[] }>('GET', `/api/applications/${applicationId}/audit`, { token: approver })).json.events.length;
+const auditEvents = async (applicationId: string) =>
+  (await api.call<{ events: { eventId: string }[] }>('GET', `/api/applications/${applicationId}/audit`, { token: approver })).json.events;
+const auditLength = async (applicationId: string) => (await auditEvents(applicationId)).length;
+
+/**
+ * The stage's task is listed from the moment the status moves (it is created first), and the workflow records its
+ * opening an instant later: the trail is counted once that event is in.
+ */
+async function openedTask(token: string, kind: 'verification' | 'approval', applicationId: string) {
+  const task = await api.findTask(token, kind, applicationId);
+  await api.until(`${kind} task opened`, async () => (await auditEvents(applicationId)).some((e) => e.eventId === `task-opened:${kind}`));
+  return task;
+}
 
 /** A decision as a browser sends it, in the language asked for. */
 async function decide(token: string, taskId: string, body: unknown, lang: 'id' | 'en' = 'id') {
@@ -70,7 +81,7 @@ describe('GET /api/reason-codes', () => {
 describe('a decision\'s reason code', () => {
   it('must be a catalogue code of the verification stage; otherwise 400 and nothing changes', async () => {
     const app = await submitted();
-    const task = await api.findTask(verifier, 'verification', app.applicationId);
+    const task = await openedTask(verifier, 'verification', app.applicationId);
     const auditBefore = await auditLength(app.applicationId);
 
     const refusals: Array<[string, 'id' | 'en', string]> = [
@@ -108,7 +119,7 @@ describe('a decision\'s reason code', () => {
     const app = await submitted();
     const verification = await api.findTask(verifier, 'verification', app.applicationId);
     expect((await decide(verifier, verification.taskId, { decision: 'APPROVE' })).status).toBe(200);
-    const task = await api.findTask(approver, 'approval', app.applicationId);
+    const task = await openedTask(approver, 'approval', app.applicationId);
     const auditBefore = await auditLength(app.applicationId);
 
     // A field visit is the verifier's: an approver cannot say the household was not found at the address.
