@@ -1,9 +1,9 @@
-import { BatchGetCommand, GetCommand, type BatchGetCommandInput, type BatchGetCommandOutput, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, type BatchGetCommandInput, type BatchGetCommandOutput, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Enrolment, EnrolmentStatus } from '../../../shared/domain/enrolment.ts';
 import { POOL_STATUSES, type Entitlement } from '../../../shared/domain/entitlement.ts';
 import type { EnrolmentRepository, EntitlementRepository } from '../../../shared/ports/payouts.ts';
 import { keys } from '../table-layout.ts';
-import { isConditionalCheckFailed, stripKeys } from './item.ts';
+import { isConditionalCheckFailed, putIfAbsent, stripKeys } from './item.ts';
 
 /** Only an ACTIVE enrolment sits in its city's list, which the scheduling of a period's entitlements reads. */
 const enrolledIndex = (e: Enrolment) =>
@@ -13,16 +13,7 @@ export class DynamoEnrolmentRepository implements EnrolmentRepository {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async enrol(enrolment: Enrolment): Promise<Enrolment> {
-    try {
-      await this.db.send(new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.enrolment(enrolment.applicationId), ...enrolledIndex(enrolment), ...enrolment },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
-      return enrolment;
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    if (await putIfAbsent(this.db, this.tableName, { ...keys.enrolment(enrolment.applicationId), ...enrolledIndex(enrolment), ...enrolment })) return enrolment;
     const stored = await this.get(enrolment.applicationId);
     if (!stored) throw new Error(`Enrolment of ${enrolment.applicationId} vanished while being stored`);
     return stored;
@@ -85,16 +76,7 @@ export class DynamoEntitlementRepository implements EntitlementRepository {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async schedule(entitlement: Entitlement): Promise<Entitlement> {
-    try {
-      await this.db.send(new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.entitlement(entitlement.entitlementId), ...poolIndex(entitlement), ...entitlement },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
-      return entitlement;
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    if (await putIfAbsent(this.db, this.tableName, { ...keys.entitlement(entitlement.entitlementId), ...poolIndex(entitlement), ...entitlement })) return entitlement;
     const [stored] = await this.getMany([entitlement.entitlementId]);
     if (!stored) throw new Error(`Entitlement ${entitlement.entitlementId} vanished while being scheduled`);
     return stored;

@@ -6,7 +6,7 @@ import type { PayoutBatch, PayoutBatchStatus } from '../../../shared/domain/payo
 import type { PaymentInstruction } from '../../../shared/domain/payment-instruction.ts';
 import type { EntitlementPool, Page, PaymentInstructionRepository, PayoutBatchRepository } from '../../../shared/ports/payouts.ts';
 import { keys } from '../table-layout.ts';
-import { isConditionalCheckFailed, stripKeys } from './item.ts';
+import { isConditionalCheckFailed, putIfAbsent, stripKeys } from './item.ts';
 
 /** A page cursor is the store's last key, as base64url JSON of string attributes; anything else is refused. */
 const cursorSchema = z.record(z.string().max(300), z.string().max(300)).refine((k) => Object.keys(k).length <= 4);
@@ -131,16 +131,8 @@ export class DynamoPaymentInstructionRepository implements PaymentInstructionRep
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async put(instruction: PaymentInstruction): Promise<PaymentInstruction> {
-    try {
-      await this.db.send(new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.paymentInstruction(instruction.reference), gsi2pk: keys.batchInstructions(instruction.batchId), gsi2sk: instruction.reference, ...instruction },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
-      return instruction;
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    const item = { ...keys.paymentInstruction(instruction.reference), gsi2pk: keys.batchInstructions(instruction.batchId), gsi2sk: instruction.reference, ...instruction };
+    if (await putIfAbsent(this.db, this.tableName, item)) return instruction;
     const stored = await this.byReference(instruction.reference);
     if (!stored) throw new Error(`Payment instruction ${instruction.reference} vanished while being stored`);
     return stored;

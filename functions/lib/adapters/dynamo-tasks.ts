@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { validationError } from '../../../shared/domain/errors.ts';
 import type { HumanTask, TaskDecision } from '../../../shared/domain/human-task.ts';
@@ -6,7 +6,7 @@ import { isQueuePosition, mergeQueues, queuePosition, type QueueReader } from '.
 import type { TaskPage, TaskRepository } from '../../../shared/ports/index.ts';
 import type { TaskKind } from '../../../shared/schemas/application.ts';
 import { keys } from '../table-layout.ts';
-import { isConditionalCheckFailed, stripKeys } from './item.ts';
+import { isConditionalCheckFailed, putIfAbsent, stripKeys } from './item.ts';
 
 /**
  * Where the merged page stopped: the queue position of its last task. Every region's queue resumes right after
@@ -75,15 +75,7 @@ export class DynamoTaskRepository implements TaskRepository {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async create(task: HumanTask): Promise<void> {
-    try {
-      await this.db.send(new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.task(task.taskId), ...queueAttributes(task), ...task },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    await putIfAbsent(this.db, this.tableName, { ...keys.task(task.taskId), ...queueAttributes(task), ...task });
   }
 
   async close(taskId: string): Promise<void> {
@@ -95,16 +87,7 @@ export class DynamoTaskRepository implements TaskRepository {
     const storeToken = () => this.updateOpen(task.taskId, 'SET taskToken = :token', undefined, { ':token': token });
     const open = await storeToken();
     if (open) return open;
-    try {
-      await this.db.send(new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.task(task.taskId), ...queueAttributes(task), ...task, taskToken: token },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
-      return task;
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    if (await putIfAbsent(this.db, this.tableName, { ...keys.task(task.taskId), ...queueAttributes(task), ...task, taskToken: token })) return task;
     // Created meanwhile (still OPEN: the token goes on it) or decided or closed before (returned as it is).
     const stored = (await storeToken()) ?? (await this.get(task.taskId));
     if (!stored) throw new Error(`Task ${task.taskId} vanished while being opened`);

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** BatchWriteItem's limit. */
 const BATCH = 25;
@@ -29,3 +29,17 @@ export function stripKeys<T>(item: Record<string, unknown>): T {
 
 export const isConditionalCheckFailed = (error: unknown) =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/**
+ * Puts the item unless an item with its key exists (a conditional put): true if this call created it, false when
+ * one was there already, which a step run again (or a race) finds and keeps.
+ */
+export async function putIfAbsent(db: DynamoDBDocumentClient, tableName: string, item: Record<string, unknown>): Promise<boolean> {
+  try {
+    await db.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
