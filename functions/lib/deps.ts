@@ -7,6 +7,7 @@ import { DynamoDedupRegistry } from './adapters/dynamo-dedup.ts';
 import { DynamoEnrolmentRepository, DynamoEntitlementRepository } from './adapters/dynamo-enrolments.ts';
 import { DynamoEntitlementPool, DynamoPaymentInstructionRepository, DynamoPayoutBatchRepository } from './adapters/dynamo-payouts.ts';
 import { idnRegions } from './adapters/idn-regions.ts';
+import { DynamoSettlementStore } from './adapters/dynamo-settlements.ts';
 import { CachedProgramCatalogue, DynamoProgramCatalogue } from './adapters/dynamo-programs.ts';
 import { DynamoRegistry } from './adapters/dynamo-registry.ts';
 import { DynamoStaffDirectory } from './adapters/dynamo-staff.ts';
@@ -34,6 +35,7 @@ export function buildDeps(): Deps {
     entitlementPool: new DynamoEntitlementPool(documentClient, table),
     payoutBatches: new DynamoPayoutBatchRepository(documentClient, table),
     instructions: new DynamoPaymentInstructionRepository(documentClient, table),
+    settlements: new DynamoSettlementStore(documentClient, table),
     regions: idnRegions,
     attempts: new DynamoAttemptLedger(documentClient, table),
     pseudonyms,

@@ -20,6 +20,7 @@
  *                                                 gsi2 while IN_BATCH or SENT: BATCH#<batchId> / <id>
  *   PAYOUT#<batchId> / BATCH  payout batch        gsi1 BATCHES#<city> / <createdAt>#<batchId> (a city's batches, newest first)
  *   PAYREF#<reference> / ITEM payment instruction gsi2 ITEMS#<batchId> / <reference> (a batch's instructions)
+ *   PAYOUT#<batchId> / EXCEPTION#<key>  reconciliation exception (once per row content and kind)
  *   SEED / <name>                             marks a local seed (the registry fixture) as loaded
  *   STAFF#<username> / STAFF                  officer: roles, regions, disabled, tokensValidAfter
  *   STAFF / ENABLED_ADMINS                    the usernames of the enabled admins (`admins`, a string set): one item, so
@@ -72,11 +73,15 @@ export const keys = {
   enrolled: (programId: string, regencyCode: string) => `ENROLLED#${programId}#${regencyCode}`,
   entitlement: (entitlementId: string) => ({ pk: `ENT#${entitlementId}`, sk: 'ENT' }),
   entitlementPool: (programId: string, period: string, regencyCode: string) => `POOL#${programId}#${period}#${regencyCode}`,
+  /** An entitlement's place in its pool: by district, so a city's pool reads district by district. */
+  entitlementPoolOrder: (districtCode: string, entitlementId: string) => `${districtCode}#${entitlementId}`,
   batchEntitlements: (batchId: string) => `BATCH#${batchId}`,
   payoutBatch: (batchId: string) => ({ pk: `PAYOUT#${batchId}`, sk: 'BATCH' }),
   cityBatches: (regencyCode: string) => `BATCHES#${regencyCode}`,
   paymentInstruction: (reference: string) => ({ pk: `PAYREF#${reference}`, sk: 'ITEM' }),
   batchInstructions: (batchId: string) => `ITEMS#${batchId}`,
+  reconciliationException: (batchId: string, key: string) => ({ pk: `PAYOUT#${batchId}`, sk: `EXCEPTION#${key}` }),
+  reconciliationExceptionPrefix: 'EXCEPTION#',
   seedMarker: (name: string) => ({ pk: 'SEED', sk: name }),
   staff: (username: string) => ({ pk: `STAFF#${username}`, sk: 'STAFF' }),
   enabledAdmins: { pk: 'STAFF', sk: 'ENABLED_ADMINS' },

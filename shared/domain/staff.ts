@@ -46,6 +46,7 @@ export const POLICY = {
   // Money moves only by finance officers of the city, never by an admin (segregation of duties).
   'payout.read': { roles: ['finance'], scope: 'region' },
   'payout.prepare': { roles: ['finance'], scope: 'region' },
+  'payout.reconcile': { roles: ['finance'], scope: 'region' },
 } as const satisfies Record<string, Rule>;
 export type StaffAction = keyof typeof POLICY;
 

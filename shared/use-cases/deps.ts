@@ -2,6 +2,7 @@ import type { ApplicationRepository, AttemptLedger, AuditLog, Clock, DedupRegist
 
 import type { Pseudonymizer } from '../domain/hash.ts';
 import type { EnrolmentRepository, EntitlementPool, EntitlementRepository, PaymentInstructionRepository, PayoutBatchRepository } from '../ports/payouts.ts';
+import type { SettlementStore } from '../ports/settlements.ts';
 
 /** Everything a use-case may touch; handlers build it once per cold start. */
 export interface Deps {
@@ -20,6 +21,7 @@ export interface Deps {
   entitlementPool: EntitlementPool;
   payoutBatches: PayoutBatchRepository;
   instructions: PaymentInstructionRepository;
+  settlements: SettlementStore;
   regions: RegionDirectory;
   /** Wrong answers per key and window (the applicant's NIK per reference). */
   attempts: AttemptLedger;

@@ -18,13 +18,13 @@ import { classifyReconciliation, type InstructionForReconciliation, type Reconci
 import type { ReconciliationRow, SettlementResult } from '../domain/reconciliation-row.ts';
 import { authorize, type StaffAction, type StaffUser } from '../domain/staff.ts';
 import type { Page } from '../ports/payouts.ts';
-import type { ReturnRecord, ReversalRecord, SettledEntitlement, SettledInstruction, SettlementStore, StoredException } from '../ports/settlements.ts';
+import type { ReturnRecord, ReversalRecord, SettledEntitlement, SettledInstruction, StoredException } from '../ports/settlements.ts';
 import type { Deps } from './deps.ts';
 
-export type ReconcileDeps = Pick<Deps, 'payoutBatches' | 'instructions' | 'entitlementPool' | 'audit' | 'clock'> & { settlements: SettlementStore };
+export type ReconcileDeps = Pick<Deps, 'payoutBatches' | 'instructions' | 'entitlementPool' | 'audit' | 'clock' | 'settlements'>;
 
 // Stands in for 'payout.reconcile' until POLICY has it: the same roles (finance) and scope (region).
-const RECONCILE: StaffAction = 'payout.prepare';
+const RECONCILE: StaffAction = 'payout.reconcile';
 
 /** Store calls in flight at once: enough to hide the store's latency, few enough for one Lambda's connections. */
 const CONCURRENCY = 16;

@@ -67,7 +67,7 @@ export class DynamoEnrolmentRepository implements EnrolmentRepository {
 
 /** Entitlements waiting for a batch (SCHEDULED, FAILED) sit in their programme's, period's and city's pool. */
 const poolIndex = (e: Entitlement) =>
-  POOL_STATUSES.includes(e.status) ? { gsi1pk: keys.entitlementPool(e.programId, e.period, e.regencyCode), gsi1sk: `${e.districtCode}#${e.entitlementId}` } : {};
+  POOL_STATUSES.includes(e.status) ? { gsi1pk: keys.entitlementPool(e.programId, e.period, e.regencyCode), gsi1sk: keys.entitlementPoolOrder(e.districtCode, e.entitlementId) } : {};
 
 /** DynamoDB's BatchGetItem takes at most 100 keys. */
 const BATCH_GET = 100;

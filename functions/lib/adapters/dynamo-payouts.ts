@@ -68,7 +68,7 @@ export class DynamoEntitlementPool implements EntitlementPool {
       ConditionExpression: '#status = :inBatch AND batchId = :batch',
       ExpressionAttributeValues: {
         ':scheduled': 'SCHEDULED', ':at': at, ':pool': keys.entitlementPool(e.programId, e.period, e.regencyCode),
-        ':poolOrder': `${e.districtCode}#${e.entitlementId}`, ':inBatch': 'IN_BATCH', ':batch': batchId,
+        ':poolOrder': keys.entitlementPoolOrder(e.districtCode, e.entitlementId), ':inBatch': 'IN_BATCH', ':batch': batchId,
       },
     });
   }

@@ -8,31 +8,22 @@ import type {
 import { keys } from '../table-layout.ts';
 import { isConditionalCheckFailed, stripKeys } from './item.ts';
 
-/**
- * Keys of reconciliation's own items (to move into table-layout.ts):
- *   PAYOUT#<batchId> / EXCEPTION#<key>   an exception of the batch's result files, beside the batch item
- */
-export const settlementKeys = {
-  exception: (batchId: string, key: string) => ({ pk: keys.payoutBatch(batchId).pk, sk: `${settlementKeys.exceptionPrefix}${key}` }),
-  exceptionPrefix: 'EXCEPTION#',
-} as const;
-
 type Update = Pick<UpdateCommand['input'], 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeValues' | 'ExpressionAttributeNames'>;
 /** `status` is a reserved word of DynamoDB's expressions. */
 const STATUS = { '#status': 'status' };
 
-/** A waiting entitlement's pool entry, as dynamo-enrolments.ts and dynamo-payouts.ts write it. */
-const poolEntry = (e: SettledEntitlement) => ({ ':pool': keys.entitlementPool(e.programId, e.period, e.regencyCode), ':poolOrder': `${e.districtCode}#${e.entitlementId}` });
+/** A waiting entitlement's pool entry, as every move into the pool writes it. */
+const poolEntry = (e: SettledEntitlement) => ({ ':pool': keys.entitlementPool(e.programId, e.period, e.regencyCode), ':poolOrder': keys.entitlementPoolOrder(e.districtCode, e.entitlementId) });
 
 // An exceptions cursor is the last key's sort key, base64url; anything else is refused.
 const encodeCursor = (key: Record<string, unknown> | undefined) => (typeof key?.sk === 'string' ? Buffer.from(key.sk).toString('base64url') : undefined);
 function decodeCursor(batchId: string, cursor: string | undefined) {
   if (!cursor) return undefined;
   const sk = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!sk.startsWith(settlementKeys.exceptionPrefix) || sk.length > 1024) {
+  if (!sk.startsWith(keys.reconciliationExceptionPrefix) || sk.length > 1024) {
     throw validationError('The cursor is not one this API issued', [{ path: 'cursor', message: 'cursor.invalid' }]);
   }
-  return settlementKeys.exception(batchId, sk.slice(settlementKeys.exceptionPrefix.length));
+  return keys.reconciliationException(batchId, sk.slice(keys.reconciliationExceptionPrefix.length));
 }
 
 /** Each method is one conditional single-item write (a read before it only where a key must be built from the item). */
@@ -110,7 +101,7 @@ export class DynamoSettlementStore implements SettlementStore {
   async putException(exception: StoredException) {
     try {
       await this.db.send(new PutCommand({
-        TableName: this.tableName, Item: { ...settlementKeys.exception(exception.batchId, exception.key), ...exception }, ConditionExpression: 'attribute_not_exists(pk)',
+        TableName: this.tableName, Item: { ...keys.reconciliationException(exception.batchId, exception.key), ...exception }, ConditionExpression: 'attribute_not_exists(pk)',
       }));
       return true;
     } catch (error) {
@@ -120,7 +111,7 @@ export class DynamoSettlementStore implements SettlementStore {
   }
 
   async getException(batchId: string, key: string) {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: settlementKeys.exception(batchId, key), ConsistentRead: true }));
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.reconciliationException(batchId, key), ConsistentRead: true }));
     return Item ? stripKeys<StoredException>(Item) : undefined;
   }
 
@@ -128,14 +119,14 @@ export class DynamoSettlementStore implements SettlementStore {
     const result = await this.db.send(new QueryCommand({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.payoutBatch(batchId).pk, ':prefix': settlementKeys.exceptionPrefix },
+      ExpressionAttributeValues: { ':pk': keys.payoutBatch(batchId).pk, ':prefix': keys.reconciliationExceptionPrefix },
       ConsistentRead: true, Limit: page.limit, ExclusiveStartKey: decodeCursor(batchId, page.cursor),
     }));
     return { items: (result.Items ?? []).map((i) => stripKeys<StoredException>(i)), cursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
   resolveException(batchId: string, key: string, resolution: ExceptionResolution) {
-    return this.update<StoredException>(settlementKeys.exception(batchId, key), {
+    return this.update<StoredException>(keys.reconciliationException(batchId, key), {
       UpdateExpression: 'SET resolved = :yes, resolution = :resolution',
       ConditionExpression: 'resolved = :no',
       ExpressionAttributeValues: { ':yes': true, ':no': false, ':resolution': resolution },
