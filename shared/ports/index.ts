@@ -139,7 +139,8 @@ export interface PaymentFileStore {
 export type LifecycleStart = 'intake' | 'resume' | { stalledSince: string };
 
 export interface WorkflowEngine {
-  startLifecycle(applicationId: string, start: LifecycleStart): Promise<void>;
+  /** True if this call started an execution; false when one of that name exists already (a repeat). */
+  startLifecycle(applicationId: string, start: LifecycleStart): Promise<boolean>;
   /** Resumes a waiting task; false if the token is no longer valid (the workflow re-enters and re-reads). */
   sendTaskSuccess(token: string, output: unknown): Promise<boolean>;
 }

@@ -49,8 +49,9 @@ export async function restartStalledApplications(deps: Pick<Deps, 'applications'
       // The index may lag on AWS: the item itself says whether it still stands there, and since when.
       const app = await deps.applications.get(applicationId);
       if (app?.status !== status || app.updatedAt >= cutoff) continue;
-      await deps.workflow.startLifecycle(applicationId, { stalledSince: app.updatedAt });
-      restarted.push(applicationId);
+      // Started before for this same stalled state (the swept execution failed and the failure rule gave up, or an
+      // overlapping sweep): not restarted again, and not reported as restarted.
+      if (await deps.workflow.startLifecycle(applicationId, { stalledSince: app.updatedAt })) restarted.push(applicationId);
     }
   }
   return restarted;

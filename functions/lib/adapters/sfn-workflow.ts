@@ -18,15 +18,17 @@ function executionName(applicationId: string, start: LifecycleStart): string {
 export class StepFunctionsWorkflow implements WorkflowEngine {
   constructor(private readonly sfn: SFNClient, private readonly lifecycleArn: () => string) {}
 
-  async startLifecycle(applicationId: string, start: LifecycleStart): Promise<void> {
+  async startLifecycle(applicationId: string, start: LifecycleStart): Promise<boolean> {
     try {
       await this.sfn.send(new StartExecutionCommand({
         stateMachineArn: this.lifecycleArn(),
         name: executionName(applicationId, start),
         input: JSON.stringify({ applicationId }),
       }));
+      return true;
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'ExecutionAlreadyExists')) throw error;
+      if (error instanceof Error && error.name === 'ExecutionAlreadyExists') return false;
+      throw error;
     }
   }
 
