@@ -36,10 +36,10 @@ export interface EntitlementPool {
   /** A page of the entitlements waiting for a batch (SCHEDULED, FAILED) of a programme, period and city. */
   waiting(programId: string, period: string, regencyCode: string, page: { cursor?: string; limit: number }): Promise<Page<Entitlement>>;
   /**
-   * Takes a waiting entitlement into the batch (IN_BATCH, one more attempt) if it is still waiting; false when it is
-   * not (another batch took it first), so two batches built at once never share one.
+   * Takes a waiting entitlement into the batch (IN_BATCH, one more attempt) if it is still waiting, and returns it as
+   * it now stands; undefined when it is not (another batch took it first), so two batches built at once never share one.
    */
-  claim(entitlementId: string, batchId: string, at: string): Promise<boolean>;
+  claim(entitlementId: string, batchId: string, at: string): Promise<Entitlement | undefined>;
   /** A page of the entitlements the batch holds (IN_BATCH or SENT). */
   inBatch(batchId: string, page: { cursor?: string; limit: number }): Promise<Page<Entitlement>>;
   /** Gives an entitlement the batch holds, not yet sent, back to the pool (the batch was rejected or cancelled). */

@@ -2,15 +2,17 @@
  * Building a payout batch (issue #9 deliverable 2): the request, then the workflow's steps, each idempotent and
  * working a page at a time, so a crash at any point converges when the step runs again.
  *   1. schedule the period's entitlements of every active enrolment of the city and programme;
- *   2. claim waiting entitlements (SCHEDULED, FAILED) into the batch, one conditional write each;
- *   3. freeze each claimed entitlement into a payment instruction (amount, method, account or pickup data);
+ *   2. claim waiting entitlements (SCHEDULED, FAILED) of active enrolments into the batch, one conditional write each,
+ *      and freeze each one claimed into its payment instruction at once (amount, method, account or pickup data), from
+ *      the claim's own result rather than an index read, which on AWS may lag the claim;
+ *   3. freeze again whatever the batch holds without an instruction (a crash between a claim and its freeze);
  *   4. total the instructions and wait for approval, or end EMPTY when nothing was owed.
  */
 import { notFound, validationError } from '../domain/errors.ts';
-import { paysMoney } from '../domain/entitlement.ts';
+import { paysMoney, type Entitlement } from '../domain/entitlement.ts';
 import { paymentReference } from '../domain/payment-reference.ts';
 import { freezeInstruction } from '../domain/payment-instruction.ts';
-import { newPayoutBatch, type PayoutBatch } from '../domain/payout-batch.ts';
+import { assertBatchTransition, newPayoutBatch, type PayoutBatch } from '../domain/payout-batch.ts';
 import { PERIOD_KINDS, type PeriodKind } from '../domain/periods.ts';
 import { newPickupCode } from '../domain/pickup-code.ts';
 import { authorize, type StaffUser } from '../domain/staff.ts';
@@ -64,36 +66,47 @@ export async function schedulePeriod(deps: Deps, batchId: string): Promise<{ owe
 }
 
 /**
- * Step 2, repeated until it finds nothing: claims a page of the waiting entitlements. Each claimed one (or one
- * another batch took first) leaves the pool in the same write, so the next page is again the pool's first.
+ * Step 2, repeated while it claims something: claims a page of the waiting entitlements and freezes each one it
+ * claimed. A claimed one (or one another batch took first) leaves the pool in the same write, so the next page is
+ * again the pool's first; a page that claims nothing ends the step (on AWS the pool index may still show entitlements
+ * just claimed, and it must not spin on them). An entitlement whose enrolment was suspended or ended stays out.
  */
 export async function claimPage(deps: Deps, batchId: string): Promise<{ more: boolean }> {
   const batch = await building(deps, batchId);
   if (!batch) return { more: false };
   const page = await deps.entitlementPool.waiting(batch.programId, batch.period, batch.regencyCode, { limit: BUILD_PAGE });
   const at = deps.clock.now().toISOString();
-  for (const entitlement of page.items) await deps.entitlementPool.claim(entitlement.entitlementId, batchId, at);
-  return { more: page.items.length > 0 };
+  let claimed = 0;
+  for (const waiting of page.items) {
+    if ((await deps.enrolments.get(waiting.applicationId))?.status !== 'ACTIVE') continue;
+    const entitlement = await deps.entitlementPool.claim(waiting.entitlementId, batchId, at);
+    if (!entitlement) continue;
+    await freeze(deps, batchId, entitlement);
+    claimed++;
+  }
+  return { more: claimed > 0 };
 }
 
-/** Step 3, a page at a time (`cursor` from the previous page): freezes the batch's entitlements into instructions. */
+/** Step 3, a page at a time (`cursor` from the previous page): freezes what the batch holds without an instruction. */
 export async function freezePage(deps: Deps, batchId: string, cursor?: string): Promise<{ cursor?: string }> {
   const batch = await building(deps, batchId);
   if (!batch) return {};
   const page = await deps.entitlementPool.inBatch(batchId, { cursor, limit: BUILD_PAGE });
-  for (const entitlement of page.items) {
-    const app = await deps.applications.get(entitlement.applicationId);
-    if (!app) throw notFound(`Application ${entitlement.applicationId} of entitlement ${entitlement.entitlementId} is gone`);
-    const districtCode = app.payout.method === 'POS' ? app.payout.districtCode : app.address.districtCode;
-    const district = (await deps.regions.children(districtCode.slice(0, 5)))?.find((d) => d.code === districtCode);
-    // A re-run draws another pickup code, but the first stored instruction stands (a conditional put).
-    await deps.instructions.put(freezeInstruction(batchId, entitlement, app, {
-      reference: await paymentReference(entitlement.entitlementId, entitlement.attempts),
-      pickupCode: newPickupCode(),
-      districtName: district?.name ?? districtCode,
-    }));
-  }
+  for (const entitlement of page.items) await freeze(deps, batchId, entitlement);
   return { cursor: page.cursor };
+}
+
+async function freeze(deps: Deps, batchId: string, entitlement: Entitlement): Promise<void> {
+  const app = await deps.applications.get(entitlement.applicationId);
+  if (!app) throw notFound(`Application ${entitlement.applicationId} of entitlement ${entitlement.entitlementId} is gone`);
+  const districtCode = app.payout.method === 'POS' ? app.payout.districtCode : app.address.districtCode;
+  const district = (await deps.regions.children(districtCode.slice(0, 5)))?.find((d) => d.code === districtCode);
+  // A re-run draws another pickup code, but the first stored instruction stands (a conditional put).
+  await deps.instructions.put(freezeInstruction(batchId, entitlement, app, {
+    reference: await paymentReference(entitlement.entitlementId, entitlement.attempts),
+    pickupCode: newPickupCode(),
+    districtName: district?.name ?? districtCode,
+  }));
 }
 
 /** Step 4: the batch's totals from its instructions; AWAITING_APPROVAL, or EMPTY with a message when nothing is owed. */
@@ -113,6 +126,8 @@ export async function totalBatch(deps: Deps, batchId: string): Promise<{ status:
     cursor = page.cursor;
   } while (cursor);
   const updatedAt = deps.clock.now().toISOString();
+  const to = itemCount === 0 ? 'EMPTY' : 'AWAITING_APPROVAL';
+  assertBatchTransition(batch.status, to);
   const moved = itemCount === 0
     ? await deps.payoutBatches.transition(batchId, 'BUILDING', 'EMPTY', {
       updatedAt, message: { id: 'Tidak ada hak bantuan yang perlu dibayar untuk program, periode dan kota ini', en: 'Nothing is owed for this programme, period and city' },

@@ -94,4 +94,17 @@ describe('building a payout batch', () => {
     expect(await refusal({ username: 'admin', roles: ['admin'], regions: [] }, { programId: 'sembako', period: '2026-12' })).toMatch(/^Forbidden/);
     expect(await refusal({ username: 'penyetuju.tangerang', roles: ['approver'], regions: ['36.71'] }, { programId: 'sembako', period: '2026-12' })).toMatch(/^Forbidden/);
   });
+  it('leaves out the entitlement of a suspended enrolment until it is resumed', async () => {
+    const household = await approvedApplication(api, tokens, { programId: 'sembako' });
+    const period = (await deps.enrolments.get(household.id))!.periods[0]!;
+    const change = (action: string, reason: string) =>
+      api.call('POST', `/api/applications/${household.id}/enrolment`, { token: tokens['penyetuju.tangerang'], body: { action, reason } });
+    expect((await change('SUSPEND', 'Diduga data palsu, sedang diperiksa')).status).toBe(200);
+    const whileSuspended = await build.requestPayoutBatch(deps, maker, { programId: 'sembako', period });
+    expect((await buildAll(whileSuspended.batchId)).status).toBe('EMPTY');
+    expect((await change('RESUME', 'Pemeriksaan selesai, data benar')).status).toBe(200);
+    const resumed = await build.requestPayoutBatch(deps, maker, { programId: 'sembako', period });
+    expect((await buildAll(resumed.batchId)).status).toBe('AWAITING_APPROVAL');
+    expect((await instructionsOf(resumed.batchId)).map((i) => i.applicationId)).toEqual([household.id]);
+  });
 });

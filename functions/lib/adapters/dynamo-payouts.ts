@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { Entitlement } from '../../../shared/domain/entitlement.ts';
+import { ENTITLEMENT_TRANSITIONS, POOL_STATUSES, type Entitlement } from '../../../shared/domain/entitlement.ts';
 import { validationError } from '../../../shared/domain/errors.ts';
 import type { PayoutBatch, PayoutBatchStatus } from '../../../shared/domain/payout-batch.ts';
 import type { PaymentInstruction } from '../../../shared/domain/payment-instruction.ts';
@@ -40,15 +40,25 @@ export class DynamoEntitlementPool implements EntitlementPool {
     }, page);
   }
 
-  async claim(entitlementId: string, batchId: string, at: string): Promise<boolean> {
-    return this.move(entitlementId, {
-      UpdateExpression: 'SET #status = :inBatch, batchId = :batch, attempts = attempts + :one, updatedAt = :at, gsi2pk = :batchIndex, gsi2sk = :id REMOVE gsi1pk, gsi1sk',
-      ConditionExpression: '#status IN (:scheduled, :failed)',
-      ExpressionAttributeValues: {
-        ':inBatch': 'IN_BATCH', ':batch': batchId, ':one': 1, ':at': at, ':batchIndex': keys.batchEntitlements(batchId), ':id': entitlementId,
-        ':scheduled': 'SCHEDULED', ':failed': 'FAILED',
-      },
-    });
+  async claim(entitlementId: string, batchId: string, at: string): Promise<Entitlement | undefined> {
+    // The statuses a claim may start from are the pool's, each one the transition table lets into a batch.
+    const from = POOL_STATUSES.filter((s) => ENTITLEMENT_TRANSITIONS[s].includes('IN_BATCH'));
+    const names = Object.fromEntries(from.map((s, i) => [`:from${i}`, s]));
+    try {
+      const { Attributes } = await this.db.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.entitlement(entitlementId),
+        UpdateExpression: 'SET #status = :inBatch, batchId = :batch, attempts = attempts + :one, updatedAt = :at, gsi2pk = :batchIndex, gsi2sk = :id REMOVE gsi1pk, gsi1sk',
+        ConditionExpression: `#status IN (${Object.keys(names).join(', ')})`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':inBatch': 'IN_BATCH', ':batch': batchId, ':one': 1, ':at': at, ':batchIndex': keys.batchEntitlements(batchId), ':id': entitlementId, ...names },
+        ReturnValues: 'ALL_NEW',
+      }));
+      return Attributes ? stripKeys<Entitlement>(Attributes) : undefined;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
   }
 
   inBatch(batchId: string, page: { cursor?: string; limit: number }) {
