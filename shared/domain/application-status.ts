@@ -28,13 +28,13 @@ export const ACTIVE_STATUSES: readonly ApplicationStatus[] = APPLICATION_STATUSE
   (s) => APPLICATION_TRANSITIONS[s].length > 0,
 );
 
-/** Statuses that block a second application for the same NIK, programme and period. */
 /**
  * Statuses the workflow leaves on its own within seconds (no person acts in them): an application still in one
  * minutes after its last change has no execution moving it (a Lambda died between storing it and starting it).
  */
 export const AUTOMATIC_STATUSES: readonly ApplicationStatus[] = ['SUBMITTED', 'SCREENING'];
 
+/** Statuses that block a second application for the same NIK, programme and period. */
 export const BLOCKING_STATUSES: readonly ApplicationStatus[] = [...ACTIVE_STATUSES, 'APPROVED'];
 
 export const canTransition = (from: ApplicationStatus, to: ApplicationStatus): boolean =>

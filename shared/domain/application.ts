@@ -113,10 +113,10 @@ export function staffView(app: Application, { identity }: { identity: boolean })
   };
 }
 
-/** What the public status check returns: status only, no name, address or other personal data. */
 /** Each period's payment, as the status check shows it (entitlement.ts paymentView). */
 export interface PaymentView { period: string; status: string; amount: number }
 
+/** What the public status check returns: status only, no name, address or other personal data. */
 export function publicStatusView(app: Application, payments: readonly PaymentView[] = []) {
   return {
     reference: app.reference,

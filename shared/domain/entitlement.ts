@@ -3,6 +3,7 @@
  * one per (beneficiary, programme, period), whatever applications the person made: its id is a keyed pseudonym of the
  * NIK, programme and period, and it is created by a conditional write. Amounts are whole rupiah.
  */
+import type { PaymentView } from './application.ts';
 import type { Enrolment } from './enrolment.ts';
 import type { Program } from './programs.ts';
 
@@ -70,4 +71,4 @@ export function newEntitlement(enrolment: Enrolment, program: Program, period: s
 }
 
 /** What the applicant's status check shows of each period's payment. */
-export const paymentView = (e: Pick<Entitlement, 'period' | 'status' | 'amount'>) => ({ period: e.period, status: e.status, amount: e.amount });
+export const paymentView = (e: Pick<Entitlement, 'period' | 'status' | 'amount'>): PaymentView => ({ period: e.period, status: e.status, amount: e.amount });
