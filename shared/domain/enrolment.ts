@@ -18,6 +18,15 @@ export const ENROLMENT_TRANSITIONS: Readonly<Record<EnrolmentStatus, readonly En
   ENDED: [],
 };
 
+export interface EnrolmentChange {
+  n: number;
+  from: EnrolmentStatus;
+  to: EnrolmentStatus;
+  reason: string;
+  by: string;
+  at: string;
+}
+
 export interface Enrolment {
   applicationId: string;
   reference: string;
@@ -35,6 +44,11 @@ export interface Enrolment {
   status: EnrolmentStatus;
   /** Why it was last suspended, resumed or ended (staff words, never shown publicly). */
   statusReason?: string;
+  /**
+   * The latest change, stored in the same conditional write as the status, numbered: its audit event is derived from
+   * it, so a crash between the write and the event is healed by recording it again (once, by its number).
+   */
+  lastChange?: EnrolmentChange;
   enrolledAt: string;
   updatedAt: string;
   updatedBy: string;

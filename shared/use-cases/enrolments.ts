@@ -68,16 +68,24 @@ export async function changeEnrolment(
   const current = await deps.enrolments.get(applicationId);
   if (!current) throw notFound(`Pendaftaran ini belum menjadi kepesertaan / application ${applicationId} has no enrolment`);
   authorize(user, 'enrolment.manage', current.districtCode);
+  // A change a crash kept out of the audit trail goes in first, so the trail stays in order.
+  await recordChange(deps, current);
   const to = ACTIONS[action];
   assertEnrolmentTransition(current.status, to);
-  const at = deps.clock.now().toISOString();
-  const moved = await deps.enrolments.transition(applicationId, current.status, to, { reason, actor: user.username, at });
+  const moved = await deps.enrolments.transition(applicationId, current.status, to, { reason, actor: user.username, at: deps.clock.now().toISOString() });
   if (!moved) return changeEnrolment(deps, user, applicationId, action, reason); // changed meanwhile: decide on the new state
-  await deps.audit.record(applicationId, [{
-    eventId: `enrolment:${to}:${at}`, actor: user.username, action: 'ENROLMENT_CHANGED',
-    before: ENROLMENT_LABELS[current.status].en, after: ENROLMENT_LABELS[to].en, detail: { reason }, at,
-  }]);
+  await recordChange(deps, moved);
   return moved;
+}
+
+/** The audit event of the enrolment's latest change, from the change stored with the status (once, by its number). */
+async function recordChange(deps: Pick<Deps, 'audit'>, enrolment: Enrolment): Promise<void> {
+  const change = enrolment.lastChange;
+  if (!change) return;
+  await deps.audit.record(enrolment.applicationId, [{
+    eventId: `enrolment-change:${change.n}`, actor: change.by, action: 'ENROLMENT_CHANGED',
+    before: ENROLMENT_LABELS[change.from].en, after: ENROLMENT_LABELS[change.to].en, detail: { reason: change.reason }, at: change.at,
+  }]);
 }
 
 /** What the applicant's status check shows: each period's payment of this application's enrolment, in order. */

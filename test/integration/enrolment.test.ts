@@ -77,6 +77,19 @@ describe('enrolment and entitlements', () => {
     expect((await deps.enrolments.get(id))?.status).toBe('ACTIVE');
   });
 
+  it('records a change a crash kept out of the audit trail at the next change, in order', async () => {
+    const { id } = await approved('sembako');
+    // The change was written with the status, then the process died before its audit event.
+    await deps.enrolments.transition(id, 'ACTIVE', 'SUSPENDED', { reason: 'Alamat tidak ditemukan', actor: 'penyetuju.tangerang', at: new Date().toISOString() });
+    const resume = await api.call('POST', `/api/applications/${id}/enrolment`, { token: tokens['penyetuju.tangerang'], body: { action: 'RESUME', reason: 'Alamat baru sudah dicatat' } });
+    expect(resume.status, resume.text).toBe(200);
+    const events = (await api.call<{ events: { eventId: string; action: string; detail?: { reason?: string } }[]; chainValid: boolean }>('GET', `/api/applications/${id}/audit`, { token: tokens.admin })).json;
+    expect(events.chainValid).toBe(true);
+    expect(events.events.filter((e) => e.action === 'ENROLMENT_CHANGED').map((e) => [e.eventId, e.detail?.reason])).toEqual([
+      ['enrolment-change:1', 'Alamat tidak ditemukan'], ['enrolment-change:2', 'Alamat baru sudah dicatat'],
+    ]);
+  });
+
   it('enrols a service programme without any payment', async () => {
     const { id, reference, nik } = await approved('psikososial');
     expect((await deps.enrolments.get(id))?.periods).toEqual(['once']);

@@ -1,5 +1,5 @@
 import { BatchGetCommand, GetCommand, type BatchGetCommandInput, type BatchGetCommandOutput, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Enrolment, EnrolmentStatus } from '../../../shared/domain/enrolment.ts';
+import type { Enrolment, EnrolmentChange, EnrolmentStatus } from '../../../shared/domain/enrolment.ts';
 import { POOL_STATUSES, type Entitlement } from '../../../shared/domain/entitlement.ts';
 import type { EnrolmentRepository, EntitlementRepository } from '../../../shared/ports/payouts.ts';
 import { keys } from '../table-layout.ts';
@@ -28,16 +28,19 @@ export class DynamoEnrolmentRepository implements EnrolmentRepository {
     const current = await this.get(applicationId);
     if (current?.status !== from) return undefined;
     const listed = enrolledIndex({ ...current, status: to });
+    const lastChange: EnrolmentChange = { n: (current.lastChange?.n ?? 0) + 1, from, to, reason: change.reason, by: change.actor, at: change.at };
     try {
       const { Attributes } = await this.db.send(new UpdateCommand({
         TableName: this.tableName,
         Key: keys.enrolment(applicationId),
-        // The city list follows the status in the same write: a suspended household is not scheduled.
-        UpdateExpression: `SET #status = :to, statusReason = :reason, updatedAt = :at, updatedBy = :actor${listed.gsi2pk ? ', gsi2pk = :gsi2pk, gsi2sk = :gsi2sk' : ' REMOVE gsi2pk, gsi2sk'}`,
-        ConditionExpression: '#status = :from',
+        // The city list follows the status in the same write: a suspended household is not scheduled. The change's
+        // number makes the write conditional on nobody having changed the enrolment since it was read.
+        UpdateExpression: `SET #status = :to, statusReason = :reason, updatedAt = :at, updatedBy = :actor, lastChange = :change${listed.gsi2pk ? ', gsi2pk = :gsi2pk, gsi2sk = :gsi2sk' : ' REMOVE gsi2pk, gsi2sk'}`,
+        ConditionExpression: current.lastChange ? '#status = :from AND lastChange.n = :previous' : '#status = :from AND attribute_not_exists(lastChange)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
-          ':to': to, ':from': from, ':reason': change.reason, ':at': change.at, ':actor': change.actor,
+          ':to': to, ':from': from, ':reason': change.reason, ':at': change.at, ':actor': change.actor, ':change': lastChange,
+          ...(current.lastChange ? { ':previous': current.lastChange.n } : {}),
           ...(listed.gsi2pk ? { ':gsi2pk': listed.gsi2pk, ':gsi2sk': listed.gsi2sk } : {}),
         },
         ReturnValues: 'ALL_NEW',
