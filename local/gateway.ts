@@ -187,7 +187,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
     const now = new Date();
-    const routeKey = route ? `${route.method} ${route.path}` : `${routeMethod} ${url.pathname}`;
+    // As API Gateway names the route it matched: a HEAD request matches the HEAD route beside the GET one.
+    const routeKey = route ? `${method} ${route.path}` : `${routeMethod} ${url.pathname}`;
     const event: APIGatewayProxyEventV2 & { requestContext: { authorizer?: typeof authorizer } } = {
       version: '2.0',
       routeKey,
