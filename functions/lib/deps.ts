@@ -5,6 +5,7 @@ import { DynamoAuditLog } from './adapters/dynamo-audit.ts';
 import { DynamoHouseholdIndex, DynamoQuotaLedger } from './adapters/dynamo-counters.ts';
 import { DynamoDedupRegistry } from './adapters/dynamo-dedup.ts';
 import { DynamoEnrolmentRepository, DynamoEntitlementRepository } from './adapters/dynamo-enrolments.ts';
+import { DynamoKnownDevices } from './adapters/dynamo-known-devices.ts';
 import { DynamoEntitlementPool, DynamoPaymentInstructionRepository, DynamoPayoutBatchRepository } from './adapters/dynamo-payouts.ts';
 import { idnRegions } from './adapters/idn-regions.ts';
 import { DynamoSettlementStore } from './adapters/dynamo-settlements.ts';
@@ -38,6 +39,7 @@ export function buildDeps(): Deps {
     settlements: new DynamoSettlementStore(documentClient, table),
     regions: idnRegions,
     attempts: new DynamoAttemptLedger(documentClient, table),
+    knownDevices: new DynamoKnownDevices(documentClient, table),
     pseudonyms,
     // Read lazily: handlers that never touch the workflow need not be given its ARN.
     workflow: new StepFunctionsWorkflow(sfnClient, () => config.lifecycleStateMachineArn),

@@ -12,6 +12,7 @@
  *   QUOTA#<programme|period|district> / QUOTA the places taken: the set of applications holding one (`holders`)
  *   HOUSEHOLD#<hmac(household|kk|programme|period)> / HOUSEHOLD   application ids of one household
  *   RATE#<action#hmac(client or reference)>#<window> / RATE   request counter for rate limits, wrong NIKs per reference
+ *   DEVICE#<hmac(account)>#<hmac(client)> / DEVICE  a client that signed in to a staff account (expiresAt: TTL)
  *
  * hmac(...): keyed pseudonyms (shared/domain/hash.ts), never plain hashes, which a NIK's few guesses would reverse.
  *   APP#<id> / ENROLMENT      the household's enrolment   gsi2 while ACTIVE: ENROLLED#<programme>#<city> / <district>#<id>
@@ -69,6 +70,7 @@ export const keys = {
   quota: (key: string) => ({ pk: `QUOTA#${key}`, sk: 'QUOTA' }),
   household: (key: string) => ({ pk: `HOUSEHOLD#${key}`, sk: 'HOUSEHOLD' }),
   rateWindow: (key: string, window: number) => ({ pk: `RATE#${key}#${window}`, sk: 'RATE' }),
+  knownDevice: (account: string, device: string) => ({ pk: `DEVICE#${account}#${device}`, sk: 'DEVICE' }),
   enrolment: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'ENROLMENT' }),
   enrolled: (programId: string, regencyCode: string) => `ENROLLED#${programId}#${regencyCode}`,
   entitlement: (entitlementId: string) => ({ pk: `ENT#${entitlementId}`, sk: 'ENT' }),

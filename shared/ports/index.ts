@@ -206,6 +206,17 @@ export interface AttemptLedger {
   giveBack(key: string, window: AttemptWindow): Promise<void>;
 }
 
+/**
+ * The devices (clients) that signed in to an account, each remembered until an expiry, by pseudonyms of the account
+ * and the client: the account-wide sign-in limit does not hold them back, so an attacker cannot lock an officer out.
+ */
+export interface KnownDevices {
+  /** Remembers, or remembers for longer, that `device` signed in to `account`. */
+  remember(account: string, device: string, until: Date): Promise<void>;
+  /** Whether `device` signed in to `account` and is still remembered at `now`. */
+  isKnown(account: string, device: string, now: Date): Promise<boolean>;
+}
+
 export interface StaffAccountState {
   username: string;
   roles: StaffRole[];

@@ -1,4 +1,4 @@
-import type { ApplicationRepository, AttemptLedger, AuditLog, Clock, DedupRegistry, HouseholdIndex, ProgramCatalogue, QuotaLedger, RegionDirectory, Registry, StaffDirectory, TaskRepository, WorkflowEngine } from '../ports/index.ts';
+import type { ApplicationRepository, AttemptLedger, AuditLog, Clock, DedupRegistry, HouseholdIndex, KnownDevices, ProgramCatalogue, QuotaLedger, RegionDirectory, Registry, StaffDirectory, TaskRepository, WorkflowEngine } from '../ports/index.ts';
 
 import type { Pseudonymizer } from '../domain/hash.ts';
 import type { EnrolmentRepository, EntitlementPool, EntitlementRepository, PaymentInstructionRepository, PayoutBatchRepository } from '../ports/payouts.ts';
@@ -25,6 +25,8 @@ export interface Deps {
   regions: RegionDirectory;
   /** Wrong answers per key and window (the applicant's NIK per reference). */
   attempts: AttemptLedger;
+  /** The devices that signed in to a staff account before, which the account-wide sign-in limit lets through. */
+  knownDevices: KnownDevices;
   pseudonyms: Pseudonymizer;
   clock: Clock;
 }

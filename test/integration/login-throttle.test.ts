@@ -1,8 +1,10 @@
 /**
  * Local sign-in is throttled (issue #8, defect 4): failures per client, per account from one client, and per account
- * from everywhere, counted in the store (a right password counts nowhere); a refusal is a 429 with Retry-After in
- * words for the officer, counted by no limit, and every failed or refused sign-in leaves an audit line (no password). The test plays CloudFront, as
- * client-address.test.ts does, to sign in from many viewer addresses through one connection.
+ * from everywhere, counted in the store (a right password counts nowhere, and a device that signed in to the account
+ * before is held by no account-wide limit, so an attacker elsewhere cannot keep its officer out); a refusal is a 429
+ * with Retry-After in words for the officer, counted by no limit, and every failed or refused sign-in leaves an audit
+ * line (no password). The test plays CloudFront, as client-address.test.ts does, to sign in from many viewer addresses
+ * through one connection.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../functions/lib/config.ts';
@@ -82,7 +84,7 @@ describe('sign-in throttling', () => {
     expect((await login('198.51.100.31', 'admin', PASSWORD)).status).toBe(200);
   });
 
-  it('locks an account guessed at from many clients for a few minutes at most, for everyone', async () => {
+  it('locks an account guessed at from many clients for a few minutes at most, for every device new to it', async () => {
     const perClient = limitOf('account-client').limit;
     const { limit, windowSeconds } = limitOf('account');
     const clients = Math.ceil(limit / perClient);
@@ -96,6 +98,33 @@ describe('sign-in throttling', () => {
     expect(windowSeconds).toBeLessThanOrEqual(15 * 60);
     // Another officer is not affected.
     expect((await login('203.0.113.99', 'keuangan.tangerang', PASSWORD)).status).toBe(200);
+  }, 60_000);
+
+  it('keeps letting in the device an officer signed in from before while the account is locked from everywhere', async () => {
+    const perClient = limitOf('account-client').limit;
+    const { limit, windowSeconds } = limitOf('account');
+    const officerDevice = '198.51.100.70';
+    // Known to another account only: a device is known per account.
+    const otherDevice = '198.51.100.71';
+    expect((await login(officerDevice, 'keuangan.tangerang', PASSWORD)).status).toBe(200);
+    expect((await login(otherDevice, 'admin', PASSWORD)).status).toBe(200);
+    for (let c = 0; c < Math.ceil(limit / perClient); c++) {
+      const answers = await Promise.all(Array.from({ length: perClient }, (_, i) => login(`2001:db8:b${c}::1`, 'keuangan.tangerang', `tebakan-${i}`)));
+      expect(answers.map((a) => a.status)).toEqual(new Array(perClient).fill(401));
+    }
+    const secondsLeftInWindow = windowSeconds - (Math.floor(Date.now() / 1000) % windowSeconds);
+    for (const device of ['203.0.113.70', otherDevice]) {
+      const refused = await login(device, 'keuangan.tangerang', PASSWORD);
+      expect(refused.status).toBe(429);
+      // Until the window the attacker filled ends, and no longer.
+      expect(refused.retryAfter).toBeLessThanOrEqual(secondsLeftInWindow);
+    }
+    // The officer's own device: the account's limit does not hold it, only its own per-account limit does.
+    expect((await login(officerDevice, 'keuangan.tangerang', PASSWORD)).status).toBe(200);
+    expect((await login(officerDevice, 'keuangan.tangerang', 'salah-ketik')).status).toBe(401);
+    expect((await login(officerDevice, 'keuangan.tangerang', PASSWORD)).status).toBe(200);
+    // Its sign-ins gave back nothing of the account's count: a new device is still refused.
+    expect((await login('203.0.113.70', 'keuangan.tangerang', PASSWORD)).status).toBe(429);
   }, 60_000);
 
   it('never refuses an officer who signs in right, however often, and refuses the right password after the failures', async () => {
