@@ -6,7 +6,8 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writePaymentFile } from '../../functions/lib/payouts/payment-file.ts';
-import { guardCell, PAYMENT_FILE_HEADER, parseRupiah, paymentFileRecord, startsLikeFormula, type PaymentFileRow } from '../../shared/domain/payment-file.ts';
+import { DomainError } from '../../shared/domain/errors.ts';
+import { PAYMENT_FILE_HEADER, parseRupiah, paymentFileRecord, type PaymentFileRow } from '../../shared/domain/payment-file.ts';
 import { CODE_ALPHABET, checkCharacter, hasValidCheck, isPaymentReference, paymentReference, paymentReferenceProblem } from '../../shared/domain/payment-reference.ts';
 import { displayPickupCode, isPickupCode, newPickupCode, readPickupCode } from '../../shared/domain/pickup-code.ts';
 
@@ -18,10 +19,10 @@ function sink() {
 }
 
 const bankRow = async (i: number, overrides: Partial<PaymentFileRow> = {}): Promise<PaymentFileRow> => ({
-  method: 'BANK', reference: await paymentReference(`ent-${i}`, 1), amount: 300_000, bankCode: '002', accountNumber: '1234567890', accountName: 'Siti Aminah', ...overrides,
+  method: 'BANK', reference: await paymentReference(`ent-${i}`, 1), applicationReference: `APP-${i}`, amount: 300_000, bankCode: '002', accountNumber: '1234567890', accountName: 'Siti Aminah', ...overrides,
 } as PaymentFileRow);
 const posRow = async (i: number): Promise<PaymentFileRow> => ({
-  method: 'POS', reference: await paymentReference(`ent-${i}`, 1), amount: 200_000, name: 'Budi, "Pak" Santoso', districtCode: '36.71.01', districtName: 'Tangerang', pickupCode: newPickupCode(),
+  method: 'POS', reference: await paymentReference(`ent-${i}`, 1), applicationReference: `APP-${i}`, amount: 200_000, name: 'Budi, "Pak" Santoso', districtCode: '36.71.01', districtName: 'Tangerang', pickupCode: newPickupCode(),
 });
 
 describe('payment references', () => {
@@ -89,14 +90,101 @@ describe('pickup codes', () => {
   });
 });
 
-describe('formula guard', () => {
-  it('leaves no cell starting like a formula, and changes no other cell', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (cell) => {
-      const guarded = guardCell(cell);
-      expect(startsLikeFormula(guarded)).toBe(false);
-      expect(guarded).toBe(startsLikeFormula(cell) ? `'${cell}` : cell);
-    }));
-    for (const cell of ['=1+1', '+62', '-5', '@SUM(A1)', '\t=x', '\r=x', '＝1']) expect(guardCell(cell)).toBe(`'${cell}`);
+/** What a spreadsheet shows a cell beginning with: it drops leading spaces and quotes. */
+const FORMULA = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+const readsAsFormula = (cell: string) => FORMULA.test(cell.replace(/^[\s"]+/, ''));
+/** The list separators a spreadsheet may be set to, and the line breaks that end its rows. */
+const SEPARATORS = [',', ';', '\t', '|'];
+
+/** The cells a spreadsheet that ignores quotes sees. */
+const naiveCells = (file: string, separator: string) => file.split(/\r\n|\r|\n/).flatMap((line) => line.split(separator));
+
+/** The cells a quote-aware spreadsheet sees: a quote opens or closes quoting, `""` inside quotes is one quote. */
+function quoteAwareCells(file: string, separator: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < file.length; i++) {
+    const char = file[i]!;
+    if (char === '"') {
+      if (quoted && file[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else quoted = !quoted;
+    } else if (!quoted && (char === separator || char === '\r' || char === '\n')) {
+      cells.push(cell);
+      cell = '';
+    } else cell += char;
+  }
+  return [...cells, cell];
+}
+
+/**
+ * Names built from the characters that matter here, weighted so that about half the files are written (and a
+ * seventh hold separators and formula characters the guard lets through) and half refused.
+ */
+const hostileName = fc.string({
+  unit: fc.oneof(
+    { arbitrary: fc.constantFrom('B', 'u', 'd', 'i', ' ', "'", '('), weight: 6 },
+    { arbitrary: fc.constantFrom(';', ',', '\t', '|', '\r', '\n', '"'), weight: 2 },
+    { arbitrary: fc.constantFrom('=', '+', '-', '@', '\uFF1D'), weight: 1 },
+  ),
+  minLength: 1,
+  maxLength: 12,
+});
+
+describe('formula injection', () => {
+  it('refuses an account name that a spreadsheet splitting on ";" (Indonesian Excel) opens as a formula, naming the application', async () => {
+    const row = await bankRow(7, { accountName: "Budi;=cmd|'/C calc'!A0" } as Partial<PaymentFileRow>);
+    const refusal = await writePaymentFile([await bankRow(1), row], sink().out).then(() => undefined, (error: unknown) => error);
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect(refusal).toMatchObject({ kind: 'ValidationError', details: { applicationReference: 'APP-7', reference: row.reference, field: 'account_name' } });
+    expect((refusal as Error).message).toMatch(/^Nama pemilik rekening pada permohonan APP-7 .* \/ The account holder name of application APP-7 /);
+  });
+
+  it('refuses a formula at the start of a cell or after any separator, and writes every other name exactly', async () => {
+    for (const name of ['=1+1', '+62 Budi', '-Budi', '@SUM(A1)', ' =1', '"=1', '＝1', 'Budi,=1', 'Budi, -1', 'Budi\t@x', 'Budi|+1', 'Budi;"=1', 'Budi\n=1', 'Budi;＝1']) {
+      await expect(writePaymentFile([await bankRow(1, { accountName: name } as Partial<PaymentFileRow>)], sink().out), name).rejects.toThrow(/permohonan APP-1/);
+    }
+    for (const name of ['Siti-Aminah', 'Budi, Jr.', 'A. Rahman; S.H.', 'Budi (+62)', "O'Brien", 'Budi;\'=1']) {
+      const { out, bytes } = sink();
+      await writePaymentFile([await bankRow(1, { accountName: name } as Partial<PaymentFileRow>)], out);
+      expect((parse(bytes(), { relax_column_count: true }) as string[][])[1]![6]).toBe(name);
+    }
+  });
+
+  it('leaves no cell beginning with a formula character, whatever the list separator and whether quotes are honoured', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(fc.tuple(fc.boolean(), hostileName, hostileName), { minLength: 1, maxLength: 3 }), async (drafts) => {
+      const rows = await Promise.all(drafts.map(async ([bank, name, district], i) => (bank
+        ? bankRow(i, { accountName: name } as Partial<PaymentFileRow>)
+        : { ...(await posRow(i)), name, districtName: district })));
+      const { out, bytes } = sink();
+      const written = await writePaymentFile(rows, out).then(() => true, (error: unknown) => {
+        expect(error).toBeInstanceOf(DomainError);
+        return false;
+      });
+      const names = rows.flatMap((row) => (row.method === 'BANK' ? [row.accountName] : [row.name, row.districtName]));
+      // Refused only when some name, split on some separator, would show a formula.
+      const dangerous = names.some((name) => SEPARATORS.some((separator) => naiveCells(name, separator).some(readsAsFormula)));
+      expect(written).toBe(!dangerous);
+      if (!written) return;
+      const file = bytes().toString('utf8');
+      for (const separator of SEPARATORS) {
+        expect(naiveCells(file, separator).filter(readsAsFormula)).toEqual([]);
+        expect(quoteAwareCells(file, separator).filter(readsAsFormula)).toEqual([]);
+      }
+      const records = parse(file, { relax_column_count: true }) as string[][];
+      expect(records.slice(1, -1).flatMap((cells, i) => (rows[i]!.method === 'BANK' ? [cells[6]] : [cells[7], cells[9]]))).toEqual(names);
+    }), { numRuns: 300 });
+  });
+
+  it('quotes every cell, so no quote-aware spreadsheet splits inside a field whatever its separator', async () => {
+    const { out, bytes } = sink();
+    await writePaymentFile([await bankRow(1, { accountName: 'A. Rahman; S.H.' } as Partial<PaymentFileRow>)], out);
+    const lines = bytes().toString('utf8').split('\r\n');
+    expect(lines[0]).toBe(PAYMENT_FILE_HEADER.map((name) => `"${name}"`).join(','));
+    expect(lines[1]).toMatch(/^"D","J[0-9A-Z]{15}","BANK","300000","002","1234567890","A\. Rahman; S\.H\.","","","",""$/);
+    expect(lines[2]).toBe('"T","1","300000"');
   });
 });
 
@@ -109,14 +197,14 @@ describe('amounts', () => {
 
 describe('payment file', () => {
   it('has a header, one row per instruction with its method\'s cells, and a trailer with count and control total', async () => {
-    const rows = [await bankRow(1, { accountName: '=HYPERLINK("http://x")' } as Partial<PaymentFileRow>), await posRow(2)];
+    const rows = [await bankRow(1, { accountName: 'Siti "Ani" Aminah' } as Partial<PaymentFileRow>), await posRow(2)];
     const { out, bytes } = sink();
     const summary = await writePaymentFile(rows, out);
     const text = bytes().toString('utf8');
     expect(text.endsWith('\r\n')).toBe(true);
     const records = parse(text, { relax_column_count: true }) as string[][];
     expect(records[0]).toEqual([...PAYMENT_FILE_HEADER]);
-    expect(records[1]).toEqual(['D', rows[0]!.reference, 'BANK', '300000', '002', '1234567890', `'=HYPERLINK("http://x")`, '', '', '', '']);
+    expect(records[1]).toEqual(['D', rows[0]!.reference, 'BANK', '300000', '002', '1234567890', 'Siti "Ani" Aminah', '', '', '', '']);
     const pos = rows[1] as Extract<PaymentFileRow, { method: 'POS' }>;
     expect(records[2]).toEqual(['D', pos.reference, 'POS', '200000', '', '', '', 'Budi, "Pak" Santoso', '36.71.01', 'Tangerang', pos.pickupCode]);
     expect(records[3]).toEqual(['T', '2', '500000']);
@@ -153,8 +241,8 @@ describe('payment file', () => {
           peak = Math.max(peak, used() - before);
         }
         yield i % 2
-          ? { method: 'BANK', reference, amount: 150_000 + i, bankCode: '008', accountNumber: String(1_000_000_000 + i), accountName: `Penerima Bantuan ${i}` }
-          : { method: 'POS', reference, amount: 150_000 + i, name: `Penerima Bantuan ${i}`, districtCode: '36.71.01', districtName: 'Tangerang', pickupCode };
+          ? { method: 'BANK', reference, applicationReference: 'APP-1', amount: 150_000 + i, bankCode: '008', accountNumber: String(1_000_000_000 + i), accountName: `Penerima Bantuan ${i}` }
+          : { method: 'POS', reference, applicationReference: 'APP-1', amount: 150_000 + i, name: `Penerima Bantuan ${i}`, districtCode: '36.71.01', districtName: 'Tangerang', pickupCode };
       }
     }
     let bytes = 0;

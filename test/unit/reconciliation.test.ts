@@ -124,10 +124,10 @@ describe('reading a result file', () => {
     expect(message).toMatch(/^berkas hasil ditolak: 1000 masalah/);
   });
 
-  it('splits any line csv-stringify writes back into the same cells', () => {
-    fc.assert(fc.property(fc.array(fc.string().filter((s) => !/[\r\n]/.test(s)), { minLength: 1, maxLength: 6 }), (cells) => {
-      fc.pre(!(cells.length === 1 && cells[0] === ''));
-      expect(splitCsvLine(stringify([cells], { record_delimiter: '' }))).toEqual(cells);
+  it('splits any line csv-stringify writes back into the same cells, quoted as needed or every cell quoted (as the payment file is)', () => {
+    fc.assert(fc.property(fc.array(fc.string().filter((s) => !/[\r\n]/.test(s)), { minLength: 1, maxLength: 6 }), fc.boolean(), (cells, quoteAll) => {
+      fc.pre(quoteAll || !(cells.length === 1 && cells[0] === ''));
+      expect(splitCsvLine(stringify([cells], { record_delimiter: '', quoted_string: quoteAll }))).toEqual(cells);
     }));
   });
 });

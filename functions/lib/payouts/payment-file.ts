@@ -41,6 +41,9 @@ export async function writePaymentFile(rows: AsyncIterable<PaymentFileRow> | Ite
       done(null, chunk);
     },
   });
-  await pipeline(Readable.from(records()), stringify({ record_delimiter: 'windows' }), measure, out);
+  // Every cell quoted, empty ones too: a spreadsheet that honours quotes then never splits inside a cell, whatever
+  // list separator its locale uses (`;` in Indonesian Excel); cells that would still act in one that ignores quotes
+  // are refused by `paymentFileRecord`.
+  await pipeline(Readable.from(records()), stringify({ record_delimiter: 'windows', quoted_string: true }), measure, out);
   return { ...totals, sha256: hash.digest('hex'), bytes };
 }
