@@ -10,6 +10,7 @@ const TEXT_WORDING: Record<TextProblem, (f: FieldSpec) => Words> = {
   tooShort: (f) => ({ id: `${f.label.id} terlalu pendek: paling sedikit ${f.min} karakter`, en: `${f.label.en} is too short: at least ${f.min} characters` }),
   tooLong: (f) => ({ id: `${f.label.id} terlalu panjang: paling banyak ${f.max} karakter`, en: `${f.label.en} is too long: at most ${f.max} characters` }),
   letter: (f) => ({ id: `${f.label.id} harus berisi huruf`, en: `${f.label.en} must contain letters` }),
+  formula: (f) => ({ id: `${f.label.id} tidak boleh diawali, atau berisi setelah tanda ; , atau |, tanda = + - @ (spreadsheet akan menjalankannya sebagai rumus)`, en: `${f.label.en} may not start with = + - @, nor have one after ; , or | (a spreadsheet would run it as a formula)` }),
   replacement: (f) => ({ id: `${f.label.id} berisi karakter pengganti (\uFFFD): teksnya rusak saat dikirim, ketik ulang`, en: `${f.label.en} contains the replacement character (\uFFFD): the text was garbled on the way, type it again` }),
   surrogate: (f) => ({ id: `${f.label.id} berisi karakter yang rusak (separuh pasangan surrogate UTF-16)`, en: `${f.label.en} contains a broken character (half of a UTF-16 surrogate pair)` }),
   bidi: (f) => ({ id: `${f.label.id} berisi karakter pengatur arah teks (bidi) yang dapat menyamarkan isinya`, en: `${f.label.en} contains text-direction (bidi) controls that can disguise what it says` }),

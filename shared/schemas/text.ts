@@ -5,6 +5,7 @@
  * (messages.ts words them from TEXT_FIELDS' labels).
  */
 import { z } from 'zod';
+import { hasFormulaPart } from '../domain/payment-file.ts';
 import type { MessageKey } from './messages.ts';
 
 interface TextFieldSpec {
@@ -17,12 +18,17 @@ interface TextFieldSpec {
   multiline: boolean;
   /** A name must hold at least one letter (of any script). */
   letter: boolean;
+  /**
+   * Goes into a payment file (the holder's or the recipient's name): it may hold no part a spreadsheet would run as a
+   * formula, so it never reaches a batch that the file's writer would then refuse (payment-file.ts).
+   */
+  inPaymentFile?: true;
 }
 
 export const TEXT_FIELDS = {
-  fullName: { label: { id: 'Nama lengkap', en: 'The full name' }, min: 2, max: 100, multiline: false, letter: true },
+  fullName: { label: { id: 'Nama lengkap', en: 'The full name' }, min: 2, max: 100, multiline: false, letter: true, inPaymentFile: true },
   street: { label: { id: 'Alamat jalan', en: 'The street address' }, min: 3, max: 200, multiline: false, letter: false },
-  accountName: { label: { id: 'Nama pemilik rekening', en: 'The account holder name' }, min: 2, max: 100, multiline: false, letter: true },
+  accountName: { label: { id: 'Nama pemilik rekening', en: 'The account holder name' }, min: 2, max: 100, multiline: false, letter: true, inPaymentFile: true },
   decisionNote: { label: { id: 'Catatan keputusan', en: 'The decision note' }, min: 1, max: 1000, multiline: true, letter: false },
   enrolmentReason: { label: { id: 'Alasan perubahan kepesertaan', en: 'The reason for the enrolment change' }, min: 5, max: 500, multiline: true, letter: true },
   informationRequest: { label: { id: 'Pesan permintaan informasi', en: 'The information request message' }, min: 5, max: 500, multiline: true, letter: false },
@@ -55,8 +61,8 @@ const CLASSES = {
 /** U+2028/2029 are no line break of a multi-line field's (only LF is): there they count as controls. */
 const MULTI_LINE_CONTROL = /[^\P{Cc}\t\n\r]|[\u2028\u2029]/u;
 
-export type TextProblem = keyof typeof CLASSES | 'required' | 'tooShort' | 'tooLong' | 'letter';
-export const TEXT_PROBLEMS = ['required', 'tooShort', 'tooLong', 'letter', ...(Object.keys(CLASSES) as Array<keyof typeof CLASSES>)] as const satisfies readonly TextProblem[];
+export type TextProblem = keyof typeof CLASSES | 'required' | 'tooShort' | 'tooLong' | 'letter' | 'formula';
+export const TEXT_PROBLEMS = ['required', 'tooShort', 'tooLong', 'letter', 'formula', ...(Object.keys(CLASSES) as Array<keyof typeof CLASSES>)] as const satisfies readonly TextProblem[];
 
 const key = (problem: TextProblem, field: TextFieldName) => `text.${problem}.${field}` as const satisfies MessageKey;
 
@@ -72,6 +78,7 @@ function problemsOf(text: string, spec: TextFieldSpec): TextProblem[] {
   if (length < spec.min) found.push('tooShort');
   if (length > spec.max) found.push('tooLong');
   if (spec.letter && length >= spec.min && !/\p{L}/u.test(text)) found.push('letter');
+  if (spec.inPaymentFile && hasFormulaPart(text)) found.push('formula');
   return found;
 }
 

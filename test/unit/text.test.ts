@@ -12,7 +12,7 @@ const FIELDS = Object.keys(TEXT_FIELDS) as TextFieldName[];
 const codePoints = (...ranges: Array<[number, number]>) => fc.oneof(...ranges.map(([min, max]) => fc.integer({ min, max })));
 
 /** One arbitrary per hostile class, as code points; TAB, LF and CR are their own class in single-line fields. */
-const HOSTILE: Record<Exclude<TextProblem, 'required' | 'tooShort' | 'tooLong' | 'letter'>, fc.Arbitrary<number>> = {
+const HOSTILE: Record<Exclude<TextProblem, 'required' | 'tooShort' | 'tooLong' | 'letter' | 'formula'>, fc.Arbitrary<number>> = {
   control: codePoints([0x00, 0x08], [0x0b, 0x0c], [0x0e, 0x1f], [0x7f, 0x9f]),
   lineBreak: fc.constantFrom(0x09, 0x0a, 0x0d, 0x2028, 0x2029),
   bidi: fc.constantFrom(0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069),
@@ -125,5 +125,19 @@ describe('names need a letter, and every field its lengths', () => {
       // Astral letters (U+1D4D0, mathematical bold script) are two UTF-16 units each, one character.
       expect(problemsOf(field, '𝓐'.repeat(max)), field).toEqual([]);
     }
+  });
+});
+
+describe('names that go into a payment file', () => {
+  it('refuse a part a spreadsheet would run as a formula, naming the field, and keep ordinary names', () => {
+    for (const field of ['fullName', 'accountName'] as const) {
+      for (const name of ['=HYPERLINK("x")', 'Budi;=cmd|\'/C calc\'!A0', 'Siti, +62812', 'Ani|@SUM(A1)']) {
+        expect(problemsOf(field, name), `${field}: ${name}`).toEqual([`text.formula.${field}`]);
+      }
+      for (const name of ['Siti-Aminah', 'A. Rahman; S.H.', "Nur'aini", 'Budi Santoso']) expect(problemsOf(field, name), `${field}: ${name}`).toEqual([]);
+    }
+    expect(MESSAGES['text.formula.accountName'].id).toMatch(/^Nama pemilik rekening tidak boleh .*rumus/);
+    // A street or a note is no cell of the payment file: the same text stays theirs to write.
+    expect(problemsOf('street', 'Jl. Merdeka; -10 m dari masjid')).toEqual([]);
   });
 });
