@@ -143,14 +143,15 @@ function bodyText(event: HttpEvent): string {
   const contentType = event.headers['content-type'] ?? event.headers['Content-Type'] ?? '';
   const [mediaType = '', ...parameters] = contentType.split(';').map((part) => part.trim());
   if (mediaType.toLowerCase() !== 'application/json') {
-    throw new DomainError('UnsupportedMediaType', `Send the body as application/json (got ${contentType.slice(0, 60) || 'no content type'})`);
+    const got = contentType.slice(0, 60);
+    throw new DomainError('UnsupportedMediaType', `Kirim isi permintaan sebagai application/json (diterima: ${got || 'tanpa content type'}) / send the body as application/json (got ${got || 'no content type'})`);
   }
   const charset = parameters.find((p) => /^charset=/i.test(p))?.slice('charset='.length);
   if (charset !== undefined && !UTF8_CHARSET.test(charset)) {
-    throw new DomainError('UnsupportedMediaType', `Send the body as application/json in UTF-8 (got charset=${charset.slice(0, 30)})`);
+    throw new DomainError('UnsupportedMediaType', `Kirim isi permintaan sebagai application/json dalam UTF-8 (diterima: charset=${charset.slice(0, 30)}) / send the body as application/json in UTF-8 (got charset=${charset.slice(0, 30)})`);
   }
   const size = event.isBase64Encoded ? Buffer.byteLength(event.body ?? '', 'base64') : Buffer.byteLength(event.body ?? '', 'utf8');
-  if (size > MAX_BODY_BYTES) throw new DomainError('PayloadTooLarge', `The body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+  if (size > MAX_BODY_BYTES) throw new DomainError('PayloadTooLarge', `Isi permintaan lebih dari ${MAX_BODY_BYTES / 1024} KiB; perpendek isiannya / the body is larger than ${MAX_BODY_BYTES / 1024} KiB, shorten it`);
   const notUtf8 = () => validationError('The body is not valid UTF-8', [{ path: '', message: 'body.utf8' }]);
   let text: string;
   try {

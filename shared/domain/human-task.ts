@@ -72,7 +72,7 @@ const STAGE_TABLE = {
     // DESIGN §3: the verifier of an application cannot approve it.
     notDecidedByDeciderOf: {
       kind: 'verification',
-      refusal: (username, reference) => `Segregation of duties: ${username} verified application ${reference} and cannot also approve it`,
+      refusal: (username, reference) => `Pemisahan tugas: ${username} memverifikasi permohonan ${reference}, jadi tidak boleh juga menyetujuinya / Segregation of duties: ${username} verified application ${reference} and cannot also approve it`,
     },
   },
 } as const satisfies Record<string, StageSpec>;

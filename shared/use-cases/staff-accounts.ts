@@ -12,9 +12,9 @@ import type { Deps } from './deps.ts';
 export async function assertTokenStillValid(deps: Pick<Deps, 'staff'>, username: string, issuedAtSeconds: number | undefined): Promise<void> {
   const account = await deps.staff.get(username);
   if (!account) throw unauthorized(`Akun ${username} tidak dikenal; silakan masuk lagi / the account ${username} is not known, sign in again`);
-  if (account.disabled) throw unauthorized(`The account ${username} is disabled`);
+  if (account.disabled) throw unauthorized(`Akun ${username} dinonaktifkan; hubungi admin / the account ${username} is disabled, ask an admin`);
   if (account.tokensValidAfter && (issuedAtSeconds ?? 0) * 1000 < Date.parse(account.tokensValidAfter)) {
-    throw unauthorized('This token was revoked; sign in again');
+    throw unauthorized('Sesi ini sudah dicabut; silakan masuk lagi / this token was revoked, sign in again');
   }
 }
 
