@@ -13,6 +13,7 @@
 import { DomainError } from './errors.ts';
 import { isPickupCode } from './pickup-code.ts';
 import { isPaymentReference } from './payment-reference.ts';
+import { bilingual } from './bilingual.ts';
 
 export const PAYMENT_METHODS = ['BANK', 'POS'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
@@ -78,7 +79,6 @@ export function parseRupiah(text: string): number | undefined {
 
 export const isRupiah = (amount: number) => Number.isSafeInteger(amount) && amount > 0;
 
-const say = (id: string, en: string) => `${id} / ${en}`;
 
 /** How a refusal names each free-form cell. */
 const CELL_LABELS = {
@@ -95,7 +95,7 @@ function cell(row: PaymentFileRow, field: keyof typeof CELL_LABELS, value: strin
   const part = FORMULA_PART.exec(value)?.[0];
   if (part !== undefined) {
     const { id, en } = CELL_LABELS[field];
-    throw new DomainError('ValidationError', say(
+    throw new DomainError('ValidationError', bilingual(
       `${id} pada permohonan ${row.applicationReference} memuat ${JSON.stringify(part)}, yang dibaca spreadsheet sebagai rumus: berkas pembayaran tidak dibuat; perbaiki data permohonan itu`,
       `${en} of application ${row.applicationReference} holds ${JSON.stringify(part)}, which a spreadsheet reads as a formula: the payment file was not written; correct that application's data`,
     ), { applicationReference: row.applicationReference, reference: row.reference, field });

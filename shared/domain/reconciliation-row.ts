@@ -8,6 +8,7 @@
  */
 import { parseRupiah, startsLikeFormula } from './payment-file.ts';
 import { paymentReferenceProblem } from './payment-reference.ts';
+import { bilingual } from './bilingual.ts';
 
 export const SETTLEMENT_RESULTS = ['PAID', 'FAILED'] as const;
 export type SettlementResult = (typeof SETTLEMENT_RESULTS)[number];
@@ -44,7 +45,6 @@ export type FailureReason = keyof typeof FAILURE_REASONS;
 export const BANK_FAILURE_REASONS: readonly FailureReason[] = ['REKENING_DORMAN', 'NAMA_TIDAK_SESUAI', 'REKENING_DITUTUP', 'REKENING_TIDAK_DITEMUKAN'];
 export const POS_FAILURE_REASONS: readonly FailureReason[] = ['TIDAK_DIAMBIL'];
 
-const say = (id: string, en: string) => `${id} / ${en}`;
 
 /** The columns in file order, or what is wrong with the header. */
 export function readResultHeader(cells: readonly string[]): { columns: ResultColumn[] } | { problems: string[] } {
@@ -52,15 +52,15 @@ export function readResultHeader(cells: readonly string[]): { columns: ResultCol
   const columns: ResultColumn[] = [];
   for (const cell of cells) {
     const column = RESULT_COLUMNS.find((c) => c.toLowerCase() === cell.trim().toLowerCase());
-    if (!column) problems.push(say(`kolom "${cell.slice(0, 40)}" tidak dikenal`, `unknown column "${cell.slice(0, 40)}"`));
-    else if (columns.includes(column)) problems.push(say(`kolom ${column} muncul dua kali`, `column ${column} appears twice`));
+    if (!column) problems.push(bilingual(`kolom "${cell.slice(0, 40)}" tidak dikenal`, `unknown column "${cell.slice(0, 40)}"`));
+    else if (columns.includes(column)) problems.push(bilingual(`kolom ${column} muncul dua kali`, `column ${column} appears twice`));
     else columns.push(column);
   }
   for (const column of REQUIRED_COLUMNS) {
-    if (!columns.includes(column)) problems.push(say(`kolom ${column} tidak ada`, `column ${column} is missing`));
+    if (!columns.includes(column)) problems.push(bilingual(`kolom ${column} tidak ada`, `column ${column} is missing`));
   }
   if (problems.length) {
-    problems.push(say(`baris pertama harus judul kolom: ${RESULT_COLUMNS.join(',')} (amount dan reason boleh tidak ada)`, `the first line must name the columns: ${RESULT_COLUMNS.join(',')} (amount and reason are optional)`));
+    problems.push(bilingual(`baris pertama harus judul kolom: ${RESULT_COLUMNS.join(',')} (amount dan reason boleh tidak ada)`, `the first line must name the columns: ${RESULT_COLUMNS.join(',')} (amount and reason are optional)`));
     return { problems };
   }
   return { columns };
@@ -74,21 +74,21 @@ const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\uFFFD]/u;
 
 function referenceProblem(reference: string): string | undefined {
   const problem = paymentReferenceProblem(reference);
-  if (problem === 'shape') return say(`reference "${reference.slice(0, 30)}" bukan referensi pembayaran Jaring (16 karakter, diawali J)`, `reference "${reference.slice(0, 30)}" is not a Jaring payment reference (16 characters starting with J)`);
-  if (problem === 'check') return say(`reference ${reference} salah ketik: karakter pemeriksanya tidak cocok`, `reference ${reference} is mistyped: its check character does not match`);
+  if (problem === 'shape') return bilingual(`reference "${reference.slice(0, 30)}" bukan referensi pembayaran Jaring (16 karakter, diawali J)`, `reference "${reference.slice(0, 30)}" is not a Jaring payment reference (16 characters starting with J)`);
+  if (problem === 'check') return bilingual(`reference ${reference} salah ketik: karakter pemeriksanya tidak cocok`, `reference ${reference} is mistyped: its check character does not match`);
   return undefined;
 }
 
 /** One data row, its cells already split and trimmed, in header order. */
 export function readResultRow(line: number, columns: readonly ResultColumn[], cells: readonly string[]): { row: ReconciliationRow } | { problems: string[] } {
   if (cells.length !== columns.length) {
-    return { problems: [say(`ada ${cells.length} kolom, seharusnya ${columns.length} seperti judulnya`, `${cells.length} columns where the header has ${columns.length}`)] };
+    return { problems: [bilingual(`ada ${cells.length} kolom, seharusnya ${columns.length} seperti judulnya`, `${cells.length} columns where the header has ${columns.length}`)] };
   }
   const cell = (column: ResultColumn) => cells[columns.indexOf(column)] ?? '';
   const problems: string[] = [];
   for (const [i, value] of cells.entries()) {
-    if (startsLikeFormula(value)) problems.push(say(`isi kolom ${columns[i]} diawali "${value[0]}": sel berupa rumus spreadsheet ditolak`, `column ${columns[i]} begins with "${value[0]}": spreadsheet formula cells are refused`));
-    else if (HIDDEN.test(value)) problems.push(say(`kolom ${columns[i]} berisi karakter tak terlihat atau rusak`, `column ${columns[i]} contains invisible or garbled characters`));
+    if (startsLikeFormula(value)) problems.push(bilingual(`isi kolom ${columns[i]} diawali "${value[0]}": sel berupa rumus spreadsheet ditolak`, `column ${columns[i]} begins with "${value[0]}": spreadsheet formula cells are refused`));
+    else if (HIDDEN.test(value)) problems.push(bilingual(`kolom ${columns[i]} berisi karakter tak terlihat atau rusak`, `column ${columns[i]} contains invisible or garbled characters`));
   }
   if (problems.length) return { problems };
 
@@ -96,16 +96,16 @@ export function readResultRow(line: number, columns: readonly ResultColumn[], ce
   const refProblem = referenceProblem(reference);
   if (refProblem) problems.push(refProblem);
   const result = cell('result');
-  if (!(SETTLEMENT_RESULTS as readonly string[]).includes(result)) problems.push(say(`result harus PAID atau FAILED, bukan "${result.slice(0, 20)}"`, `result must be PAID or FAILED, not "${result.slice(0, 20)}"`));
+  if (!(SETTLEMENT_RESULTS as readonly string[]).includes(result)) problems.push(bilingual(`result harus PAID atau FAILED, bukan "${result.slice(0, 20)}"`, `result must be PAID or FAILED, not "${result.slice(0, 20)}"`));
   const bankRef = cell('bankRef');
-  if (bankRef && !BANK_REF.test(bankRef)) problems.push(say('bankRef paling banyak 35 karakter: huruf, angka, spasi atau / . : _ -', 'bankRef must be at most 35 letters, digits, spaces or / . : _ -'));
-  if (!bankRef && result === 'PAID') problems.push(say('baris PAID memerlukan bankRef dari bank', 'a PAID row needs the bank\'s bankRef'));
+  if (bankRef && !BANK_REF.test(bankRef)) problems.push(bilingual('bankRef paling banyak 35 karakter: huruf, angka, spasi atau / . : _ -', 'bankRef must be at most 35 letters, digits, spaces or / . : _ -'));
+  if (!bankRef && result === 'PAID') problems.push(bilingual('baris PAID memerlukan bankRef dari bank', 'a PAID row needs the bank\'s bankRef'));
   const amountText = cell('amount');
   const amount = amountText ? parseRupiah(amountText) : undefined;
-  if (amountText && amount === undefined) problems.push(say(`amount "${amountText.slice(0, 20)}" harus rupiah bulat, angka saja (tanpa titik, koma atau desimal)`, `amount "${amountText.slice(0, 20)}" must be whole rupiah in digits only (no dots, commas or decimals)`));
+  if (amountText && amount === undefined) problems.push(bilingual(`amount "${amountText.slice(0, 20)}" harus rupiah bulat, angka saja (tanpa titik, koma atau desimal)`, `amount "${amountText.slice(0, 20)}" must be whole rupiah in digits only (no dots, commas or decimals)`));
   const reason = cell('reason');
-  if (reason.length > REASON_MAX) problems.push(say(`reason paling banyak ${REASON_MAX} karakter`, `reason must be at most ${REASON_MAX} characters`));
-  if (reason && result === 'PAID') problems.push(say('baris PAID tidak memakai reason', 'a PAID row takes no reason'));
+  if (reason.length > REASON_MAX) problems.push(bilingual(`reason paling banyak ${REASON_MAX} karakter`, `reason must be at most ${REASON_MAX} characters`));
+  if (reason && result === 'PAID') problems.push(bilingual('baris PAID tidak memakai reason', 'a PAID row takes no reason'));
   if (problems.length) return { problems };
   return {
     row: {

@@ -6,6 +6,7 @@
  * gives one) is the instruction's, and no other row of the file speaks of the same reference.
  */
 import type { ReconciliationRow, SettlementResult } from './reconciliation-row.ts';
+import { bilingual } from './bilingual.ts';
 
 /** The recorded result of an instruction. */
 export interface Settlement {
@@ -53,7 +54,6 @@ export interface ReconciliationOutcome {
   exceptions: ReconciliationException[];
 }
 
-const say = (id: string, en: string) => `${id} / ${en}`;
 const rowContent = (row: ReconciliationRow) => [row.reference, row.result, row.bankRef ?? '', row.amount ?? '', row.reason ?? ''].join('|');
 const sameSettlement = (row: ReconciliationRow, settled: Settlement) => row.result === settled.result && (row.bankRef ?? '') === (settled.bankRef ?? '');
 
@@ -63,20 +63,20 @@ function exception(row: ReconciliationRow, kind: ExceptionKind, detail: string):
 
 /** The exception a row gives against its instruction, if any (`'unchanged'` when it repeats the settlement). */
 function judge(batchId: string, row: ReconciliationRow, instruction: InstructionForReconciliation | undefined): ReconciliationException | 'unchanged' | undefined {
-  if (!instruction) return exception(row, 'UNKNOWN_REFERENCE', say(`tidak ada instruksi pembayaran dengan referensi ${row.reference}`, `no payment instruction has reference ${row.reference}`));
+  if (!instruction) return exception(row, 'UNKNOWN_REFERENCE', bilingual(`tidak ada instruksi pembayaran dengan referensi ${row.reference}`, `no payment instruction has reference ${row.reference}`));
   if (instruction.batchId !== batchId) {
-    return exception(row, 'OTHER_BATCH', say(`referensi ${row.reference} milik batch lain (${instruction.batchId})`, `reference ${row.reference} belongs to another batch (${instruction.batchId})`));
+    return exception(row, 'OTHER_BATCH', bilingual(`referensi ${row.reference} milik batch lain (${instruction.batchId})`, `reference ${row.reference} belongs to another batch (${instruction.batchId})`));
   }
   if (row.amount !== undefined && row.amount !== instruction.amount) {
-    return exception(row, 'AMOUNT_MISMATCH', say(`nominal di berkas Rp${row.amount}, instruksi Rp${instruction.amount}`, `the file says Rp${row.amount}, the instruction Rp${instruction.amount}`));
+    return exception(row, 'AMOUNT_MISMATCH', bilingual(`nominal di berkas Rp${row.amount}, instruksi Rp${instruction.amount}`, `the file says Rp${row.amount}, the instruction Rp${instruction.amount}`));
   }
   const settled = instruction.settlement;
   if (!settled) return undefined;
   if (sameSettlement(row, settled)) return 'unchanged';
   if (settled.result === 'PAID' && row.result === 'FAILED') {
-    return exception(row, 'REVERSAL', say(`sudah tercatat PAID (${settled.bankRef ?? '-'}), kini dilaporkan FAILED: pembayaran dibatalkan bank`, `already recorded PAID (${settled.bankRef ?? '-'}), now reported FAILED: the bank reversed the payment`));
+    return exception(row, 'REVERSAL', bilingual(`sudah tercatat PAID (${settled.bankRef ?? '-'}), kini dilaporkan FAILED: pembayaran dibatalkan bank`, `already recorded PAID (${settled.bankRef ?? '-'}), now reported FAILED: the bank reversed the payment`));
   }
-  return exception(row, 'CONFLICTS_WITH_SETTLED', say(
+  return exception(row, 'CONFLICTS_WITH_SETTLED', bilingual(
     `sudah tercatat ${settled.result} (${settled.bankRef ?? '-'}), berkas menyebut ${row.result} (${row.bankRef ?? '-'})`,
     `already recorded ${settled.result} (${settled.bankRef ?? '-'}), the file says ${row.result} (${row.bankRef ?? '-'})`,
   ));
@@ -108,8 +108,8 @@ export function classifyReconciliation(
     const lines = group.map((row) => row.line).join(', ');
     for (const row of agree ? others : group) {
       outcome.exceptions.push(exception(row, 'DUPLICATE_ROW', agree
-        ? say(`referensi ${reference} muncul lagi (baris ${lines}); baris ${first.line} yang dipakai`, `reference ${reference} appears again (lines ${lines}); line ${first.line} is the one used`)
-        : say(`referensi ${reference} muncul di baris ${lines} dengan isi berbeda; tidak ada yang diterapkan`, `reference ${reference} is on lines ${lines} with different contents; none is applied`)));
+        ? bilingual(`referensi ${reference} muncul lagi (baris ${lines}); baris ${first.line} yang dipakai`, `reference ${reference} appears again (lines ${lines}); line ${first.line} is the one used`)
+        : bilingual(`referensi ${reference} muncul di baris ${lines} dengan isi berbeda; tidak ada yang diterapkan`, `reference ${reference} is on lines ${lines} with different contents; none is applied`)));
     }
     if (!agree) continue;
     const verdict = judge(batchId, first, lookup(reference));

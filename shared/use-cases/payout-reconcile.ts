@@ -20,6 +20,7 @@ import { authorize, type StaffAction, type StaffUser } from '../domain/staff.ts'
 import type { Page } from '../ports/payouts.ts';
 import type { ReturnRecord, ReversalRecord, SettledEntitlement, SettledInstruction, StoredException } from '../ports/settlements.ts';
 import type { Deps } from './deps.ts';
+import { bilingual } from '../domain/bilingual.ts';
 
 export type ReconcileDeps = Pick<Deps, 'payoutBatches' | 'instructions' | 'entitlementPool' | 'audit' | 'clock' | 'settlements'>;
 
@@ -47,8 +48,7 @@ export interface ReconcileOutcome {
   completed: boolean;
 }
 
-const say = (id: string, en: string) => `${id} / ${en}`;
-const conflict = (id: string, en: string) => new DomainError('Conflict', say(id, en));
+const conflict = (id: string, en: string) => new DomainError('Conflict', bilingual(id, en));
 const isSettled = (i: SettledInstruction | undefined) => i?.status === 'PAID' || i?.status === 'FAILED';
 
 function forReconciliation(i: SettledInstruction | undefined): InstructionForReconciliation | undefined {
@@ -90,14 +90,14 @@ const returnEvent = (r: ReturnRecord): AuditEventInput => ({
 async function batchFor(deps: Pick<ReconcileDeps, 'payoutBatches'>, user: StaffUser, batchId: string, action: StaffAction): Promise<PayoutBatch> {
   authorize(user, action);
   const batch = await deps.payoutBatches.get(batchId);
-  if (!batch) throw notFound(say(`Kumpulan pembayaran ${batchId} tidak ada`, `no payout batch ${batchId}`));
+  if (!batch) throw notFound(bilingual(`Kumpulan pembayaran ${batchId} tidak ada`, `no payout batch ${batchId}`));
   authorize(user, action, batch.regencyCode);
   return batch;
 }
 
 function required(text: string, path: string): string {
   const value = text.trim();
-  if (!value) throw validationError(say('Alasan atau catatan wajib diisi', 'a reason or note is required'), [{ path, message: `${path}.required` }]);
+  if (!value) throw validationError(bilingual('Alasan atau catatan wajib diisi', 'a reason or note is required'), [{ path, message: `${path}.required` }]);
   return value;
 }
 
@@ -229,7 +229,7 @@ export async function resolveException(deps: ReconcileDeps, user: StaffUser, bat
   await batchFor(deps, user, batchId, RECONCILE);
   const text = required(note, 'note');
   const current = await deps.settlements.getException(batchId, key);
-  if (!current) throw notFound(say('Pengecualian ini tidak ada di kumpulan pembayaran ini', 'this payout batch has no such exception'));
+  if (!current) throw notFound(bilingual('Pengecualian ini tidak ada di kumpulan pembayaran ini', 'this payout batch has no such exception'));
   const resolved = current.resolved ? undefined : await deps.settlements.resolveException(batchId, key, { by: user.username, at: deps.clock.now().toISOString(), note: text });
   if (resolved) return resolved;
   const settled = (await deps.settlements.getException(batchId, key))?.resolution;
@@ -244,7 +244,7 @@ export async function returnReversedToPool(deps: ReconcileDeps, user: StaffUser,
   authorize(user, RECONCILE);
   const text = required(reason, 'reason');
   const e = await deps.settlements.getEntitlement(entitlementId);
-  if (!e) throw notFound(say(`Hak bantuan ${entitlementId} tidak ada`, `no entitlement ${entitlementId}`));
+  if (!e) throw notFound(bilingual(`Hak bantuan ${entitlementId} tidak ada`, `no entitlement ${entitlementId}`));
   authorize(user, RECONCILE, e.districtCode);
   if (e.status !== 'REVERSED' || !e.paymentRef) {
     // A return whose audit event a crash cut short gets it now (its id is deterministic), then is refused as done.

@@ -64,6 +64,6 @@ async function withdrawAdminIfNeeded(deps: Pick<Deps, 'staff'>, actor: string, t
  */
 export async function signInOfficer(deps: Pick<Deps, 'staff'>, officer: { username: string; roles: StaffRole[]; regions: string[] }): Promise<StaffAccountState> {
   const account = await deps.staff.sync(officer);
-  if (account.disabled) throw unauthorized(`The account ${officer.username} is disabled`);
+  if (account.disabled) throw unauthorized(`Akun ${officer.username} dinonaktifkan; hubungi admin / the account ${officer.username} is disabled, ask an admin`);
   return account;
 }

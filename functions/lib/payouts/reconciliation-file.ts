@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../../../shared/domain/errors.ts';
 import { type FileProblem, type ReconciliationRow, readResultHeader, readResultRow } from '../../../shared/domain/reconciliation-row.ts';
+import { bilingual } from '../../../shared/domain/bilingual.ts';
 
 export interface ReconciliationLimits {
   maxBytes: number;
@@ -27,10 +28,9 @@ export interface ParsedReconciliation {
 
 export type ReconciliationInput = string | Uint8Array | AsyncIterable<Uint8Array | string>;
 
-const say = (id: string, en: string) => `${id} / ${en}`;
 
 function refuse(problems: FileProblem[], total: number, kind: 'ValidationError' | 'PayloadTooLarge' = 'ValidationError'): never {
-  throw new DomainError(kind, say(
+  throw new DomainError(kind, bilingual(
     `berkas hasil ditolak: ${total} masalah, tidak ada yang diterapkan`,
     `the result file was refused: ${total} problem${total === 1 ? '' : 's'}, nothing was applied`,
   ), { problems, problemCount: total });
@@ -50,7 +50,7 @@ async function readCapped(input: ReconciliationInput, maxBytes: number): Promise
     if (size > maxBytes) {
       const line = countLines(Buffer.concat(parts).subarray(0, maxBytes));
       const mib = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
-      refuse([{ line, message: say(`berkas lebih besar dari ${mib} MiB (batas tercapai di baris ${line}): bagi menjadi beberapa berkas`, `the file is larger than ${mib} MiB (the limit is reached on line ${line}): split it into several files`) }], 1, 'PayloadTooLarge');
+      refuse([{ line, message: bilingual(`berkas lebih besar dari ${mib} MiB (batas tercapai di baris ${line}): bagi menjadi beberapa berkas`, `the file is larger than ${mib} MiB (the limit is reached on line ${line}): split it into several files`) }], 1, 'PayloadTooLarge');
     }
   }
   return Buffer.concat(parts);
@@ -59,7 +59,7 @@ async function readCapped(input: ReconciliationInput, maxBytes: number): Promise
 /** The text of a UTF-8 file, or every line that is not UTF-8. */
 function decode(bytes: Uint8Array, maxProblems: number): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    refuse([{ line: 1, message: say('berkas tersimpan sebagai UTF-16 (Unicode): simpan ulang sebagai "CSV UTF-8"', 'the file is saved as UTF-16 (Unicode): save it again as "CSV UTF-8"') }], 1);
+    refuse([{ line: 1, message: bilingual('berkas tersimpan sebagai UTF-16 (Unicode): simpan ulang sebagai "CSV UTF-8"', 'the file is saved as UTF-16 (Unicode): save it again as "CSV UTF-8"') }], 1);
   }
   const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -75,12 +75,12 @@ function decode(bytes: Uint8Array, maxProblems: number): string {
     const end = body.indexOf(0x0a, start) < 0 ? body.length : body.indexOf(0x0a, start);
     const bytesOfLine = body.subarray(start, end);
     let message: string | undefined;
-    if (bytesOfLine.includes(0)) message = say('baris berisi byte NUL: berkas UTF-16 atau bukan teks', 'the line contains NUL bytes: a UTF-16 or binary file');
+    if (bytesOfLine.includes(0)) message = bilingual('baris berisi byte NUL: berkas UTF-16 atau bukan teks', 'the line contains NUL bytes: a UTF-16 or binary file');
     else {
       try {
         decoder.decode(bytesOfLine);
       } catch {
-        message = say('baris bukan teks UTF-8 (mungkin tersimpan sebagai ANSI/Windows-1252): simpan ulang sebagai "CSV UTF-8"', 'the line is not UTF-8 text (perhaps saved as ANSI/Windows-1252): save it again as "CSV UTF-8"');
+        message = bilingual('baris bukan teks UTF-8 (mungkin tersimpan sebagai ANSI/Windows-1252): simpan ulang sebagai "CSV UTF-8"', 'the line is not UTF-8 text (perhaps saved as ANSI/Windows-1252): save it again as "CSV UTF-8"');
       }
     }
     if (message && ++total <= maxProblems) problems.push({ line, message });
@@ -102,7 +102,7 @@ export function splitCsvLine(line: string): string[] | string {
       let value = '';
       for (i += 1; ; ) {
         const quote = line.indexOf('"', i);
-        if (quote < 0) return say('tanda kutip tidak ditutup di baris ini (isi sel tidak boleh berganti baris)', 'a quote is not closed on this line (a cell cannot span lines)');
+        if (quote < 0) return bilingual('tanda kutip tidak ditutup di baris ini (isi sel tidak boleh berganti baris)', 'a quote is not closed on this line (a cell cannot span lines)');
         value += line.slice(i, quote);
         i = quote + 1;
         if (line[i] !== '"') break;
@@ -111,12 +111,12 @@ export function splitCsvLine(line: string): string[] | string {
       }
       cells.push(value);
       if (i === line.length) return cells;
-      if (line[i] !== ',') return say(`ada karakter "${line[i]}" setelah tanda kutip penutup`, `"${line[i]}" follows a closing quote`);
+      if (line[i] !== ',') return bilingual(`ada karakter "${line[i]}" setelah tanda kutip penutup`, `"${line[i]}" follows a closing quote`);
       i += 1;
     } else {
       const comma = line.indexOf(',', i);
       const value = line.slice(i, comma < 0 ? line.length : comma);
-      if (value.includes('"')) return say('tanda kutip di tengah sel: apit seluruh sel dengan kutip dan gandakan kutip di dalamnya', 'a quote inside a cell: quote the whole cell and double the quotes inside');
+      if (value.includes('"')) return bilingual('tanda kutip di tengah sel: apit seluruh sel dengan kutip dan gandakan kutip di dalamnya', 'a quote inside a cell: quote the whole cell and double the quotes inside');
       cells.push(value);
       if (comma < 0) return cells;
       i = comma + 1;
@@ -143,7 +143,7 @@ export async function parseReconciliation(input: ReconciliationInput, limits: Re
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (!text.trim()) continue;
     if (++records > limits.maxRows + 1) {
-      refuse([{ line, message: say(`lebih dari ${limits.maxRows} baris hasil: bagi menjadi beberapa berkas`, `more than ${limits.maxRows} result rows: split the file`) }], 1, 'PayloadTooLarge');
+      refuse([{ line, message: bilingual(`lebih dari ${limits.maxRows} baris hasil: bagi menjadi beberapa berkas`, `more than ${limits.maxRows} result rows: split the file`) }], 1, 'PayloadTooLarge');
     }
     const split = splitCsvLine(text);
     if (typeof split === 'string') {
@@ -165,8 +165,8 @@ export async function parseReconciliation(input: ReconciliationInput, limits: Re
     if ('problems' in read) read.problems.forEach((message) => problem(line, message));
     else rows.push(read.row);
   }
-  if (!columns && !total) problem(1, say('berkas kosong', 'the file is empty'));
-  else if (columns && !rows.length && !total) problem(2, say('berkas tidak berisi baris hasil', 'the file has no result rows'));
+  if (!columns && !total) problem(1, bilingual('berkas kosong', 'the file is empty'));
+  else if (columns && !rows.length && !total) problem(2, bilingual('berkas tidak berisi baris hasil', 'the file has no result rows'));
   if (total) refuse(problems, total);
   return { rows, sha256, bytes: bytes.length };
 }
