@@ -64,11 +64,3 @@ export function assertBatchTransition(from: PayoutBatchStatus, to: PayoutBatchSt
 export function newPayoutBatch(input: { batchId: string; programId: string; period: string; regencyCode: string; createdBy: string }, at: string): PayoutBatch {
   return { ...input, status: 'BUILDING', itemCount: 0, totalAmount: 0, progress: { done: 0, total: 0 }, createdAt: at, updatedAt: at };
 }
-
-/** The contract's view of a batch (DESIGN §5). */
-export const payoutBatchView = (b: PayoutBatch) => ({
-  batchId: b.batchId, programId: b.programId, period: b.period, regencyCode: b.regencyCode, status: b.status,
-  statusLabel: PAYOUT_BATCH_LABELS[b.status], itemCount: b.itemCount, totalAmount: b.totalAmount, progress: b.progress,
-  createdBy: b.createdBy, createdAt: b.createdAt, approvedBy: b.approvedBy, closedBy: b.closedBy, closeReason: b.closeReason,
-  message: b.message,
-});

@@ -42,8 +42,6 @@ export interface EntitlementPool {
   claim(entitlementId: string, batchId: string, at: string): Promise<Entitlement | undefined>;
   /** A page of the entitlements the batch holds (IN_BATCH or SENT). */
   inBatch(batchId: string, page: { cursor?: string; limit: number }): Promise<Page<Entitlement>>;
-  /** Gives an entitlement the batch holds, not yet sent, back to the pool (the batch was rejected or cancelled). */
-  giveBack(entitlementId: string, batchId: string, at: string): Promise<boolean>;
 }
 
 /** Payout batches of a city. */
@@ -55,8 +53,6 @@ export interface PayoutBatchRepository {
    * status was no longer `from`.
    */
   transition(batchId: string, from: PayoutBatchStatus, to: PayoutBatchStatus, change: Partial<PayoutBatch> & { updatedAt: string }): Promise<PayoutBatch | undefined>;
-  /** The city's batches, newest first. */
-  listByCity(regencyCode: string, page: { cursor?: string; limit: number }): Promise<Page<PayoutBatch>>;
 }
 
 /** Payment instructions, one per reference (entitlement and attempt). */

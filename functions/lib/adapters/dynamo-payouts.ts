@@ -67,31 +67,6 @@ export class DynamoEntitlementPool implements EntitlementPool {
       ExpressionAttributeValues: { ':batch': keys.batchEntitlements(batchId) },
     }, page);
   }
-
-  async giveBack(entitlementId: string, batchId: string, at: string): Promise<boolean> {
-    // Back to SCHEDULED in its pool: the pool key is rebuilt from the item's own attributes in the same write.
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.entitlement(entitlementId), ConsistentRead: true }));
-    if (!Item) return false;
-    const e = stripKeys<Entitlement>(Item);
-    return this.move(entitlementId, {
-      UpdateExpression: 'SET #status = :scheduled, updatedAt = :at, gsi1pk = :pool, gsi1sk = :poolOrder REMOVE gsi2pk, gsi2sk',
-      ConditionExpression: '#status = :inBatch AND batchId = :batch',
-      ExpressionAttributeValues: {
-        ':scheduled': 'SCHEDULED', ':at': at, ':pool': keys.entitlementPool(e.programId, e.period, e.regencyCode),
-        ':poolOrder': keys.entitlementPoolOrder(e.districtCode, e.entitlementId), ':inBatch': 'IN_BATCH', ':batch': batchId,
-      },
-    });
-  }
-
-  private async move(entitlementId: string, update: Pick<UpdateCommand['input'], 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeValues'>) {
-    try {
-      await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: keys.entitlement(entitlementId), ExpressionAttributeNames: { '#status': 'status' }, ...update }));
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
-  }
 }
 
 export class DynamoPayoutBatchRepository implements PayoutBatchRepository {
@@ -127,13 +102,6 @@ export class DynamoPayoutBatchRepository implements PayoutBatchRepository {
       if (isConditionalCheckFailed(error)) return undefined;
       throw error;
     }
-  }
-
-  listByCity(regencyCode: string, page: { cursor?: string; limit: number }) {
-    return queryPage<PayoutBatch>(this.db, {
-      TableName: this.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :city',
-      ExpressionAttributeValues: { ':city': keys.cityBatches(regencyCode) }, ScanIndexForward: false,
-    }, page);
   }
 }
 
