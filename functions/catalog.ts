@@ -74,16 +74,13 @@ export const WORKFLOW_TASKS: readonly WorkflowTask[] = [
   { name: 'escalate-task', entry: 'functions/tasks/escalate-task.ts', table: 'readwrite' },
 ];
 
-export interface EventHandler extends ResourceAccess {
-  name: string;
-  entry: string;
-  /**
-   * What invokes it on AWS. Locally the same work happens at start (local/bootstrap.ts), at login, or on the same
-   * schedule (`schedule`: every `everyMinutes`).
-   */
-  source: 'lifecycle-ended-early' | 'deployment' | 'staff-sign-in' | 'schedule';
-  everyMinutes?: number;
-}
+/**
+ * What invokes a handler on AWS. Locally the same work happens at start (local/bootstrap.ts), at login, or on the
+ * same schedule: a scheduled handler always says how often, so both runtimes read one interval.
+ */
+type EventSource = { source: 'lifecycle-ended-early' | 'deployment' | 'staff-sign-in' } | { source: 'schedule'; everyMinutes: number };
+
+export type EventHandler = ResourceAccess & EventSource & { name: string; entry: string };
 
 export const EVENT_HANDLERS: readonly EventHandler[] = [
   // A lifecycle execution that failed, timed out or was stopped is started again for its application.

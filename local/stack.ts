@@ -124,13 +124,13 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
   if (opts.dataDir) await recordEndpoint(opts.dataDir, dynamo.url);
 
   // Scheduled handlers (the sweep of stalled applications) run on their catalog interval, as EventBridge runs them.
-  const schedules = EVENT_HANDLERS.filter((e) => e.source === 'schedule').map((entry) => setInterval(() => {
+  const schedules = EVENT_HANDLERS.flatMap((entry) => (entry.source === 'schedule' ? [entry] : [])).map((entry) => setInterval(() => {
     handlerAt(entry.entry)
       .then((handler) => handler({ source: 'jaring.local', 'detail-type': 'Scheduled Event', detail: {} }, lambdaContext(entry.name)))
       .catch((error: unknown) => {
         process.stderr.write(`${JSON.stringify({ level: 'ERROR', source: 'schedule', handler: entry.name, error: error instanceof Error ? error.name : 'error' })}\n`);
       });
-  }, opts.scheduledEveryMs ?? (entry.everyMinutes ?? 5) * 60_000).unref());
+  }, opts.scheduledEveryMs ?? entry.everyMinutes * 60_000).unref());
 
   const identity = await startIdentityProvider({
     dir: opts.dataDir ? join(opts.dataDir, 'identity') : undefined,

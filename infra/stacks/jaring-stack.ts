@@ -131,8 +131,8 @@ export class JaringStack extends Stack {
     });
 
     // Scheduled work, each on its catalog interval: the sweep of stalled applications.
-    for (const entry of EVENT_HANDLERS.filter((e) => e.source === 'schedule')) {
-      if (!entry.everyMinutes) throw new Error(`The scheduled handler ${entry.name} has no interval`);
+    for (const entry of EVENT_HANDLERS) {
+      if (entry.source !== 'schedule') continue;
       new Rule(this, `Every${entry.everyMinutes}Minutes-${entry.name}`, {
         description: `Jaring: ${entry.name}, every ${entry.everyMinutes} minutes`,
         schedule: Schedule.rate(Duration.minutes(entry.everyMinutes)),
