@@ -13,8 +13,9 @@ import { CachedProgramCatalogue, DynamoProgramCatalogue } from './adapters/dynam
 import { DynamoRegistry } from './adapters/dynamo-registry.ts';
 import { DynamoStaffDirectory } from './adapters/dynamo-staff.ts';
 import { DynamoTaskRepository } from './adapters/dynamo-tasks.ts';
+import { S3PaymentFileStore } from './adapters/s3-payment-files.ts';
 import { StepFunctionsWorkflow } from './adapters/sfn-workflow.ts';
-import { documentClient, sfnClient } from './clients.ts';
+import { documentClient, s3Client, sfnClient } from './clients.ts';
 import { config } from './config.ts';
 import { pseudonyms } from './pseudonyms.ts';
 
@@ -37,6 +38,8 @@ export function buildDeps(): Deps {
     payoutBatches: new DynamoPayoutBatchRepository(documentClient, table),
     instructions: new DynamoPaymentInstructionRepository(documentClient, table),
     settlements: new DynamoSettlementStore(documentClient, table),
+    // Both read on first use: most handlers never touch a payment file.
+    paymentFiles: new S3PaymentFileStore(s3Client, () => config.paymentFilesBucket),
     regions: idnRegions,
     attempts: new DynamoAttemptLedger(documentClient, table),
     knownDevices: new DynamoKnownDevices(documentClient, table),

@@ -1,4 +1,4 @@
-import type { ApplicationRepository, AttemptLedger, AuditLog, Clock, DedupRegistry, HouseholdIndex, KnownDevices, ProgramCatalogue, QuotaLedger, RegionDirectory, Registry, StaffDirectory, TaskRepository, WorkflowEngine } from '../ports/index.ts';
+import type { ApplicationRepository, AttemptLedger, AuditLog, Clock, DedupRegistry, HouseholdIndex, KnownDevices, PaymentFileStore, ProgramCatalogue, QuotaLedger, RegionDirectory, Registry, StaffDirectory, TaskRepository, WorkflowEngine } from '../ports/index.ts';
 
 import type { Pseudonymizer } from '../domain/hash.ts';
 import type { EnrolmentRepository, EntitlementPool, EntitlementRepository, PaymentInstructionRepository, PayoutBatchRepository } from '../ports/payouts.ts';
@@ -22,6 +22,8 @@ export interface Deps {
   payoutBatches: PayoutBatchRepository;
   instructions: PaymentInstructionRepository;
   settlements: SettlementStore;
+  /** Payment files and invitations, one folder per batch (S3; s3rver locally). */
+  paymentFiles: PaymentFileStore;
   regions: RegionDirectory;
   /** Wrong answers per key and window (the applicant's NIK per reference). */
   attempts: AttemptLedger;
