@@ -64,3 +64,9 @@ export function assertBatchTransition(from: PayoutBatchStatus, to: PayoutBatchSt
 export function newPayoutBatch(input: { batchId: string; programId: string; period: string; regencyCode: string; createdBy: string }, at: string): PayoutBatch {
   return { ...input, status: 'BUILDING', itemCount: 0, totalAmount: 0, progress: { done: 0, total: 0 }, createdAt: at, updatedAt: at };
 }
+
+/** Where a batch's payment file is stored (the export step writes it once the batch is approved). */
+export const paymentFileKey = (batchId: string) => ({ batchId, name: 'pembayaran.csv' });
+
+/** Statuses in which the batch's payment file exists: it is written before the batch awaits the bank's results. */
+export const EXPORTED_STATUSES: readonly PayoutBatchStatus[] = ['AWAITING_RECONCILIATION', 'COMPLETED'];
