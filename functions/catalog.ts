@@ -8,12 +8,13 @@ export type RouteAccess = 'public' | 'staff';
 
 /**
  * What a handler may do with the shared resources; CDK grants exactly this (least privilege) and nothing more.
- * `table`: none / read / readwrite. `workflow`: start lifecycle executions, respond to task tokens.
+ * `table`: none / read / readwrite. `workflow`: start lifecycle executions, start payout batch executions, respond to
+ * task tokens.
  * `paymentFiles`: read the payment files bucket, or read and write it (never delete: the files are payment records).
  */
 export interface ResourceAccess {
   table: 'none' | 'read' | 'readwrite';
-  workflow?: readonly ('start' | 'respond')[];
+  workflow?: readonly ('start' | 'startPayout' | 'respond')[];
   paymentFiles?: 'read' | 'readwrite';
   /** Reads the region reference data shipped in `idn-area-data`. */
   usesRegions?: boolean;
@@ -55,12 +56,22 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'get-application-audit', method: 'GET', path: '/api/applications/{applicationId}/audit', access: 'staff', entry: 'functions/http/get-application-audit.ts', table: 'read' },
   // Writes: the enrolment's status and its audit event.
   { name: 'change-enrolment', method: 'POST', path: '/api/applications/{applicationId}/enrolment', access: 'staff', entry: 'functions/http/change-enrolment.ts', table: 'readwrite' },
+  // Stores the batch and starts its payout workflow.
+  { name: 'create-payout-batch', method: 'POST', path: '/api/payout-batches', access: 'staff', entry: 'functions/http/create-payout-batch.ts', table: 'readwrite', workflow: ['startPayout'] },
+  { name: 'list-payout-batches', method: 'GET', path: '/api/payout-batches', access: 'staff', entry: 'functions/http/list-payout-batches.ts', table: 'read' },
+  { name: 'get-payout-batch', method: 'GET', path: '/api/payout-batches/{batchId}', access: 'staff', entry: 'functions/http/get-payout-batch.ts', table: 'read' },
+  // The checker's decision is recorded on the batch's approval task and resumes the workflow.
+  { name: 'approve-payout-batch', method: 'POST', path: '/api/payout-batches/{batchId}/approve', access: 'staff', entry: 'functions/http/approve-payout-batch.ts', table: 'readwrite', workflow: ['respond'] },
+  { name: 'reject-payout-batch', method: 'POST', path: '/api/payout-batches/{batchId}/reject', access: 'staff', entry: 'functions/http/reject-payout-batch.ts', table: 'readwrite', workflow: ['respond'] },
+  { name: 'cancel-payout-batch', method: 'POST', path: '/api/payout-batches/{batchId}/cancel', access: 'staff', entry: 'functions/http/cancel-payout-batch.ts', table: 'readwrite', workflow: ['respond'] },
   { name: 'set-staff-access', method: 'POST', path: '/api/staff/{username}/access', access: 'staff', entry: 'functions/http/set-staff-access.ts', table: 'readwrite' },
 ];
 
 export interface WorkflowTask extends ResourceAccess {
   name: WorkflowTaskFunction;
   entry: string;
+  /** Seconds it may run, below its Task's TimeoutSeconds in the workflow file; 20 if absent. */
+  timeoutSeconds?: number;
 }
 
 export const WORKFLOW_TASKS: readonly WorkflowTask[] = [
@@ -72,19 +83,32 @@ export const WORKFLOW_TASKS: readonly WorkflowTask[] = [
   { name: 'check-task-deadline', entry: 'functions/tasks/check-task-deadline.ts', table: 'read' },
   { name: 'remind-officer', entry: 'functions/tasks/remind-officer.ts', table: 'readwrite' },
   { name: 'escalate-task', entry: 'functions/tasks/escalate-task.ts', table: 'readwrite' },
+  { name: 'load-payout-batch', entry: 'functions/tasks/load-payout-batch.ts', table: 'read' },
+  { name: 'snapshot-payout-batch', entry: 'functions/tasks/snapshot-payout-batch.ts', table: 'readwrite', timeoutSeconds: 50 },
+  // Freezes instructions with the district's name (pickup at the post office).
+  { name: 'claim-payout-pages', entry: 'functions/tasks/claim-payout-pages.ts', table: 'readwrite', usesRegions: true, timeoutSeconds: 240 },
+  { name: 'total-payout-batch', entry: 'functions/tasks/total-payout-batch.ts', table: 'readwrite' },
+  { name: 'disburse-payout-pages', entry: 'functions/tasks/disburse-payout-pages.ts', table: 'readwrite', timeoutSeconds: 240 },
+  { name: 'export-payment-file', entry: 'functions/tasks/export-payment-file.ts', table: 'readwrite', paymentFiles: 'readwrite', timeoutSeconds: 840 },
+  { name: 'return-payout-pages', entry: 'functions/tasks/return-payout-pages.ts', table: 'readwrite', timeoutSeconds: 240 },
+  { name: 'finish-payout-return', entry: 'functions/tasks/finish-payout-return.ts', table: 'readwrite' },
 ];
 
 /**
  * What invokes a handler on AWS. Locally the same work happens at start (local/bootstrap.ts), at login, or on the
  * same schedule: a scheduled handler always says how often, so both runtimes read one interval.
  */
-type EventSource = { source: 'lifecycle-ended-early' | 'deployment' | 'staff-sign-in' } | { source: 'schedule'; everyMinutes: number };
+type EventSource = { source: 'lifecycle-ended-early' | 'payout-ended-early' | 'deployment' | 'staff-sign-in' } | { source: 'schedule'; everyMinutes: number };
 
 export type EventHandler = ResourceAccess & EventSource & { name: string; entry: string };
 
 export const EVENT_HANDLERS: readonly EventHandler[] = [
   // A lifecycle execution that failed, timed out or was stopped is started again for its application.
   { name: 'resume-failed-lifecycle', entry: 'functions/events/resume-failed-lifecycle.ts', source: 'lifecycle-ended-early', table: 'readwrite', workflow: ['start'] },
+  // A payout execution that ended early is started again while its batch has work left.
+  { name: 'resume-failed-payout', entry: 'functions/events/resume-failed-payout.ts', source: 'payout-ended-early', table: 'read', workflow: ['startPayout'] },
+  // Payout batches whose request stored them but never started their workflow.
+  { name: 'restart-stalled-batches', entry: 'functions/events/restart-stalled-batches.ts', source: 'schedule', everyMinutes: 5, table: 'read', workflow: ['startPayout'] },
   // Applications stalled in an automatic status (stored, but their workflow never started) get it started.
   { name: 'restart-stalled-applications', entry: 'functions/events/restart-stalled-applications.ts', source: 'schedule', everyMinutes: 5, table: 'read', workflow: ['start'] },
   // The programmes an office starts with, stored where missing at every deployment.
@@ -97,6 +121,7 @@ export const EVENT_HANDLERS: readonly EventHandler[] = [
 export const ENV = {
   tableName: 'JARING_TABLE_NAME',
   lifecycleStateMachineArn: 'JARING_LIFECYCLE_STATE_MACHINE_ARN',
+  payoutStateMachineArn: 'JARING_PAYOUT_STATE_MACHINE_ARN',
   statusCheckLimitPerMinute: 'JARING_STATUS_CHECK_LIMIT_PER_MINUTE',
   intakeLimitPerMinute: 'JARING_INTAKE_LIMIT_PER_MINUTE',
   claimSeconds: 'JARING_CLAIM_SECONDS',

@@ -13,6 +13,7 @@ import { keys } from '../functions/lib/table-layout.ts';
 import { DomainError } from '../shared/domain/errors.ts';
 import { importRegistry } from '../shared/use-cases/import-registry.ts';
 import { resumeActiveApplications } from '../shared/use-cases/resume-applications.ts';
+import { resumeUnfinishedBatches } from '../shared/use-cases/resume-payouts.ts';
 import { seedPrograms } from '../shared/use-cases/seed-programs.ts';
 import { signInOfficer } from '../shared/use-cases/staff-accounts.ts';
 import { csvRows } from './csv-rows.ts';
@@ -45,7 +46,7 @@ export async function seedAndResume(): Promise<number> {
     const report = await importRegistry(deps.registry, await idnRegions.codes(), csvRows(REGISTRY_FIXTURE));
     if (report.rejected.length) throw new Error(`The registry fixture has bad rows: ${JSON.stringify(report.rejected.slice(0, 3))}`);
   });
-  return resumeActiveApplications(deps);
+  return (await resumeActiveApplications(deps)) + (await resumeUnfinishedBatches(deps));
 }
 
 /** Runs a seed the first time only, so a real registry imported later is never overwritten at start. */

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ENV, EVENT_HANDLERS, HTTP_ROUTES, WORKFLOW_TASKS, type HttpRoute } from '../functions/catalog.ts';
 import { LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
-import { APPLICATION_LIFECYCLE, WORKFLOW_TASK_FUNCTIONS, WORKFLOWS } from '../workflows/index.ts';
+import { APPLICATION_LIFECYCLE, PAYOUT_BATCH, WORKFLOW_TASK_FUNCTIONS, WORKFLOWS } from '../workflows/index.ts';
 import { startIdentityProvider } from './auth.ts';
 import { recordEndpoint } from './local-store.ts';
 import { loadOrCreatePseudonymKey } from './secrets.ts';
@@ -105,6 +105,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     [ENV.paymentFilesBucket]: LOCAL_PAYMENT_FILES_BUCKET,
     [ENV.tableName]: LOCAL_TABLE_NAME,
     [ENV.lifecycleStateMachineArn]: sfn.arnFor(APPLICATION_LIFECYCLE.name),
+    [ENV.payoutStateMachineArn]: sfn.arnFor(PAYOUT_BATCH.name),
     ...(opts.statusCheckLimitPerMinute ? { [ENV.statusCheckLimitPerMinute]: String(opts.statusCheckLimitPerMinute) } : {}),
     ...(opts.claimSeconds ? { [ENV.claimSeconds]: String(opts.claimSeconds) } : {}),
     ...(opts.intakeLimitPerMinute ? { [ENV.intakeLimitPerMinute]: String(opts.intakeLimitPerMinute) } : {}),

@@ -14,6 +14,8 @@ export interface HumanTaskSlot {
   routeState: string;
   /** Where the deadline path re-enters, re-opening the same task with a fresh token. */
   reenterState: string;
+  /** Where an applied decision goes: `routeState` unless the route needs what only a reload gives (a batch's pages). */
+  afterDecision?: string;
   /** The stages' states and route choices follow this state's in the definition. */
   after: string;
 }
@@ -102,7 +104,7 @@ function stageStates(kind: TaskKind, slot: HumanTaskSlot): Record<string, Json> 
       ResultSelector: { [`${id}.$`]: `$.Payload.${id}`, 'status.$': '$.Payload.status' },
       TimeoutSeconds: 60,
       Retry: retry('retried'),
-      Next: slot.routeState,
+      Next: slot.afterDecision ?? slot.routeState,
     },
   };
 }

@@ -16,14 +16,28 @@ export const WORKFLOW_TASK_FUNCTIONS = {
   CheckTaskDeadlineFunctionArn: 'check-task-deadline',
   RemindOfficerFunctionArn: 'remind-officer',
   EscalateTaskFunctionArn: 'escalate-task',
+  LoadPayoutBatchFunctionArn: 'load-payout-batch',
+  SnapshotPayoutBatchFunctionArn: 'snapshot-payout-batch',
+  ClaimPayoutPagesFunctionArn: 'claim-payout-pages',
+  TotalPayoutBatchFunctionArn: 'total-payout-batch',
+  DisbursePayoutPagesFunctionArn: 'disburse-payout-pages',
+  ExportPaymentFileFunctionArn: 'export-payment-file',
+  ReturnPayoutPagesFunctionArn: 'return-payout-pages',
+  FinishPayoutReturnFunctionArn: 'finish-payout-return',
 } as const;
+type TaskFunctionKey = keyof typeof WORKFLOW_TASK_FUNCTIONS;
+
+/** The steps every human-task stage calls (workflows/human-task-states.ts). */
+const HUMAN_TASK_FUNCTIONS = [
+  'OpenHumanTaskFunctionArn', 'ApplyTaskDecisionFunctionArn', 'CheckTaskDeadlineFunctionArn', 'RemindOfficerFunctionArn', 'EscalateTaskFunctionArn',
+] as const satisfies readonly TaskFunctionKey[];
 export type WorkflowTaskFunction = (typeof WORKFLOW_TASK_FUNCTIONS)[keyof typeof WORKFLOW_TASK_FUNCTIONS];
 
 export interface WorkflowDefinition {
   /** State machine name, also used for its ARN locally. */
   name: string;
   file: string;
-  substitutions: readonly (keyof typeof WORKFLOW_TASK_FUNCTIONS)[];
+  substitutions: readonly TaskFunctionKey[];
   /** The human-task stages this workflow waits through, generated from the stage table into the file's states. */
   humanTasks?: HumanTaskSlot;
 }
@@ -31,13 +45,23 @@ export interface WorkflowDefinition {
 export const APPLICATION_LIFECYCLE: WorkflowDefinition = {
   name: 'jaring-application-lifecycle',
   file: fileURLToPath(new URL('./application-lifecycle.asl.json', import.meta.url)),
-  // Every task function: the lifecycle is the only workflow and uses them all.
-  substitutions: Object.keys(WORKFLOW_TASK_FUNCTIONS) as (keyof typeof WORKFLOW_TASK_FUNCTIONS)[],
+  substitutions: ['LoadApplicationFunctionArn', 'ScreenApplicationFunctionArn', ...HUMAN_TASK_FUNCTIONS],
   // Screened applications wait through each application stage; every step routes on the stored status again.
   humanTasks: { subject: 'application', routeState: 'RouteByStatus', reenterState: 'LoadApplication', after: 'ScreenApplication' },
 };
 
-export const WORKFLOWS: readonly WorkflowDefinition[] = [APPLICATION_LIFECYCLE];
+export const PAYOUT_BATCH: WorkflowDefinition = {
+  name: 'jaring-payout-batch',
+  file: fileURLToPath(new URL('./payout-batch.asl.json', import.meta.url)),
+  substitutions: [
+    'LoadPayoutBatchFunctionArn', 'SnapshotPayoutBatchFunctionArn', 'ClaimPayoutPagesFunctionArn', 'TotalPayoutBatchFunctionArn',
+    'DisbursePayoutPagesFunctionArn', 'ExportPaymentFileFunctionArn', 'ReturnPayoutPagesFunctionArn', 'FinishPayoutReturnFunctionArn', ...HUMAN_TASK_FUNCTIONS,
+  ],
+  // A totalled batch waits for its checker; after the decision the batch is loaded again (with its pages) and routed.
+  humanTasks: { subject: 'batch', routeState: 'RouteByBatchStatus', reenterState: 'LoadPayoutBatch', afterDecision: 'LoadPayoutBatch', after: 'SnapshotPayoutBatch' },
+};
+
+export const WORKFLOWS: readonly WorkflowDefinition[] = [APPLICATION_LIFECYCLE, PAYOUT_BATCH];
 
 /**
  * The definition a workflow file stands for, as both runtimes run it (still with its `${...}` placeholders): the

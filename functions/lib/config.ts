@@ -36,6 +36,9 @@ export const config = {
   get lifecycleStateMachineArn() {
     return required(ENV.lifecycleStateMachineArn);
   },
+  get payoutStateMachineArn() {
+    return required(ENV.payoutStateMachineArn);
+  },
   /** Only handlers granted `paymentFiles` are given it, so it is read where a payment file is used, not at start. */
   get paymentFilesBucket() {
     return required(ENV.paymentFilesBucket);

@@ -7,6 +7,7 @@ import { DynamoDedupRegistry } from './adapters/dynamo-dedup.ts';
 import { DynamoEnrolmentRepository, DynamoEntitlementRepository } from './adapters/dynamo-enrolments.ts';
 import { DynamoKnownDevices } from './adapters/dynamo-known-devices.ts';
 import { DynamoEntitlementPool, DynamoPaymentInstructionRepository, DynamoPayoutBatchRepository } from './adapters/dynamo-payouts.ts';
+import { DynamoPayoutPageStore } from './adapters/dynamo-payout-pages.ts';
 import { idnRegions } from './adapters/idn-regions.ts';
 import { DynamoSettlementStore } from './adapters/dynamo-settlements.ts';
 import { CachedProgramCatalogue, DynamoProgramCatalogue } from './adapters/dynamo-programs.ts';
@@ -17,11 +18,14 @@ import { S3PaymentFileStore } from './adapters/s3-payment-files.ts';
 import { StepFunctionsWorkflow } from './adapters/sfn-workflow.ts';
 import { documentClient, s3Client, sfnClient } from './clients.ts';
 import { config } from './config.ts';
+import { StreamingPaymentFileExporter } from './payouts/export.ts';
 import { pseudonyms } from './pseudonyms.ts';
 
 /** The adapters behind the ports, built once per cold start from the module-scope clients. */
 export function buildDeps(): Deps {
   const table = config.tableName;
+  // Both read on first use: most handlers never touch a payment file.
+  const paymentFiles = new S3PaymentFileStore(s3Client, () => config.paymentFilesBucket);
   return {
     applications: new DynamoApplicationRepository(documentClient, table),
     dedup: new DynamoDedupRegistry(documentClient, table),
@@ -36,16 +40,17 @@ export function buildDeps(): Deps {
     entitlements: new DynamoEntitlementRepository(documentClient, table),
     entitlementPool: new DynamoEntitlementPool(documentClient, table),
     payoutBatches: new DynamoPayoutBatchRepository(documentClient, table),
+    payoutPages: new DynamoPayoutPageStore(documentClient, table),
     instructions: new DynamoPaymentInstructionRepository(documentClient, table),
     settlements: new DynamoSettlementStore(documentClient, table),
-    // Both read on first use: most handlers never touch a payment file.
-    paymentFiles: new S3PaymentFileStore(s3Client, () => config.paymentFilesBucket),
+    paymentFiles,
+    paymentFileExporter: new StreamingPaymentFileExporter(paymentFiles),
     regions: idnRegions,
     attempts: new DynamoAttemptLedger(documentClient, table),
     knownDevices: new DynamoKnownDevices(documentClient, table),
     pseudonyms,
     // Read lazily: handlers that never touch the workflow need not be given its ARN.
-    workflow: new StepFunctionsWorkflow(sfnClient, () => config.lifecycleStateMachineArn),
+    workflow: new StepFunctionsWorkflow(sfnClient, { lifecycle: () => config.lifecycleStateMachineArn, payout: () => config.payoutStateMachineArn }),
     clock: { now: () => new Date() },
   };
 }

@@ -20,6 +20,8 @@
  *                                                 gsi1 while SCHEDULED or FAILED: POOL#<programme>#<period>#<city> / <district>#<id>
  *                                                 gsi2 while IN_BATCH or SENT: BATCH#<batchId> / <id>
  *   PAYOUT#<batchId> / BATCH  payout batch        gsi1 BATCHES#<city> / <createdAt>#<batchId> (a city's batches, newest first)
+ *                                                 gsi2 while its workflow has work: BATCH_STATUS#<status> / <batchId>
+ *   PAYOUT#<batchId> / PAGE#<n>  snapshot page: the enrolments it was built from, and what the page put in the batch
  *   PAYREF#<reference> / ITEM payment instruction gsi2 ITEMS#<batchId> / <reference> (a batch's instructions)
  *   PAYOUT#<batchId> / EXCEPTION#<key>  reconciliation exception (once per row content and kind)
  *   SEED / <name>                             marks a local seed (the registry fixture) as loaded
@@ -80,6 +82,9 @@ export const keys = {
   batchEntitlements: (batchId: string) => `BATCH#${batchId}`,
   payoutBatch: (batchId: string) => ({ pk: `PAYOUT#${batchId}`, sk: 'BATCH' }),
   cityBatches: (regencyCode: string) => `BATCHES#${regencyCode}`,
+  batchStatus: (status: string) => `BATCH_STATUS#${status}`,
+  snapshotPage: (batchId: string, page: number) => ({ pk: `PAYOUT#${batchId}`, sk: `PAGE#${String(page).padStart(6, '0')}` }),
+  snapshotPagePrefix: 'PAGE#',
   paymentInstruction: (reference: string) => ({ pk: `PAYREF#${reference}`, sk: 'ITEM' }),
   batchInstructions: (batchId: string) => `ITEMS#${batchId}`,
   reconciliationException: (batchId: string, key: string) => ({ pk: `PAYOUT#${batchId}`, sk: `EXCEPTION#${key}` }),

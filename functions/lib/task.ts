@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { SUBJECT_ID_FIELDS, TASK_STAGES } from '../../shared/domain/human-task.ts';
 import { TASK_KINDS } from '../../shared/schemas/application.ts';
 import { logger } from './logger.ts';
 
@@ -18,5 +19,30 @@ export function workflowTask<S extends z.ZodType, R>(name: string, schema: S, fn
 
 export const applicationPayload = z.object({ applicationId: z.string().min(1) });
 
-/** A step about one application's task of one kind. */
-export const taskPayload = applicationPayload.extend({ kind: z.enum(TASK_KINDS) });
+/**
+ * A step about one subject's task of one kind: the subject's id comes under its subject's field (`applicationId`,
+ * `batchId`), as the generated stage states send it; it reaches the step as `subjectId`.
+ */
+export const taskPayload = z
+  .object({ kind: z.enum(TASK_KINDS), applicationId: z.string().min(1).optional(), batchId: z.string().min(1).optional() })
+  .transform((p, ctx) => {
+    const field = SUBJECT_ID_FIELDS[TASK_STAGES[p.kind].subject];
+    const subjectId = p[field];
+    if (!subjectId) {
+      ctx.addIssue({ code: 'custom', path: [field], message: `a ${p.kind} step needs ${field}` });
+      return z.NEVER;
+    }
+    return { kind: p.kind, subjectId, subjectField: field };
+  });
+
+/** A payout workflow step about one batch. */
+export const batchPayload = z.object({ batchId: z.string().uuid() });
+
+/**
+ * A payout map item: the pages a map state's item batcher grouped (`Items`) with the batch they belong to
+ * (`BatchInput`), as Step Functions' ItemBatcher delivers them (and the local endpoint does the same).
+ */
+export const batchPagesPayload = z.object({
+  Items: z.array(z.number().int().positive()).min(1).max(100),
+  BatchInput: batchPayload,
+}).transform((p) => ({ batchId: p.BatchInput.batchId, pages: p.Items }));

@@ -1,10 +1,11 @@
-import { applyTaskDecision } from '../../shared/use-cases/lifecycle-steps.ts';
+import { applyTaskDecision } from '../../shared/use-cases/human-task-steps.ts';
 import { buildDeps } from '../lib/deps.ts';
 import { taskPayload, workflowTask } from '../lib/task.ts';
 
 const deps = buildDeps();
 
-export const handler = workflowTask('apply-task-decision', taskPayload, async ({ applicationId, kind }) => ({
-  applicationId,
-  ...(await applyTaskDecision(deps, applicationId, kind)),
+/** Returns the subject's id under its own field, as the stage's route reads it. */
+export const handler = workflowTask('apply-task-decision', taskPayload, async ({ kind, subjectId, subjectField }) => ({
+  [subjectField]: subjectId,
+  ...(await applyTaskDecision(deps, kind, subjectId)),
 }));

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { openHumanTask } from '../../shared/use-cases/lifecycle-steps.ts';
+import { openHumanTask } from '../../shared/use-cases/human-task-steps.ts';
 import { buildDeps } from '../lib/deps.ts';
 import { taskPayload, workflowTask } from '../lib/task.ts';
 
 const deps = buildDeps();
-const payload = taskPayload.extend({ taskToken: z.string().min(1) });
+const payload = z.object({ taskToken: z.string().min(1) }).passthrough().and(taskPayload);
 
 /** Invoked with `.waitForTaskToken`: its return value is ignored; the workflow waits for the decision. */
-export const handler = workflowTask('open-human-task', payload, async ({ applicationId, kind, taskToken }) => {
-  const task = await openHumanTask(deps, applicationId, kind, taskToken);
+export const handler = workflowTask('open-human-task', payload, async ({ kind, subjectId, taskToken }) => {
+  const task = await openHumanTask(deps, kind, subjectId, taskToken);
   return { taskId: task?.taskId ?? null, status: task?.status ?? 'SUPERSEDED' };
 });

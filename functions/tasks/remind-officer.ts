@@ -1,4 +1,4 @@
-import { remindOfficer } from '../../shared/use-cases/lifecycle-steps.ts';
+import { remindOfficer } from '../../shared/use-cases/human-task-steps.ts';
 import { buildDeps } from '../lib/deps.ts';
 import { logger } from '../lib/logger.ts';
 import { taskPayload, workflowTask } from '../lib/task.ts';
@@ -6,8 +6,8 @@ import { taskPayload, workflowTask } from '../lib/task.ts';
 const deps = buildDeps();
 
 /** Also a log line for operators: ids only, never personal data. */
-export const handler = workflowTask('remind-officer', taskPayload, async ({ applicationId, kind }) => {
-  const result = await remindOfficer(deps, applicationId, kind);
-  logger.info('Reminder on an overdue task', { applicationId, kind, ...result });
+export const handler = workflowTask('remind-officer', taskPayload, async ({ kind, subjectId, subjectField }) => {
+  const result = await remindOfficer(deps, kind, subjectId);
+  logger.info('Reminder on an overdue task', { [subjectField]: subjectId, kind, ...result });
   return result;
 });

@@ -23,8 +23,11 @@ export interface JaringFunctionProps {
   readonly table: Table;
   /** The payment files bucket, named in the environment and granted as `access.paymentFiles` says. */
   readonly paymentFiles: PaymentFilesBucket;
-  /** The lifecycle state machine, bound as `access.workflow` says. */
+  /** The state machines, bound as `access.workflow` says. */
   readonly lifecycleStateMachineArn: string;
+  readonly payoutStateMachineArn: string;
+  /** Seconds the handler may run; 20 unless the catalog says more (workflow steps that work whole pages). */
+  readonly timeoutSeconds?: number;
   /** The key for pseudonyms of NIKs and KKs, readable when `access.pseudonyms` says so. */
   readonly pseudonymSecret: ISecret;
   /** What CloudFront sends with the API requests it forwards, readable when `access.limitsPerClient` says so. */
@@ -52,10 +55,12 @@ export class JaringFunction extends Construct {
 
     const { access } = props;
     const starts = access.workflow?.includes('start') ?? false;
+    const startsPayouts = access.workflow?.includes('startPayout') ?? false;
     const responds = access.workflow?.includes('respond') ?? false;
     const environment: Record<string, string> = {
       ...(access.table !== 'none' ? { [ENV.tableName]: props.table.tableName } : {}),
       ...(starts ? { [ENV.lifecycleStateMachineArn]: props.lifecycleStateMachineArn } : {}),
+      ...(startsPayouts ? { [ENV.payoutStateMachineArn]: props.payoutStateMachineArn } : {}),
       ...(access.paymentFiles ? { [ENV.paymentFilesBucket]: props.paymentFiles.bucket.bucketName } : {}),
       ...(access.pseudonyms ? { [ENV.pseudonymSecretArn]: props.pseudonymSecret.secretArn } : {}),
       ...(access.limitsPerClient ? { [ENV.originVerifySecretArn]: props.originVerifySecret.secretArn } : {}),
@@ -68,8 +73,8 @@ export class JaringFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      // Below API Gateway's 30 s integration limit and the workflow Tasks' 60 s TimeoutSeconds.
-      timeout: Duration.seconds(20),
+      // By default below API Gateway's 30 s integration limit and the workflow Tasks' 60 s TimeoutSeconds.
+      timeout: Duration.seconds(props.timeoutSeconds ?? 20),
       tracing: Tracing.ACTIVE,
       role,
       logGroup,
@@ -111,6 +116,9 @@ export class JaringFunction extends Construct {
     if (access.paymentFiles) props.paymentFiles.grant(role, access.paymentFiles);
     if (starts) {
       role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [props.lifecycleStateMachineArn] }));
+    }
+    if (startsPayouts) {
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [props.payoutStateMachineArn] }));
     }
     if (responds) {
       role.addToPrincipalPolicy(

@@ -70,6 +70,17 @@ export class WorkflowStateMachine extends Construct {
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [...new Set(invoked.map(({ fn }) => fn.functionArn))] }),
     );
 
+    // A Distributed Map runs its items as child executions of this same state machine, which its role must start,
+    // watch and stop (the CDK DistributedMap construct adds the same; the definition here is ASL, not constructs).
+    if (JSON.stringify(definition).includes('"Mode":"DISTRIBUTED"')) {
+      const arn = WorkflowStateMachine.arnFor(this, props.stateMachineName);
+      this.stateMachine.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [arn] }));
+      this.stateMachine.addToRolePolicy(new PolicyStatement({
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [Stack.of(this).formatArn({ service: 'states', resource: 'execution', resourceName: `${props.stateMachineName}/*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }));
+    }
+
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

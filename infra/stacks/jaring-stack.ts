@@ -8,7 +8,7 @@ import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { APPLICATION_LIFECYCLE } from '../../workflows/index.ts';
+import { APPLICATION_LIFECYCLE, PAYOUT_BATCH } from '../../workflows/index.ts';
 import { JaringFunction } from '../constructs/jaring-function.ts';
 import { JaringHttpApi } from '../constructs/jaring-http-api.ts';
 import { JaringTable } from '../constructs/jaring-table.ts';
@@ -30,11 +30,11 @@ export function parseStage(value: unknown): string {
   return value;
 }
 
-type FunctionEntry = Pick<HttpRoute, 'name' | 'entry' | keyof ResourceAccess>;
+type FunctionEntry = Pick<HttpRoute, 'name' | 'entry' | keyof ResourceAccess> & { timeoutSeconds?: number };
 
 const pascalCase = (name: string) => name.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase());
 
-/** Everything Jaring runs on AWS: table, handlers, lifecycle workflow, staff identities and the HTTP API. */
+/** Everything Jaring runs on AWS: table, handlers, the lifecycle and payout workflows, staff identities and the HTTP API. */
 export class JaringStack extends Stack {
   /** Every handler of the catalog, by its catalog name. */
   readonly handlers: ReadonlyMap<string, JaringFunction>;
@@ -73,6 +73,8 @@ export class JaringStack extends Stack {
 
     const lifecycleStateMachineName = `${APPLICATION_LIFECYCLE.name}-${props.stage}`;
     const lifecycleStateMachineArn = WorkflowStateMachine.arnFor(this, lifecycleStateMachineName);
+    const payoutStateMachineName = `${PAYOUT_BATCH.name}-${props.stage}`;
+    const payoutStateMachineArn = WorkflowStateMachine.arnFor(this, payoutStateMachineName);
 
     const handlers = new Map<string, JaringFunction>();
     const addHandler = (group: Construct, entry: FunctionEntry, description: string) => {
@@ -82,6 +84,8 @@ export class JaringStack extends Stack {
         table,
         paymentFiles,
         lifecycleStateMachineArn,
+        payoutStateMachineArn,
+        timeoutSeconds: entry.timeoutSeconds,
         pseudonymSecret,
         originVerifySecret,
         access: entry,
@@ -111,6 +115,14 @@ export class JaringStack extends Stack {
       removalPolicy,
     });
 
+    const payout = new WorkflowStateMachine(this, 'PayoutBatch', {
+      workflow: PAYOUT_BATCH,
+      stateMachineName: payoutStateMachineName,
+      taskFunctions,
+      logRetention,
+      removalPolicy,
+    });
+
     // A lifecycle execution that ends early (its steps exhausted their retries) is started again for its
     // application, a bounded number of times (resumeAfterFailure).
     const eventHandlers = new Construct(this, 'EventHandlers');
@@ -128,6 +140,16 @@ export class JaringStack extends Stack {
         detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [lifecycleStateMachineArn] },
       },
       targets: [new LambdaFunction(handlerFor('lifecycle-ended-early'), { retryAttempts: 2 })],
+    });
+
+    new Rule(this, 'PayoutEndedEarly', {
+      description: 'Jaring: resume a payout batch whose execution failed, timed out or was stopped',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [payoutStateMachineArn] },
+      },
+      targets: [new LambdaFunction(handlerFor('payout-ended-early'), { retryAttempts: 2 })],
     });
 
     // Scheduled work, each on its catalog interval: the sweep of stalled applications.
@@ -162,5 +184,6 @@ export class JaringStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'PaymentFilesBucketName', { value: paymentFiles.bucket.bucketName });
     new CfnOutput(this, 'LifecycleStateMachineArn', { value: lifecycle.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'PayoutStateMachineArn', { value: payout.stateMachine.stateMachineArn });
   }
 }

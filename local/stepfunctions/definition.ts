@@ -1,4 +1,5 @@
 import { readWorkflowDefinition } from '../../workflows/index.ts';
+import { inlineDistributedMaps } from './distributed-map.ts';
 import { StateMachine, type StateMachineDefinition } from './library.ts';
 
 /** How a Task state reaches its function; every Task gets a local handler, so nothing ever calls real AWS. */
@@ -36,13 +37,14 @@ const LAMBDA_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[
  */
 export function loadStateMachine(path: string, substitutions: Record<string, string>, maxTaskTimeoutSeconds: number): LoadedStateMachine {
   const text = substitute(readWorkflowDefinition(path), substitutions, path);
-  let definition: unknown;
+  let parsed: unknown;
   try {
-    definition = JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new Error(`${path}: not valid JSON after substitution (${(error as Error).message})`);
   }
-  if (!isObject(definition)) throw new Error(`${path}: a state machine definition must be a JSON object`);
+  if (!isObject(parsed)) throw new Error(`${path}: a state machine definition must be a JSON object`);
+  const definition = inlineDistributedMaps(parsed, path);
 
   const tasks = new Map<string, TaskStateSpec>();
   const names = new Set<string>();

@@ -133,3 +133,6 @@ export function publicStatusView(app: Application, payments: readonly PaymentVie
     payments,
   };
 }
+
+/** The quota a screened application holds a place in: its programme, period and district. */
+export const quotaKey = (app: Pick<Application, 'programId' | 'period' | 'address'>) => `${app.programId}|${app.period}|${app.address.districtCode}`;

@@ -2,7 +2,8 @@ import type { Application } from './application.ts';
 import type { ApplicationStatus } from './application-status.ts';
 import type { AuditEventInput } from './audit.ts';
 import { validationError } from './errors.ts';
-import type { Program, TaskDeadline } from './programs.ts';
+import type { PayoutBatch, PayoutBatchStatus } from './payout-batch.ts';
+import { BATCH_APPROVAL_DEADLINE, type Program, type TaskDeadline } from './programs.ts';
 import type { Bilingual, ReasonCode } from './reason-codes.ts';
 import type { StaffRole } from './staff.ts';
 
@@ -12,16 +13,19 @@ import type { StaffRole } from './staff.ts';
  */
 interface SubjectStatuses {
   application: ApplicationStatus;
+  batch: PayoutBatchStatus;
 }
 export type TaskSubject = keyof SubjectStatuses;
-export const SUBJECT_ID_FIELDS: Readonly<Record<TaskSubject, string>> = { application: 'applicationId' };
+export const SUBJECT_ID_FIELDS = { application: 'applicationId', batch: 'batchId' } as const satisfies Record<TaskSubject, string>;
+type SubjectIdField = (typeof SUBJECT_ID_FIELDS)[TaskSubject];
 
 interface StageOf<S extends TaskSubject> {
   subject: S;
   /** The subject's status while the task is open; the workflow routes this status to the stage's wait. */
   waitsIn: SubjectStatuses[S];
-  /** Where an approval takes the subject (a rejection takes an application to REJECTED). */
+  /** Where an approval takes the subject, and where a rejection does. */
   onApprove: SubjectStatuses[S];
+  onReject: SubjectStatuses[S];
   /** Who works the task (claim, decide, ask for information), and who may too once it is overdue. */
   decidedBy: StaffRole;
   escalatesTo: StaffRole;
@@ -31,9 +35,14 @@ interface StageOf<S extends TaskSubject> {
   reasonCodes: readonly ReasonCode[];
   /** The stage's name in the staff console. */
   label: Bilingual;
-  /** Segregation of duties: whoever decided that stage's task on the same subject may not decide this one. */
-  notDecidedByDeciderOf?: { kind: string; refusal: (username: string, reference: string) => string };
+  /**
+   * Segregation of duties: whoever decided that stage's task on the same subject (`kind`), or whoever made the subject
+   * (`maker`: the officer who prepared a payout batch), may not decide this one.
+   */
+  notDecidedBy?: Separation<string>;
 }
+type Refusal = (username: string, reference: string) => string;
+type Separation<K extends string> = { kind: K; refusal: Refusal } | { maker: true; refusal: Refusal };
 type StageSpec = { [S in TaskSubject]: StageOf<S> }[TaskSubject];
 
 /** The codes both human stages of an application may give. */
@@ -52,6 +61,7 @@ const STAGE_TABLE = {
     subject: 'application',
     waitsIn: 'PENDING_VERIFICATION',
     onApprove: 'PENDING_APPROVAL',
+    onReject: 'REJECTED',
     decidedBy: 'verifier',
     escalatesTo: 'approver',
     deadline: (program) => program.deadlines.verification,
@@ -63,6 +73,7 @@ const STAGE_TABLE = {
     subject: 'application',
     waitsIn: 'PENDING_APPROVAL',
     onApprove: 'APPROVED',
+    onReject: 'REJECTED',
     decidedBy: 'approver',
     escalatesTo: 'admin',
     deadline: (program) => program.deadlines.approval,
@@ -70,15 +81,33 @@ const STAGE_TABLE = {
     reasonCodes: [...DESK_AND_VISIT_CODES, 'BUDGET_EXHAUSTED'],
     label: { id: 'Persetujuan', en: 'Approval' },
     // DESIGN §3: the verifier of an application cannot approve it.
-    notDecidedByDeciderOf: {
+    notDecidedBy: {
       kind: 'verification',
       refusal: (username, reference) => `Pemisahan tugas: ${username} memverifikasi permohonan ${reference}, jadi tidak boleh juga menyetujuinya / Segregation of duties: ${username} verified application ${reference} and cannot also approve it`,
+    },
+  },
+  // A second finance officer of the city approves a payout batch before any money moves (maker-checker, DESIGN §3).
+  batchApproval: {
+    subject: 'batch',
+    waitsIn: 'AWAITING_APPROVAL',
+    onApprove: 'DISBURSING',
+    onReject: 'REJECTED',
+    decidedBy: 'finance',
+    // Overdue, it stays with finance (money moves by nobody else) and is flagged to every finance officer of the city.
+    escalatesTo: 'finance',
+    deadline: (program) => program.deadlines.batchApproval ?? BATCH_APPROVAL_DEADLINE,
+    // A batch is rejected with the checker's own words for the maker; applicants never read them.
+    reasonCodes: [],
+    label: { id: 'Persetujuan pembayaran', en: 'Payout approval' },
+    notDecidedBy: {
+      maker: true,
+      refusal: (username, reference) => `Pemisahan tugas: ${username} menyusun kumpulan pembayaran ${reference}, jadi tidak boleh juga menyetujuinya; minta petugas keuangan lain / Segregation of duties: ${username} prepared payout batch ${reference} and cannot also approve it; ask another finance officer`,
     },
   },
 } as const satisfies Record<string, StageSpec>;
 
 export type TaskKind = keyof typeof STAGE_TABLE;
-export type TaskStage = StageSpec & { notDecidedByDeciderOf?: { kind: TaskKind } };
+export type TaskStage = { [S in TaskSubject]: Omit<StageOf<S>, 'notDecidedBy'> & { notDecidedBy?: Separation<TaskKind> } }[TaskSubject];
 export const TASK_STAGES: Readonly<Record<TaskKind, TaskStage>> = STAGE_TABLE;
 export const TASK_KINDS = Object.keys(STAGE_TABLE) as [TaskKind, ...TaskKind[]];
 
@@ -114,14 +143,17 @@ export interface TaskDecision {
 export interface HumanTask {
   taskId: string;
   kind: TaskKind;
-  applicationId: string;
+  /** The subject's id, under its subject's field name (SUBJECT_ID_FIELDS): an application's, or a payout batch's. */
+  applicationId?: string;
+  batchId?: string;
+  /** What officers know the subject by: the application's reference, or the batch's programme and period. */
   reference: string;
   programId: string;
   districtCode: string;
   regencyCode: string;
   /** CLOSED: its application stopped waiting for it without a decision (a screening re-run rejected it). */
   status: 'OPEN' | 'DECIDED' | 'CLOSED';
-  /** Queue order: higher first (rules/priority.ts). */
+  /** Queue order: higher first (rules/priority.ts); a payout batch has none. */
   priority: number;
   /** Codes of the screening flags, so the queue shows what needs a closer look. */
   flags: string[];
@@ -153,25 +185,54 @@ export function deadlineAction(task: Pick<HumanTask, 'status' | 'remindAt' | 'du
   return 'NONE';
 }
 
-/** The task of an application's stage as it opens at `now`, with the programme's deadlines for that stage fixed on it. */
-export function newHumanTask(app: Application, kind: TaskKind, program: Program, now: Date): HumanTask {
+/** The subject's id a task is about (its subject's id field). */
+export function subjectIdOf(task: Pick<HumanTask, 'kind' | SubjectIdField>): string {
+  const id = task[SUBJECT_ID_FIELDS[TASK_STAGES[task.kind].subject]];
+  if (!id) throw new Error(`Task of kind ${task.kind} has no ${SUBJECT_ID_FIELDS[TASK_STAGES[task.kind].subject]}`);
+  return id;
+}
+
+/** What a stage's task is about, as the queue shows it. */
+type TaskSubjectFields = Pick<HumanTask, 'reference' | 'programId' | 'districtCode' | 'regencyCode' | 'priority' | 'flags'> & Partial<Record<SubjectIdField, string>>;
+
+function openedTask(subjectId: string, kind: TaskKind, subject: TaskSubjectFields, program: Program, now: Date): HumanTask {
   const deadline = TASK_STAGES[kind].deadline(program);
   return {
-    taskId: taskIdFor(app.applicationId, kind),
+    taskId: taskIdFor(subjectId, kind),
     kind,
-    applicationId: app.applicationId,
-    reference: app.reference,
-    programId: app.programId,
-    districtCode: app.address.districtCode,
-    regencyCode: app.address.regencyCode,
+    ...subject,
     status: 'OPEN',
-    priority: app.screening?.priority.score ?? 0,
-    flags: app.screening?.flags.map((f) => f.code) ?? [],
     createdAt: now.toISOString(),
     remindAt: new Date(now.getTime() + deadline.remindAfterSeconds * 1000).toISOString(),
     dueAt: new Date(now.getTime() + deadline.escalateAfterSeconds * 1000).toISOString(),
   };
 }
+
+/** The task of an application's stage as it opens at `now`, with the programme's deadlines for that stage fixed on it. */
+export const newHumanTask = (app: Application, kind: TaskKind, program: Program, now: Date): HumanTask => openedTask(app.applicationId, kind, {
+  applicationId: app.applicationId,
+  reference: app.reference,
+  programId: app.programId,
+  districtCode: app.address.districtCode,
+  regencyCode: app.address.regencyCode,
+  priority: app.screening?.priority.score ?? 0,
+  flags: app.screening?.flags.map((f) => f.code) ?? [],
+}, program, now);
+
+/** A payout batch's approval task: in the queue of the batch's city (its "district" is the city). */
+export const newBatchTask = (batch: PayoutBatch, kind: TaskKind, program: Program, now: Date): HumanTask => openedTask(batch.batchId, kind, {
+  batchId: batch.batchId,
+  reference: batchReference(batch, program),
+  programId: batch.programId,
+  districtCode: batch.regencyCode,
+  regencyCode: batch.regencyCode,
+  priority: 0,
+  flags: [],
+}, program, now);
+
+/** How officers name a batch: programme, period and the first characters of its id. */
+export const batchReference = (batch: Pick<PayoutBatch, 'batchId' | 'period'>, program: Pick<Program, 'id'>) =>
+  `${program.id}-${batch.period}-${batch.batchId.slice(0, 8)}`;
 
 /** One task per subject and kind: a re-entered workflow finds the same task. */
 export const taskIdFor = (subjectId: string, kind: TaskKind) => `${subjectId}.${kind}`;
@@ -183,8 +244,8 @@ export function taskKindOf(taskId: string): TaskKind {
   return kind;
 }
 
-export const statusAfterDecision = (kind: TaskKind, decision: TaskDecision['decision']): ApplicationStatus =>
-  decision === 'APPROVE' ? TASK_STAGES[kind].onApprove : 'REJECTED';
+export const statusAfterDecision = (kind: TaskKind, decision: TaskDecision['decision']): string =>
+  decision === 'APPROVE' ? TASK_STAGES[kind].onApprove : TASK_STAGES[kind].onReject;
 
 /** The audit event of a recorded decision; written by the decision route and again (once) by the workflow. */
 export function decisionEvent(task: HumanTask & { decision: TaskDecision }): AuditEventInput {

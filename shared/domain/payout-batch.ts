@@ -47,6 +47,13 @@ export interface PayoutBatch {
   createdBy: string;
   createdAt: string;
   approvedBy?: string;
+  approvedAt?: string;
+  /** How far its snapshot went: pages stored, where the next one starts, and whether it is whole. */
+  snapshot?: { pages: number; cursor?: string; done: boolean };
+  /** The stored payment file, as its audit trail records it. */
+  paymentFile?: { name: string; size: number; sha256: string; rowCount: number; controlTotal: number; exportedAt: string };
+  /** Set once a rejected or cancelled batch gave all its entitlements back to the pool. */
+  returnedAt?: string;
   /** Who rejected or cancelled it, and why. */
   closedBy?: string;
   closeReason?: string;

@@ -43,7 +43,8 @@ export interface Program {
   enrolmentPeriods?: number;
   /** Places per district per period (at most MAX_QUOTA_PER_DISTRICT); none means no cap. */
   quotaPerDistrict?: number;
-  deadlines: { verification: TaskDeadline; approval: TaskDeadline };
+  /** Per human-task stage; a payout batch's approval falls back to BATCH_APPROVAL_DEADLINE. */
+  deadlines: { verification: TaskDeadline; approval: TaskDeadline; batchApproval?: TaskDeadline };
 }
 
 /**
@@ -116,6 +117,9 @@ const STANDARD_DEADLINES: Program['deadlines'] = {
   verification: { remindAfterSeconds: 5 * DAY, escalateAfterSeconds: 10 * DAY },
   approval: { remindAfterSeconds: 2 * DAY, escalateAfterSeconds: 5 * DAY },
 };
+
+/** A payout batch waits for its checker a working day, then the city's other finance officers are told. */
+export const BATCH_APPROVAL_DEADLINE: TaskDeadline = { remindAfterSeconds: 1 * DAY, escalateAfterSeconds: 2 * DAY };
 
 /** The programmes every Dinsos office starts with (DESIGN §3); stored in the table at first start, editable there. */
 export const SEED_PROGRAMS: readonly Program[] = [

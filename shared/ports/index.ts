@@ -2,6 +2,7 @@
  * Ports: what the use-cases need from the outside world. Adapters (DynamoDB, Step Functions, the local
  * runtime) implement them; tests may too. Only types here, so `shared/` stays browser-safe.
  */
+import type { PaymentFileRow, PaymentFileTotals } from '../domain/payment-file.ts';
 import type { Application, InfoRequest, ScreeningOutcome } from '../domain/application.ts';
 import type { RegistryEntry } from '../rules/facts.ts';
 import type { ApplicationStatus } from '../domain/application-status.ts';
@@ -129,6 +130,11 @@ export interface PaymentFileStore {
   exists(key: PaymentFileKey): Promise<boolean>;
 }
 
+/** Writes a batch's payment file from its rows as they come (streamed, never whole in memory) and stores it. */
+export interface PaymentFileExporter {
+  export(key: PaymentFileKey, rows: AsyncIterable<PaymentFileRow>): Promise<StoredPaymentFile & PaymentFileTotals>;
+}
+
 /**
  * How a lifecycle execution is started. `intake`: named after the application, so repeating it never runs a second
  * one. `resume`: a new execution for an application whose execution is gone (failed, or lost in a local restart).
@@ -138,9 +144,16 @@ export interface PaymentFileStore {
  */
 export type LifecycleStart = 'intake' | 'resume' | { stalledSince: string };
 
+/**
+ * How a payout batch's execution is started. `request`: named after the batch, so a repeated start (the sweep of a
+ * batch whose first start was cut short) runs none. `resume`: a new one for a batch whose execution is gone.
+ */
+export type PayoutStart = 'request' | 'resume';
+
 export interface WorkflowEngine {
   /** True if this call started an execution; false when one of that name exists already (a repeat). */
   startLifecycle(applicationId: string, start: LifecycleStart): Promise<boolean>;
+  startPayoutBatch(batchId: string, start: PayoutStart): Promise<boolean>;
   /** Resumes a waiting task; false if the token is no longer valid (the workflow re-enters and re-reads). */
   sendTaskSuccess(token: string, output: unknown): Promise<boolean>;
 }

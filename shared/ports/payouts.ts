@@ -13,8 +13,8 @@ export interface EnrolmentRepository {
   get(applicationId: string): Promise<Enrolment | undefined>;
   /** Moves the status only if it is still `from` (a conditional write); undefined when it was not. */
   transition(applicationId: string, from: EnrolmentStatus, to: EnrolmentStatus, change: { reason: string; actor: string; at: string }): Promise<Enrolment | undefined>;
-  /** The ACTIVE enrolments of a programme in a city, read a page at a time. */
-  listActive(programId: string, regencyCode: string): AsyncIterable<Enrolment>;
+  /** A page of the ACTIVE enrolments of a programme in a city. */
+  activePage(programId: string, regencyCode: string, page: { cursor?: string; limit: number }): Promise<Page<Enrolment>>;
 }
 
 /** Entitlements: at most one per id (beneficiary, programme, period), created by a conditional write. */
@@ -42,6 +42,32 @@ export interface EntitlementPool {
   claim(entitlementId: string, batchId: string, at: string): Promise<Entitlement | undefined>;
   /** A page of the entitlements the batch holds (IN_BATCH or SENT). */
   inBatch(batchId: string, page: { cursor?: string; limit: number }): Promise<Page<Entitlement>>;
+  /** IN_BATCH in this batch -> SENT (its payment instruction is on its way); false if it was not. */
+  markSent(entitlementId: string, batchId: string, at: string): Promise<boolean>;
+  /** IN_BATCH in this batch -> SCHEDULED, back in its pool (the batch was rejected or cancelled); false if it was not. */
+  giveBack(entitlementId: string, batchId: string, at: string): Promise<boolean>;
+}
+
+/**
+ * The snapshot of a batch: the active enrolments it was built from, in numbered pages (1, 2, ...), and what each page
+ * put in the batch. Pages are what the workflow's map states fan out over, so no execution loops per entitlement.
+ */
+export interface SnapshotPage {
+  batchId: string;
+  page: number;
+  applicationIds: string[];
+  /** Set once the page was claimed: the references of the instructions it put in the batch, their count and sum. */
+  claimed?: { references: string[]; count: number; amount: number };
+}
+export interface PayoutPageStore {
+  /** Stores page `page` (replacing a copy a crash left) and then moves the batch's snapshot on, conditional on `page - 1`. */
+  putPage(page: SnapshotPage, next: { cursor?: string }): Promise<void>;
+  getPage(batchId: string, page: number): Promise<SnapshotPage | undefined>;
+  recordClaimed(batchId: string, page: number, claimed: NonNullable<SnapshotPage['claimed']>): Promise<void>;
+  /** The sums over every claimed page, read consistently (no index). */
+  claimedTotals(batchId: string): Promise<{ pages: number; count: number; amount: number }>;
+  /** Counts a disbursed page into the batch's progress once, however often it is reported. */
+  markDisbursed(batchId: string, page: number, count: number, at: string): Promise<void>;
 }
 
 /** Payout batches of a city. */
@@ -53,6 +79,12 @@ export interface PayoutBatchRepository {
    * status was no longer `from`.
    */
   transition(batchId: string, from: PayoutBatchStatus, to: PayoutBatchStatus, change: Partial<PayoutBatch> & { updatedAt: string }): Promise<PayoutBatch | undefined>;
+  /** A page of a city's batches, newest first. */
+  listByCity(regencyCode: string, page: { cursor?: string; limit: number }): Promise<Page<PayoutBatch>>;
+  /** The batches in a status (every city): what a restart resumes. */
+  listByStatus(status: PayoutBatchStatus, page: { cursor?: string; limit: number }): Promise<Page<PayoutBatch>>;
+  /** Marks a rejected or cancelled batch's entitlements as given back to the pool (the last step of its workflow). */
+  markReturned(batchId: string, at: string): Promise<void>;
 }
 
 /** Payment instructions, one per reference (entitlement and attempt). */
@@ -62,4 +94,6 @@ export interface PaymentInstructionRepository {
   byReference(reference: string): Promise<PaymentInstruction | undefined>;
   /** A page of a batch's instructions, in reference order. */
   inBatch(batchId: string, page: { cursor?: string; limit: number }): Promise<Page<PaymentInstruction>>;
+  /** PENDING -> SENT; false if it was not PENDING. */
+  markSent(reference: string, at: string): Promise<boolean>;
 }

@@ -160,7 +160,7 @@ export const regionQuerySchema = z.strictObject({
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 export const applicationIdSchema = z.string().regex(new RegExp(`^${UUID}$`), 'applicationId is not an application id');
 /** How each subject's ids are spelled: a task id is `<subject id>.<kind>` (domain/human-task.ts taskIdFor). */
-const SUBJECT_ID_PATTERNS: Readonly<Record<TaskSubject, string>> = { application: UUID };
+const SUBJECT_ID_PATTERNS: Readonly<Record<TaskSubject, string>> = { application: UUID, batch: UUID };
 const TASK_ID_PATTERN = TASK_KINDS.map((kind) => `${SUBJECT_ID_PATTERNS[TASK_STAGES[kind].subject]}\\.${kind}`).join('|');
 export const taskIdSchema = z.string().regex(new RegExp(`^(?:${TASK_ID_PATTERN})$`), 'taskId is not a task id');
 

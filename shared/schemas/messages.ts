@@ -52,6 +52,7 @@ export const MESSAGES = {
   'reference.format': { id: 'reference bukan nomor pendaftaran Jaring', en: 'reference is not a Jaring reference' },
   'reasonCode.unknown': { id: 'pilih alasan penolakan dari daftar alasan untuk petugas', en: 'reasonCode must be a staff rejection reason listed by GET /api/reason-codes' },
   'reasonCode.verification': { id: 'alasan ini tidak dipakai pada tahap verifikasi: pilih alasan dari daftar verifikasi', en: 'this reasonCode is not one a verification task may give' },
+  'reasonCode.batchApproval': { id: 'kumpulan pembayaran ditolak dengan alasan yang ditulis sendiri, bukan kode alasan', en: 'a payout batch is rejected with a reason written out, not a reason code' },
   'reasonCode.approval': { id: 'alasan ini tidak dipakai pada tahap persetujuan: pilih alasan dari daftar persetujuan', en: 'this reasonCode is not one an approval task may give' },
   'reasonCode.approve': { id: 'persetujuan tidak memakai reasonCode: kosongkan alasan', en: 'an approval takes no reasonCode' },
   'reasonCode.required': { id: 'penolakan memerlukan reasonCode', en: 'a rejection needs a reasonCode' },

@@ -30,6 +30,7 @@ export const TEXT_FIELDS = {
   street: { label: { id: 'Alamat jalan', en: 'The street address' }, min: 3, max: 200, multiline: false, letter: false },
   accountName: { label: { id: 'Nama pemilik rekening', en: 'The account holder name' }, min: 2, max: 100, multiline: false, letter: true, inPaymentFile: true },
   decisionNote: { label: { id: 'Catatan keputusan', en: 'The decision note' }, min: 1, max: 1000, multiline: true, letter: false },
+  batchReason: { label: { id: 'Alasan penolakan atau pembatalan kumpulan pembayaran', en: 'The reason for rejecting or cancelling the payout batch' }, min: 5, max: 500, multiline: true, letter: true },
   enrolmentReason: { label: { id: 'Alasan perubahan kepesertaan', en: 'The reason for the enrolment change' }, min: 5, max: 500, multiline: true, letter: true },
   informationRequest: { label: { id: 'Pesan permintaan informasi', en: 'The information request message' }, min: 5, max: 500, multiline: true, letter: false },
 } as const satisfies Record<string, TextFieldSpec>;

@@ -1,7 +1,7 @@
-import type { ApplicationRepository, AttemptLedger, AuditLog, Clock, DedupRegistry, HouseholdIndex, KnownDevices, PaymentFileStore, ProgramCatalogue, QuotaLedger, RegionDirectory, Registry, StaffDirectory, TaskRepository, WorkflowEngine } from '../ports/index.ts';
+import type { ApplicationRepository, AttemptLedger, AuditLog, Clock, DedupRegistry, HouseholdIndex, KnownDevices, PaymentFileExporter, PaymentFileStore, ProgramCatalogue, QuotaLedger, RegionDirectory, Registry, StaffDirectory, TaskRepository, WorkflowEngine } from '../ports/index.ts';
 
 import type { Pseudonymizer } from '../domain/hash.ts';
-import type { EnrolmentRepository, EntitlementPool, EntitlementRepository, PaymentInstructionRepository, PayoutBatchRepository } from '../ports/payouts.ts';
+import type { EnrolmentRepository, EntitlementPool, EntitlementRepository, PaymentInstructionRepository, PayoutBatchRepository, PayoutPageStore } from '../ports/payouts.ts';
 import type { SettlementStore } from '../ports/settlements.ts';
 
 /** Everything a use-case may touch; handlers build it once per cold start. */
@@ -20,10 +20,12 @@ export interface Deps {
   entitlements: EntitlementRepository;
   entitlementPool: EntitlementPool;
   payoutBatches: PayoutBatchRepository;
+  payoutPages: PayoutPageStore;
   instructions: PaymentInstructionRepository;
   settlements: SettlementStore;
   /** Payment files and invitations, one folder per batch (S3; s3rver locally). */
   paymentFiles: PaymentFileStore;
+  paymentFileExporter: PaymentFileExporter;
   regions: RegionDirectory;
   /** Wrong answers per key and window (the applicant's NIK per reference). */
   attempts: AttemptLedger;

@@ -5,7 +5,8 @@
 import type { Application } from '../domain/application.ts';
 import { notFound } from '../domain/errors.ts';
 import { assertEnrolmentTransition, ENROLMENT_LABELS, newEnrolment, type Enrolment, type EnrolmentStatus } from '../domain/enrolment.ts';
-import { entitlementIdFor, newEntitlement, paymentView, paysMoney } from '../domain/entitlement.ts';
+import { entitlementIdFor, newEntitlement, paymentView, paysMoney, type Entitlement } from '../domain/entitlement.ts';
+import type { Program } from '../domain/programs.ts';
 import { authorize, type StaffUser } from '../domain/staff.ts';
 import type { Deps } from './deps.ts';
 
@@ -34,22 +35,13 @@ export async function enrolHousehold(deps: EnrolmentDeps, app: Application): Pro
 }
 
 /**
- * Schedules the entitlements of one period for every active enrolment of a programme in a city that covers it (a
- * payout batch does this before it takes its snapshot). Suspended and ended enrolments get none. Returns how many
- * enrolments are owed the period.
+ * The entitlement an active enrolment is owed for a period it covers, scheduled once however often this runs (a
+ * payout batch asks for each enrolment of its snapshot); undefined for a suspended or ended enrolment, a period it does
+ * not cover, or a programme that pays no money.
  */
-export async function scheduleEntitlements(deps: EnrolmentDeps, programId: string, regencyCode: string, period: string): Promise<number> {
-  const program = await deps.programs.get(programId);
-  if (!program) throw notFound(`Programme ${programId} is gone`);
-  if (!paysMoney(program)) return 0;
-  const at = deps.clock.now().toISOString();
-  let owed = 0;
-  for await (const enrolment of deps.enrolments.listActive(programId, regencyCode)) {
-    if (!enrolment.periods.includes(period)) continue;
-    await deps.entitlements.schedule(newEntitlement(enrolment, program, period, at));
-    owed++;
-  }
-  return owed;
+export async function owedEntitlement(deps: Pick<Deps, 'entitlements' | 'clock'>, enrolment: Enrolment, program: Program, period: string): Promise<Entitlement | undefined> {
+  if (enrolment.status !== 'ACTIVE' || !enrolment.periods.includes(period) || !paysMoney(program)) return undefined;
+  return deps.entitlements.schedule(newEntitlement(enrolment, program, period, deps.clock.now().toISOString()));
 }
 
 /** What each officer action does; whether it may, from where the enrolment stands, is the transition table's call. */

@@ -1,26 +1,32 @@
 /**
- * Building a payout batch (issue #9 deliverable 2): the request, then the workflow's steps, each idempotent and
- * working a page at a time, so a crash at any point converges when the step runs again.
- *   1. schedule the period's entitlements of every active enrolment of the city and programme;
- *   2. claim waiting entitlements (SCHEDULED, FAILED) of active enrolments into the batch, one conditional write each,
- *      and freeze each one claimed into its payment instruction at once (amount, method, account or pickup data), from
- *      the claim's own result rather than an index read, which on AWS may lag the claim;
- *   3. freeze again whatever the batch holds without an instruction (a crash between a claim and its freeze);
- *   4. total the instructions and wait for approval, or end EMPTY when nothing was owed.
+ * Building a payout batch (issue #9 deliverable 2): the request, then the workflow's build steps, each idempotent and
+ * working on whole pages, so a crash at any point converges when the step runs again.
+ *   1. snapshot: the city's active enrolments of the programme, PAYOUT_PAGE to a numbered page (a loop of steps);
+ *   2. claim, page by page (a map state, pages in parallel): each enrolment's entitlement of the period is scheduled if
+ *      new, taken into the batch by one conditional write (SCHEDULED or FAILED -> IN_BATCH; one another batch holds is
+ *      left alone), and frozen into its payment instruction at once, from the claim's own result;
+ *   3. total the claimed pages and open the approval task, or end EMPTY when nothing was owed.
  */
-import { notFound, validationError } from '../domain/errors.ts';
+import { DomainError, notFound, validationError } from '../domain/errors.ts';
 import { paysMoney, type Entitlement } from '../domain/entitlement.ts';
+import { newBatchTask } from '../domain/human-task.ts';
 import { paymentReference } from '../domain/payment-reference.ts';
-import { freezeInstruction } from '../domain/payment-instruction.ts';
+import { freezeInstruction, type PaymentInstruction } from '../domain/payment-instruction.ts';
 import { assertBatchTransition, newPayoutBatch, type PayoutBatch } from '../domain/payout-batch.ts';
 import { PERIOD_KINDS, type PeriodKind } from '../domain/periods.ts';
 import { newPickupCode } from '../domain/pickup-code.ts';
+import type { Program } from '../domain/programs.ts';
 import { authorize, type StaffUser } from '../domain/staff.ts';
+import { eachLimit } from '../concurrency.ts';
 import type { Deps } from './deps.ts';
-import { scheduleEntitlements } from './enrolments.ts';
+import { owedEntitlement } from './enrolments.ts';
 
-/** Entitlements per workflow step: small enough for one Lambda call, large enough to keep the history short. */
-export const BUILD_PAGE = 200;
+/** Enrolments per snapshot page: one map item; its ids fit one item (~40 KB) and its work one Lambda call. */
+export const PAYOUT_PAGE = 1000;
+/** Pages one snapshot step stores before it returns, keeping the loop's history short and each call brief. */
+const SNAPSHOT_PAGES_PER_STEP = 20;
+/** Store calls in flight within a page. */
+export const PAGE_CONCURRENCY = 16;
 
 const PERIOD_FORMATS: Readonly<Record<PeriodKind, RegExp>> = { MONTHLY: /^\d{4}-(0[1-9]|1[0-2])$/, SEMESTER: /^\d{4}-S[12]$/, ONE_OFF: /^once$/ };
 const PERIOD_EXAMPLES: Readonly<Record<PeriodKind, string>> = { MONTHLY: '2026-12', SEMESTER: '2026-S2', ONE_OFF: 'once' };
@@ -34,8 +40,8 @@ function cityOf(user: StaffUser): string {
   return cities[0];
 }
 
-/** A finance officer asks for a batch of a programme and period for their city; the workflow builds it. */
-export async function requestPayoutBatch(deps: Pick<Deps, 'programs' | 'payoutBatches' | 'clock'>, user: StaffUser, input: { programId: string; period: string }): Promise<PayoutBatch> {
+/** A finance officer asks for a batch of a programme and period for their city; its workflow builds it. */
+export async function requestPayoutBatch(deps: Pick<Deps, 'programs' | 'payoutBatches' | 'workflow' | 'audit' | 'clock'>, user: StaffUser, input: { programId: string; period: string }): Promise<PayoutBatch> {
   authorize(user, 'payout.prepare');
   const program = await deps.programs.get(input.programId);
   if (!program) throw validationError(`Program "${input.programId}" tidak dikenal / unknown programme`, [{ path: 'programId', message: 'programId.unknown' }]);
@@ -49,89 +55,121 @@ export async function requestPayoutBatch(deps: Pick<Deps, 'programs' | 'payoutBa
   authorize(user, 'payout.prepare', regencyCode);
   const batch = newPayoutBatch({ batchId: crypto.randomUUID(), programId: program.id, period: input.period, regencyCode, createdBy: user.username }, deps.clock.now().toISOString());
   await deps.payoutBatches.create(batch);
+  await deps.audit.record(batch.batchId, [{ eventId: 'status:BUILDING', actor: user.username, action: 'STATUS_CHANGED', after: 'BUILDING', detail: { programId: program.id, period: input.period }, at: batch.createdAt }]);
+  // A crash before the start leaves the batch BUILDING with no execution: the restart (local) and the sweep (AWS) start it.
+  await deps.workflow.startPayoutBatch(batch.batchId, 'request');
   return batch;
 }
 
-async function building(deps: Pick<Deps, 'payoutBatches'>, batchId: string): Promise<PayoutBatch | undefined> {
+async function loadBatch(deps: Pick<Deps, 'payoutBatches'>, batchId: string): Promise<PayoutBatch> {
   const batch = await deps.payoutBatches.get(batchId);
   if (!batch) throw notFound(`No payout batch ${batchId}`);
-  // A batch cancelled while it was being built takes nothing more.
-  return batch.status === 'BUILDING' ? batch : undefined;
+  return batch;
 }
 
-/** Step 1: every active enrolment covering the period is owed its entitlement (once, however often this runs). */
-export async function schedulePeriod(deps: Deps, batchId: string): Promise<{ owed: number }> {
-  const batch = await building(deps, batchId);
-  return { owed: batch ? await scheduleEntitlements(deps, batch.programId, batch.regencyCode, batch.period) : 0 };
+async function programOf(deps: Pick<Deps, 'programs'>, programId: string): Promise<Program> {
+  const program = await deps.programs.get(programId);
+  if (!program) throw notFound(`Programme ${programId} is gone`);
+  return program;
+}
+
+/** The numbers of a batch's snapshot pages, which the workflow's map states fan out over. */
+export const pagesOf = (batch: Pick<PayoutBatch, 'snapshot'>): number[] => Array.from({ length: batch.snapshot?.pages ?? 0 }, (_, i) => i + 1);
+
+/** Where the batch stands, with its pages: the workflow's entry and its re-entry after every wait. */
+export async function loadPayoutBatch(deps: Pick<Deps, 'payoutBatches'>, batchId: string) {
+  const batch = await loadBatch(deps, batchId);
+  return { batchId, status: batch.status, pages: pagesOf(batch), snapshotted: batch.snapshot?.done === true };
+}
+
+/** Step 1, repeated while `more`: stores the next pages of the snapshot, continuing where the last run stopped. */
+export async function snapshotBatch(deps: Deps, batchId: string): Promise<{ status: PayoutBatch['status']; more: boolean }> {
+  const batch = await loadBatch(deps, batchId);
+  if (batch.status !== 'BUILDING' || batch.snapshot?.done) return { status: batch.status, more: false };
+  let pages = batch.snapshot?.pages ?? 0;
+  let cursor = batch.snapshot?.cursor;
+  for (let step = 0; step < SNAPSHOT_PAGES_PER_STEP; step++) {
+    const page = await deps.enrolments.activePage(batch.programId, batch.regencyCode, { cursor, limit: PAYOUT_PAGE });
+    pages++;
+    await deps.payoutPages.putPage({ batchId, page: pages, applicationIds: page.items.map((e) => e.applicationId) }, { cursor: page.cursor });
+    cursor = page.cursor;
+    if (!cursor) return { status: batch.status, more: false };
+  }
+  return { status: batch.status, more: true };
 }
 
 /**
- * Step 2, repeated while it claims something: claims a page of the waiting entitlements and freezes each one it
- * claimed. A claimed one (or one another batch took first) leaves the pool in the same write, so the next page is
- * again the pool's first; a page that claims nothing ends the step (on AWS the pool index may still show entitlements
- * just claimed, and it must not spin on them). An entitlement whose enrolment was suspended or ended stays out.
+ * Step 2, one map item (a few pages): claims each page's owed entitlements and freezes their instructions, then
+ * records what the page put in the batch. A page claimed before is left as it is; a batch cancelled meanwhile takes
+ * nothing more.
  */
-export async function claimPage(deps: Deps, batchId: string): Promise<{ more: boolean }> {
-  const batch = await building(deps, batchId);
-  if (!batch) return { more: false };
-  const page = await deps.entitlementPool.waiting(batch.programId, batch.period, batch.regencyCode, { limit: BUILD_PAGE });
-  const at = deps.clock.now().toISOString();
+export async function claimPages(deps: Deps, batchId: string, pages: readonly number[]): Promise<{ claimed: number }> {
+  const batch = await loadBatch(deps, batchId);
+  if (batch.status !== 'BUILDING') return { claimed: 0 };
+  const program = await programOf(deps, batch.programId);
   let claimed = 0;
-  for (const waiting of page.items) {
-    if ((await deps.enrolments.get(waiting.applicationId))?.status !== 'ACTIVE') continue;
-    const entitlement = await deps.entitlementPool.claim(waiting.entitlementId, batchId, at);
-    if (!entitlement) continue;
-    await freeze(deps, batchId, entitlement);
-    claimed++;
+  for (const number of pages) {
+    const page = await deps.payoutPages.getPage(batchId, number);
+    if (!page) throw notFound(`Payout batch ${batchId} has no snapshot page ${number}`);
+    if (page.claimed) continue;
+    const instructions: PaymentInstruction[] = [];
+    await eachLimit(page.applicationIds, PAGE_CONCURRENCY, async (applicationId) => {
+      const held = await claimOwed(deps, batch, program, applicationId);
+      if (held) instructions.push(await freeze(deps, batchId, held));
+    });
+    const references = instructions.map((i) => i.reference).sort();
+    await deps.payoutPages.recordClaimed(batchId, number, { references, count: references.length, amount: instructions.reduce((sum, i) => sum + i.amount, 0) });
+    claimed += references.length;
   }
-  return { more: claimed > 0 };
+  return { claimed };
 }
 
-/** Step 3, a page at a time (`cursor` from the previous page): freezes what the batch holds without an instruction. */
-export async function freezePage(deps: Deps, batchId: string, cursor?: string): Promise<{ cursor?: string }> {
-  const batch = await building(deps, batchId);
-  if (!batch) return {};
-  const page = await deps.entitlementPool.inBatch(batchId, { cursor, limit: BUILD_PAGE });
-  for (const entitlement of page.items) await freeze(deps, batchId, entitlement);
-  return { cursor: page.cursor };
+/** The enrolment's entitlement of the period, once this batch holds it (claimed now, or by an earlier run of the step). */
+async function claimOwed(deps: Deps, batch: PayoutBatch, program: Program, applicationId: string): Promise<Entitlement | undefined> {
+  const enrolment = await deps.enrolments.get(applicationId);
+  const owed = enrolment && (await owedEntitlement(deps, enrolment, program, batch.period));
+  if (!owed) return undefined;
+  const claimed = await deps.entitlementPool.claim(owed.entitlementId, batch.batchId, deps.clock.now().toISOString());
+  if (claimed) return claimed;
+  const [current] = await deps.entitlements.getMany([owed.entitlementId]);
+  // Another batch holds it, or it was paid: not this batch's.
+  return current?.batchId === batch.batchId && current.status === 'IN_BATCH' ? current : undefined;
 }
 
-async function freeze(deps: Deps, batchId: string, entitlement: Entitlement): Promise<void> {
+async function freeze(deps: Deps, batchId: string, entitlement: Entitlement): Promise<PaymentInstruction> {
   const app = await deps.applications.get(entitlement.applicationId);
   if (!app) throw notFound(`Application ${entitlement.applicationId} of entitlement ${entitlement.entitlementId} is gone`);
   const districtCode = app.payout.method === 'POS' ? app.payout.districtCode : app.address.districtCode;
   const district = (await deps.regions.children(districtCode.slice(0, 5)))?.find((d) => d.code === districtCode);
   // A re-run draws another pickup code, but the first stored instruction stands (a conditional put).
-  await deps.instructions.put(freezeInstruction(batchId, entitlement, app, {
+  return deps.instructions.put(freezeInstruction(batchId, entitlement, app, {
     reference: await paymentReference(entitlement.entitlementId, entitlement.attempts),
     pickupCode: newPickupCode(),
     districtName: district?.name ?? districtCode,
   }));
 }
 
-/** Step 4: the batch's totals from its instructions; AWAITING_APPROVAL, or EMPTY with a message when nothing is owed. */
+/** Step 3: the batch's totals from its claimed pages; it opens the approval task and waits, or ends EMPTY. */
 export async function totalBatch(deps: Deps, batchId: string): Promise<{ status: PayoutBatch['status'] }> {
-  const batch = await deps.payoutBatches.get(batchId);
-  if (!batch) throw notFound(`No payout batch ${batchId}`);
+  const batch = await loadBatch(deps, batchId);
   if (batch.status !== 'BUILDING') return { status: batch.status };
-  let itemCount = 0;
-  let totalAmount = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await deps.instructions.inBatch(batchId, { cursor, limit: 1000 });
-    for (const item of page.items) {
-      itemCount++;
-      totalAmount += item.amount;
-    }
-    cursor = page.cursor;
-  } while (cursor);
+  const totals = await deps.payoutPages.claimedTotals(batchId);
+  if (!batch.snapshot?.done || totals.pages !== batch.snapshot.pages) {
+    throw new DomainError('Conflict', `Payout batch ${batchId}: ${totals.pages} of ${batch.snapshot?.pages ?? 0} pages claimed`);
+  }
   const updatedAt = deps.clock.now().toISOString();
-  const to = itemCount === 0 ? 'EMPTY' : 'AWAITING_APPROVAL';
+  const to = totals.count === 0 ? 'EMPTY' : 'AWAITING_APPROVAL';
   assertBatchTransition(batch.status, to);
-  const moved = itemCount === 0
+  if (to === 'AWAITING_APPROVAL') {
+    // The task exists before the status says the batch waits for it (as for applications).
+    await deps.tasks.create(newBatchTask(batch, 'batchApproval', await programOf(deps, batch.programId), deps.clock.now()));
+  }
+  const moved = to === 'EMPTY'
     ? await deps.payoutBatches.transition(batchId, 'BUILDING', 'EMPTY', {
       updatedAt, message: { id: 'Tidak ada hak bantuan yang perlu dibayar untuk program, periode dan kota ini', en: 'Nothing is owed for this programme, period and city' },
     })
-    : await deps.payoutBatches.transition(batchId, 'BUILDING', 'AWAITING_APPROVAL', { updatedAt, itemCount, totalAmount, progress: { done: 0, total: itemCount } });
-  return { status: (moved ?? (await deps.payoutBatches.get(batchId)))?.status ?? batch.status };
+    : await deps.payoutBatches.transition(batchId, 'BUILDING', 'AWAITING_APPROVAL', { updatedAt, itemCount: totals.count, totalAmount: totals.amount, progress: { done: 0, total: totals.count } });
+  const status = (moved ?? (await loadBatch(deps, batchId))).status;
+  await deps.audit.record(batchId, [{ eventId: `status:${status}`, actor: 'system:workflow', action: 'STATUS_CHANGED', before: 'BUILDING', after: status, detail: { itemCount: String(totals.count), totalAmount: String(totals.amount) }, at: updatedAt }]);
+  return { status };
 }

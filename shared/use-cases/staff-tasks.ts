@@ -1,13 +1,16 @@
 import { DomainError, notFound, validationError } from '../domain/errors.ts';
-import { claimedByOther, decisionEvent, sameDecision, TASK_STAGES, taskIdFor, type HumanTask, type TaskDecision, type TaskKind } from '../domain/human-task.ts';
+import { claimedByOther, decisionEvent, sameDecision, SUBJECT_ID_FIELDS, subjectIdOf, TASK_STAGES, taskIdFor, type HumanTask, type TaskDecision, type TaskKind } from '../domain/human-task.ts';
 import { authorize, forbiddenUnless, listScope, taskWorkAction, type StaffUser } from '../domain/staff.ts';
 import type { TaskPage } from '../ports/index.ts';
 import type { TaskDecisionInput } from '../schemas/application.ts';
 import type { Deps } from './deps.ts';
+import { subjectOf } from './task-subjects.ts';
 
+/** A task as its queue lists it; its subject's id under the subject's own field (`applicationId`, `batchId`). */
 export interface TaskListItem {
   taskId: string;
-  applicationId: string;
+  applicationId?: string;
+  batchId?: string;
   reference: string;
   kind: TaskKind;
   districtCode: string;
@@ -23,7 +26,7 @@ export interface TaskListItem {
 }
 
 const listItem = (t: HumanTask): TaskListItem => ({
-  taskId: t.taskId, applicationId: t.applicationId, reference: t.reference, kind: t.kind,
+  taskId: t.taskId, [SUBJECT_ID_FIELDS[TASK_STAGES[t.kind].subject]]: subjectIdOf(t), reference: t.reference, kind: t.kind,
   districtCode: t.districtCode, programId: t.programId, priority: t.priority, flags: t.flags, createdAt: t.createdAt,
   dueAt: t.dueAt, reminded: t.remindedAt !== undefined, escalated: t.escalatedAt !== undefined, claimedBy: t.claimedBy ?? null, claimExpiresAt: t.claimExpiresAt ?? null,
 });
@@ -35,14 +38,17 @@ export async function listTasks(deps: Pick<Deps, 'tasks'>, user: StaffUser, kind
 }
 
 /** Loads a task and checks the user may work on it: role and region from the policy, then segregation of duties. */
-async function workableTask(deps: Pick<Deps, 'tasks'>, user: StaffUser, taskId: string): Promise<HumanTask> {
+async function workableTask(deps: Deps, user: StaffUser, taskId: string): Promise<HumanTask> {
   const task = await deps.tasks.get(taskId);
   if (!task) throw notFound(`No task ${taskId}`);
   authorize(user, taskWorkAction(task.kind, task.escalatedAt !== undefined), task.districtCode);
-  const separation = TASK_STAGES[task.kind].notDecidedByDeciderOf;
+  const separation = TASK_STAGES[task.kind].notDecidedBy;
   if (separation) {
-    const earlier = await deps.tasks.get(taskIdFor(task.applicationId, separation.kind));
-    forbiddenUnless(earlier?.decision?.decidedBy !== user.username, separation.refusal(user.username, task.reference));
+    const subjectId = subjectIdOf(task);
+    const barred = 'kind' in separation
+      ? (await deps.tasks.get(taskIdFor(subjectId, separation.kind)))?.decision?.decidedBy
+      : await subjectOf(task.kind).makerOf(deps, subjectId);
+    forbiddenUnless(barred !== user.username, separation.refusal(user.username, task.reference));
   }
   return task;
 }
@@ -61,7 +67,7 @@ export async function claimTask(deps: Deps, user: StaffUser, taskId: string, cla
     const current = await deps.tasks.get(taskId);
     throw current?.status === 'OPEN' ? claimConflict(current) : new DomainError('Conflict', `Task ${taskId} was already decided`);
   }
-  await deps.audit.record(task.applicationId, [{
+  await deps.audit.record(subjectIdOf(task), [{
     eventId: `claim:${task.kind}:${user.username}:${now.toISOString()}`, actor: user.username, action: 'TASK_CLAIMED',
     detail: { taskId, until: expiresAt }, at: now.toISOString(),
   }]);
@@ -85,7 +91,7 @@ export async function reassignTask(deps: Deps, admin: StaffUser, taskId: string,
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + claimSeconds * 1000).toISOString();
   if (!(await deps.tasks.assign(taskId, toUsername, expiresAt))) throw new DomainError('Conflict', `Task ${taskId} was already decided`);
-  await deps.audit.record(task.applicationId, [{
+  await deps.audit.record(subjectIdOf(task), [{
     eventId: `reassign:${task.kind}:${toUsername}:${now.toISOString()}`, actor: admin.username, action: 'TASK_REASSIGNED',
     before: task.claimedBy, after: toUsername, detail: { taskId }, at: now.toISOString(),
   }]);
@@ -99,8 +105,11 @@ export async function requestInformation(deps: Deps, user: StaffUser, taskId: st
   if (task.status !== 'OPEN') throw new DomainError('Conflict', `Task ${taskId} was already decided`);
   if (claimedByOther(task, user.username, now)) throw claimConflict(task);
   const request = { message, requestedAt: now.toISOString(), kind: task.kind };
-  await deps.applications.setInfoRequest(task.applicationId, request);
-  await deps.audit.record(task.applicationId, [{
+  if (TASK_STAGES[task.kind].subject !== 'application') {
+    throw new DomainError('Conflict', 'Permintaan keterangan hanya untuk pemohon; kumpulan pembayaran ditolak dengan alasan / only an applicant can be asked for more information; reject a payout batch with a reason instead');
+  }
+  await deps.applications.setInfoRequest(subjectIdOf(task), request);
+  await deps.audit.record(subjectIdOf(task), [{
     eventId: `info-request:${task.kind}:${request.requestedAt}`, actor: user.username, action: 'INFO_REQUESTED', detail: { taskId, message }, at: request.requestedAt,
   }]);
   return { taskId, infoRequest: request };
@@ -138,7 +147,7 @@ export async function decideTask(deps: Deps, user: StaffUser, taskId: string, in
       decided = { task: { ...current, decision: current.decision }, token: await deps.tasks.recordedToken(taskId), replayed: true };
     }
   }
-  await deps.audit.record(task.applicationId, [decisionEvent(decided.task)]);
+  await deps.audit.record(subjectIdOf(task), [decisionEvent(decided.task)]);
   // A stale token needs nothing more: a waiting execution re-opens the task and finds the decision itself, and a
   // failed one is resumed by its failure handler (AWS) or at start (local).
   if (decided.token) await deps.workflow.sendTaskSuccess(decided.token, { decision: input.decision });

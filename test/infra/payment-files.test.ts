@@ -39,6 +39,7 @@ function grantsStack() {
     table,
     paymentFiles,
     lifecycleStateMachineArn: 'arn:aws:states:ap-southeast-3:000000000000:stateMachine:none',
+    payoutStateMachineArn: 'arn:aws:states:ap-southeast-3:000000000000:stateMachine:none',
     pseudonymSecret,
     originVerifySecret,
     access,

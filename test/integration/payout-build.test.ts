@@ -1,8 +1,8 @@
 /**
- * Building payout batches (issue #9 deliverable 2), step by step against the real store: the period's entitlements
- * are scheduled, claimed by conditional writes (two batches built at once never share one), frozen into payment
- * instructions, and totalled; a batch with nothing owed ends EMPTY with a message; requests that cannot be a batch
- * get a 4xx naming the problem.
+ * Building payout batches (issue #9 deliverable 2) through the real payout workflow on the local endpoint: the
+ * period's entitlements are scheduled, claimed by conditional writes (two batches built at once never share one),
+ * frozen into payment instructions, and totalled; a batch with nothing owed ends EMPTY with a message; requests that
+ * cannot be a batch get a 4xx naming the problem.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
@@ -12,6 +12,7 @@ import type { StaffUser } from '../../shared/domain/staff.ts';
 import type { Deps } from '../../shared/use-cases/deps.ts';
 import { apiClient, type ApiClient } from '../support/api.ts';
 import { approvedApplication } from '../support/approved.ts';
+import { batchIn, instructionsOf, MAKER, requestBatch } from '../support/sent-batch.ts';
 
 let stack: LocalStack;
 let api: ApiClient;
@@ -24,23 +25,14 @@ beforeAll(async () => {
   api = apiClient(stack.url);
   deps = (await import('../../functions/lib/deps.ts')).buildDeps();
   build = await import('../../shared/use-cases/payout-build.ts');
-  for (const u of ['verifikator.tangerang', 'penyetuju.tangerang', 'admin']) tokens[u] = await api.login(u);
+  for (const u of ['verifikator.tangerang', 'penyetuju.tangerang', 'admin', MAKER]) tokens[u] = await api.login(u);
 });
 afterAll(() => stack?.close());
 
-/** Runs every build step of a batch to its end, as the payout workflow does. */
-async function buildAll(batchId: string) {
-  await build.schedulePeriod(deps, batchId);
-  while ((await build.claimPage(deps, batchId)).more);
-  let cursor: string | undefined;
-  do cursor = (await build.freezePage(deps, batchId, cursor)).cursor; while (cursor);
-  return build.totalBatch(deps, batchId);
-}
-
-async function instructionsOf(batchId: string) {
-  const page = await deps.instructions.inBatch(batchId, { limit: 1000 });
-  expect(page.cursor).toBeUndefined();
-  return page.items;
+/** A batch of the period, built by its workflow to where it waits (or ends). */
+async function built(period: string) {
+  const batchId = await requestBatch(api, tokens, 'sembako', period);
+  return batchIn(api, tokens, batchId, 'AWAITING_APPROVAL', 'EMPTY');
 }
 
 describe('building a payout batch', () => {
@@ -52,12 +44,9 @@ describe('building a payout batch', () => {
 
     const [a, b] = await Promise.all([build.requestPayoutBatch(deps, maker, { programId: 'sembako', period }), build.requestPayoutBatch(deps, maker, { programId: 'sembako', period })]);
     expect(a!.status).toBe('BUILDING');
-    await Promise.all([build.schedulePeriod(deps, a!.batchId), build.schedulePeriod(deps, b!.batchId)]);
-    const claimAll = async (batchId: string) => { while ((await build.claimPage(deps, batchId)).more); };
-    await Promise.all([claimAll(a!.batchId), claimAll(b!.batchId)]);
-    const totals = await Promise.all([buildAll(a!.batchId), buildAll(b!.batchId)]);
+    const totals = await Promise.all([batchIn(api, tokens, a!.batchId, 'AWAITING_APPROVAL', 'EMPTY'), batchIn(api, tokens, b!.batchId, 'AWAITING_APPROVAL', 'EMPTY')]);
 
-    const items = [...(await instructionsOf(a!.batchId)), ...(await instructionsOf(b!.batchId))];
+    const items = [...(await instructionsOf(deps, a!.batchId)), ...(await instructionsOf(deps, b!.batchId))];
     const mine = items.filter((i) => households.some((h) => h.id === i.applicationId));
     expect(mine.map((i) => i.applicationId).sort()).toEqual(households.map((h) => h.id).sort());
     expect(new Set(items.map((i) => i.entitlementId)).size).toBe(items.length);
@@ -78,12 +67,17 @@ describe('building a payout batch', () => {
       expect(entitlement?.attempts).toBe(1);
     }
 
-    // Built again, the steps change nothing; a third batch finds nothing owed.
-    await buildAll(a!.batchId);
-    expect((await instructionsOf(a!.batchId)).length).toBe(batches[0]!.itemCount);
-    const third = await build.requestPayoutBatch(deps, maker, { programId: 'sembako', period });
-    expect((await buildAll(third.batchId)).status).toBe('EMPTY');
-    expect((await deps.payoutBatches.get(third.batchId))?.message?.id).toMatch(/Tidak ada/);
+    // Every build step run again changes nothing; a third batch finds nothing owed, and says so.
+    const pages = build.pagesOf(batches[0]!);
+    await build.snapshotBatch(deps, a!.batchId);
+    await build.claimPages(deps, a!.batchId, pages);
+    await build.totalBatch(deps, a!.batchId);
+    expect((await instructionsOf(deps, a!.batchId)).length).toBe(batches[0]!.itemCount);
+    expect((await deps.payoutBatches.get(a!.batchId))?.itemCount).toBe(batches[0]!.itemCount);
+    const third = await built(period);
+    expect(third.status).toBe('EMPTY');
+    expect(third.message?.id).toMatch(/Tidak ada/);
+    expect(third.paymentFile).toBeNull();
   });
 
   it('refuses a service programme, a period of the wrong form, and officers who are not finance, admins included', async () => {
@@ -100,11 +94,10 @@ describe('building a payout batch', () => {
     const change = (action: string, reason: string) =>
       api.call('POST', `/api/applications/${household.id}/enrolment`, { token: tokens['penyetuju.tangerang'], body: { action, reason } });
     expect((await change('SUSPEND', 'Diduga data palsu, sedang diperiksa')).status).toBe(200);
-    const whileSuspended = await build.requestPayoutBatch(deps, maker, { programId: 'sembako', period });
-    expect((await buildAll(whileSuspended.batchId)).status).toBe('EMPTY');
+    expect((await built(period)).status).toBe('EMPTY');
     expect((await change('RESUME', 'Pemeriksaan selesai, data benar')).status).toBe(200);
-    const resumed = await build.requestPayoutBatch(deps, maker, { programId: 'sembako', period });
-    expect((await buildAll(resumed.batchId)).status).toBe('AWAITING_APPROVAL');
-    expect((await instructionsOf(resumed.batchId)).map((i) => i.applicationId)).toEqual([household.id]);
+    const resumed = await built(period);
+    expect(resumed.status).toBe('AWAITING_APPROVAL');
+    expect((await instructionsOf(deps, resumed.batchId)).map((i) => i.applicationId)).toEqual([household.id]);
   });
 });

@@ -15,7 +15,7 @@ import { requestPayoutBatch } from '../../shared/use-cases/payout-build.ts';
 import type { ReconcileDeps, ReconcileOutcome } from '../../shared/use-cases/payout-reconcile.ts';
 import { apiClient, type ApiClient } from '../support/api.ts';
 import { cutBeforeWrite } from '../support/cut-writes.ts';
-import { FINANCE_TANGERANG as finance, buildAll, sentBatch } from '../support/sent-batch.ts';
+import { FINANCE_TANGERANG as finance, batchIn, sentBatch } from '../support/sent-batch.ts';
 
 let stack: LocalStack;
 let api: ApiClient;
@@ -99,7 +99,7 @@ describe('reconciling a payout batch', () => {
     expect(await paymentEvents(first)).toEqual([`payment:${first.reference}:FAILED`]);
 
     const next = await requestPayoutBatch(deps, finance, { programId: 'sembako', period: batch.period });
-    await buildAll(deps, next.batchId);
+    await batchIn(api, tokens, next.batchId, 'AWAITING_APPROVAL');
     const retried = (await deps.instructions.inBatch(next.batchId, { limit: 1000 })).items.find((i) => i.entitlementId === first.entitlementId);
     expect(retried?.reference).toBe(await paymentReference(first.entitlementId, 2));
     // Not sent yet: its results are refused, with a message for the officer.

@@ -1,22 +1,40 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import type { PaymentInstruction } from '../../shared/domain/payment-instruction.ts';
 import type { PayoutBatch } from '../../shared/domain/payout-batch.ts';
 import type { StaffUser } from '../../shared/domain/staff.ts';
 import type { Deps } from '../../shared/use-cases/deps.ts';
-import * as build from '../../shared/use-cases/payout-build.ts';
+import type { BatchView } from '../../shared/use-cases/payout-batches.ts';
 import type { ApiClient } from './api.ts';
 import { approvedApplication } from './approved.ts';
 
 export const FINANCE_TANGERANG: StaffUser = { username: 'keuangan.tangerang', roles: ['finance'], regions: ['36.71'] };
+/** The maker and the checker of Kota Tangerang's batches. */
+export const MAKER = 'keuangan.tangerang';
+export const CHECKER = 'keuangan2.tangerang';
 
-/** Runs every build step of a batch to its end, as the payout workflow does. */
-export async function buildAll(deps: Deps, batchId: string) {
-  await build.schedulePeriod(deps, batchId);
-  while ((await build.claimPage(deps, batchId)).more);
-  let cursor: string | undefined;
-  do cursor = (await build.freezePage(deps, batchId, cursor)).cursor; while (cursor);
-  return build.totalBatch(deps, batchId);
+/** Logs in the officers `tokens` lacks. */
+export async function withTokens(api: ApiClient, tokens: Record<string, string>, usernames: readonly string[]) {
+  for (const u of usernames) tokens[u] ??= await api.login(u);
+  return tokens;
+}
+
+/** Asks for a batch over HTTP, as the maker does; its workflow builds it. */
+export async function requestBatch(api: ApiClient, tokens: Record<string, string>, programId: string, period: string): Promise<string> {
+  await withTokens(api, tokens, [MAKER]);
+  const r = await api.call<BatchView>('POST', '/api/payout-batches', { token: tokens[MAKER], body: { programId, period } });
+  expect(r.status, r.text).toBe(202);
+  return r.json.batchId;
+}
+
+/** Waits until the batch stands in one of `statuses`, as the console polls it. */
+export async function batchIn(api: ApiClient, tokens: Record<string, string>, batchId: string, ...statuses: PayoutBatch['status'][]): Promise<BatchView> {
+  await withTokens(api, tokens, [MAKER]);
+  let seen: BatchView | undefined;
+  await api.until(`batch ${statuses.join('/')}`, async () => {
+    seen = (await api.call<BatchView>('GET', `/api/payout-batches/${batchId}`, { token: tokens[MAKER] })).json;
+    return statuses.includes(seen.status);
+  });
+  return seen!;
 }
 
 /** Every instruction of a batch, in reference order. */
@@ -33,30 +51,18 @@ export async function instructionsOf(deps: Deps, batchId: string): Promise<Payme
 
 /**
  * `households` newly approved sembako households (over HTTP, as officers approve them) and a batch of their first
- * period built by the build use-cases; it holds them and whatever else waits in the city's pool for that period.
- * The disbursement step is not written yet, so this stands in for it: approved by a second officer, every instruction
- * and entitlement SENT (the bank acknowledged the file), the batch AWAITING_RECONCILIATION.
+ * period, taken through the real payout workflow: built, approved by the second officer, disbursed and exported, so it
+ * stands AWAITING_RECONCILIATION with every item SENT. It holds them and whatever else waited in the city's pool.
  */
 export async function sentBatch(deps: Deps, api: ApiClient, tokens: Record<string, string>, households: number): Promise<{ batch: PayoutBatch; instructions: PaymentInstruction[]; applicationIds: string[] }> {
   const applicationIds: string[] = [];
   for (let i = 0; i < households; i++) applicationIds.push((await approvedApplication(api, tokens, { programId: 'sembako' })).id);
   const period = (await deps.enrolments.get(applicationIds[0]!))!.periods[0]!;
-  const requested = await build.requestPayoutBatch(deps, FINANCE_TANGERANG, { programId: 'sembako', period });
-  expect((await buildAll(deps, requested.batchId)).status).toBe('AWAITING_APPROVAL');
-  const { documentClient } = await import('../../functions/lib/clients.ts');
-  const { config } = await import('../../functions/lib/config.ts');
-  const { keys } = await import('../../functions/lib/table-layout.ts');
-  const sent = (Key: Record<string, string>, from: string) => documentClient.send(new UpdateCommand({
-    TableName: config.tableName, Key, UpdateExpression: 'SET #status = :sent', ConditionExpression: '#status = :from',
-    ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':sent': 'SENT', ':from': from },
-  }));
-  const at = () => new Date().toISOString();
-  await deps.payoutBatches.transition(requested.batchId, 'AWAITING_APPROVAL', 'DISBURSING', { updatedAt: at(), approvedBy: 'keuangan2.tangerang' });
-  const instructions = await instructionsOf(deps, requested.batchId);
-  for (const i of instructions) {
-    await sent(keys.paymentInstruction(i.reference), 'PENDING');
-    await sent(keys.entitlement(i.entitlementId), 'IN_BATCH');
-  }
-  const batch = await deps.payoutBatches.transition(requested.batchId, 'DISBURSING', 'AWAITING_RECONCILIATION', { updatedAt: at() });
-  return { batch: batch!, instructions: instructions.map((i) => ({ ...i, status: 'SENT' })), applicationIds };
+  const batchId = await requestBatch(api, tokens, 'sembako', period);
+  await batchIn(api, tokens, batchId, 'AWAITING_APPROVAL');
+  await withTokens(api, tokens, [CHECKER]);
+  const approved = await api.call('POST', `/api/payout-batches/${batchId}/approve`, { token: tokens[CHECKER] });
+  expect(approved.status, approved.text).toBe(202);
+  await batchIn(api, tokens, batchId, 'AWAITING_RECONCILIATION');
+  return { batch: (await deps.payoutBatches.get(batchId))!, instructions: await instructionsOf(deps, batchId), applicationIds };
 }

@@ -1,9 +1,9 @@
-import { BatchGetCommand, GetCommand, type BatchGetCommandInput, type BatchGetCommandOutput, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, type BatchGetCommandInput, type BatchGetCommandOutput, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Enrolment, EnrolmentChange, EnrolmentStatus } from '../../../shared/domain/enrolment.ts';
 import { POOL_STATUSES, type Entitlement } from '../../../shared/domain/entitlement.ts';
 import type { EnrolmentRepository, EntitlementRepository } from '../../../shared/ports/payouts.ts';
 import { keys } from '../table-layout.ts';
-import { isConditionalCheckFailed, putIfAbsent, stripKeys } from './item.ts';
+import { isConditionalCheckFailed, putIfAbsent, queryPage, stripKeys } from './item.ts';
 
 /** Only an ACTIVE enrolment sits in its city's list, which the scheduling of a period's entitlements reads. */
 const enrolledIndex = (e: Enrolment) =>
@@ -52,19 +52,11 @@ export class DynamoEnrolmentRepository implements EnrolmentRepository {
     }
   }
 
-  async *listActive(programId: string, regencyCode: string): AsyncIterable<Enrolment> {
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :enrolled',
-        ExpressionAttributeValues: { ':enrolled': keys.enrolled(programId, regencyCode) },
-        ExclusiveStartKey,
-      }));
-      for (const item of page.Items ?? []) yield stripKeys<Enrolment>(item);
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+  activePage(programId: string, regencyCode: string, page: { cursor?: string; limit: number }) {
+    return queryPage<Enrolment>(this.db, {
+      TableName: this.tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :enrolled',
+      ExpressionAttributeValues: { ':enrolled': keys.enrolled(programId, regencyCode) },
+    }, page);
   }
 }
 

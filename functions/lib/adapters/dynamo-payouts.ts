@@ -1,29 +1,10 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
-import { ENTITLEMENT_TRANSITIONS, POOL_STATUSES, type Entitlement } from '../../../shared/domain/entitlement.ts';
-import { validationError } from '../../../shared/domain/errors.ts';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ENTITLEMENT_TRANSITIONS, POOL_STATUSES, type Entitlement, type EntitlementStatus } from '../../../shared/domain/entitlement.ts';
 import type { PayoutBatch, PayoutBatchStatus } from '../../../shared/domain/payout-batch.ts';
 import type { PaymentInstruction } from '../../../shared/domain/payment-instruction.ts';
-import type { EntitlementPool, Page, PaymentInstructionRepository, PayoutBatchRepository } from '../../../shared/ports/payouts.ts';
+import type { EntitlementPool, PaymentInstructionRepository, PayoutBatchRepository } from '../../../shared/ports/payouts.ts';
 import { keys } from '../table-layout.ts';
-import { isConditionalCheckFailed, putIfAbsent, stripKeys } from './item.ts';
-
-/** A page cursor is the store's last key, as base64url JSON of string attributes; anything else is refused. */
-const cursorSchema = z.record(z.string().max(300), z.string().max(300)).refine((k) => Object.keys(k).length <= 4);
-const encodeCursor = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
-function decodeCursor(cursor: string | undefined): Record<string, string> | undefined {
-  if (!cursor) return undefined;
-  try {
-    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-  } catch {
-    throw validationError('The cursor is not one this API issued', [{ path: 'cursor', message: 'cursor.invalid' }]);
-  }
-}
-
-async function queryPage<T>(db: DynamoDBDocumentClient, input: QueryCommand['input'], page: { cursor?: string; limit: number }): Promise<Page<T>> {
-  const result = await db.send(new QueryCommand({ ...input, Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor) }));
-  return { items: (result.Items ?? []).map((i) => stripKeys<T>(i)), cursor: encodeCursor(result.LastEvaluatedKey) };
-}
+import { isConditionalCheckFailed, putIfAbsent, queryPage, stripKeys } from './item.ts';
 
 /**
  * Entitlements move between the pool (gsi1 `POOL#...`, while SCHEDULED or FAILED) and a batch (gsi2 `BATCH#<id>`,
@@ -67,7 +48,42 @@ export class DynamoEntitlementPool implements EntitlementPool {
       ExpressionAttributeValues: { ':batch': keys.batchEntitlements(batchId) },
     }, page);
   }
+
+  markSent(entitlementId: string, batchId: string, at: string) {
+    return this.move(entitlementId, batchId, at, 'SET #status = :to, updatedAt = :at', 'SENT');
+  }
+
+  async giveBack(entitlementId: string, batchId: string, at: string) {
+    const [found] = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.entitlement(entitlementId), ConsistentRead: true })).then((r) => (r.Item ? [stripKeys<Entitlement>(r.Item)] : []));
+    if (!found) return false;
+    // Back in its pool under its programme, period and city, where the next batch of the period finds it.
+    return this.move(entitlementId, batchId, at, 'SET #status = :to, updatedAt = :at, gsi1pk = :pool, gsi1sk = :order REMOVE batchId, gsi2pk, gsi2sk', 'SCHEDULED', {
+      ':pool': keys.entitlementPool(found.programId, found.period, found.regencyCode), ':order': keys.entitlementPoolOrder(found.districtCode, found.entitlementId),
+    });
+  }
+
+  /** One conditional write from IN_BATCH in this batch to `to`, as the transition table allows. */
+  private async move(entitlementId: string, batchId: string, at: string, update: string, to: EntitlementStatus, values: Record<string, string> = {}): Promise<boolean> {
+    if (!ENTITLEMENT_TRANSITIONS.IN_BATCH.includes(to)) throw new Error(`An entitlement in a batch cannot become ${to}`);
+    try {
+      await this.db.send(new UpdateCommand({
+        TableName: this.tableName, Key: keys.entitlement(entitlementId), UpdateExpression: update,
+        ConditionExpression: '#status = :inBatch AND batchId = :batch',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':to': to, ':at': at, ':inBatch': 'IN_BATCH', ':batch': batchId, ...values },
+      }));
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
 }
+
+/** Batches whose workflow still has work to do are listed by status (gsi2), so a restart finds and resumes them. */
+const WORKFLOW_STATUSES: readonly PayoutBatchStatus[] = ['BUILDING', 'AWAITING_APPROVAL', 'DISBURSING', 'REJECTED', 'CANCELLED'];
+const statusIndex = (batchId: string, status: PayoutBatchStatus) =>
+  (WORKFLOW_STATUSES.includes(status) ? { gsi2pk: keys.batchStatus(status), gsi2sk: batchId } : undefined);
 
 export class DynamoPayoutBatchRepository implements PayoutBatchRepository {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
@@ -75,7 +91,7 @@ export class DynamoPayoutBatchRepository implements PayoutBatchRepository {
   async create(batch: PayoutBatch): Promise<void> {
     await this.db.send(new PutCommand({
       TableName: this.tableName,
-      Item: { ...keys.payoutBatch(batch.batchId), gsi1pk: keys.cityBatches(batch.regencyCode), gsi1sk: `${batch.createdAt}#${batch.batchId}`, ...batch },
+      Item: { ...keys.payoutBatch(batch.batchId), gsi1pk: keys.cityBatches(batch.regencyCode), gsi1sk: `${batch.createdAt}#${batch.batchId}`, ...statusIndex(batch.batchId, batch.status), ...batch },
       ConditionExpression: 'attribute_not_exists(pk)',
     }));
   }
@@ -86,12 +102,13 @@ export class DynamoPayoutBatchRepository implements PayoutBatchRepository {
   }
 
   async transition(batchId: string, from: PayoutBatchStatus, to: PayoutBatchStatus, change: Partial<PayoutBatch> & { updatedAt: string }) {
-    const fields = Object.entries({ ...change, status: to }).filter(([, v]) => v !== undefined);
+    const index = statusIndex(batchId, to);
+    const fields = Object.entries({ ...change, status: to, ...index }).filter(([, v]) => v !== undefined);
     try {
       const { Attributes } = await this.db.send(new UpdateCommand({
         TableName: this.tableName,
         Key: keys.payoutBatch(batchId),
-        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}${index ? '' : ' REMOVE gsi2pk, gsi2sk'}`,
         ConditionExpression: '#status = :from',
         ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])) },
         ExpressionAttributeValues: { ':from': from, ...Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v])) },
@@ -102,6 +119,27 @@ export class DynamoPayoutBatchRepository implements PayoutBatchRepository {
       if (isConditionalCheckFailed(error)) return undefined;
       throw error;
     }
+  }
+
+  listByCity(regencyCode: string, page: { cursor?: string; limit: number }) {
+    return queryPage<PayoutBatch>(this.db, {
+      TableName: this.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :city', ScanIndexForward: false,
+      ExpressionAttributeValues: { ':city': keys.cityBatches(regencyCode) },
+    }, page);
+  }
+
+  listByStatus(status: PayoutBatchStatus, page: { cursor?: string; limit: number }) {
+    return queryPage<PayoutBatch>(this.db, {
+      TableName: this.tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :status',
+      ExpressionAttributeValues: { ':status': keys.batchStatus(status) },
+    }, page);
+  }
+
+  async markReturned(batchId: string, at: string) {
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName, Key: keys.payoutBatch(batchId), UpdateExpression: 'SET returnedAt = if_not_exists(returnedAt, :at) REMOVE gsi2pk, gsi2sk',
+      ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':at': at },
+    }));
   }
 }
 
@@ -126,5 +164,19 @@ export class DynamoPaymentInstructionRepository implements PaymentInstructionRep
       TableName: this.tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :batch',
       ExpressionAttributeValues: { ':batch': keys.batchInstructions(batchId) },
     }, page);
+  }
+
+  async markSent(reference: string, at: string) {
+    try {
+      await this.db.send(new UpdateCommand({
+        TableName: this.tableName, Key: keys.paymentInstruction(reference), UpdateExpression: 'SET #status = :sent, sentAt = :at',
+        ConditionExpression: '#status = :pending', ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'SENT', ':pending': 'PENDING', ':at': at },
+      }));
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 }

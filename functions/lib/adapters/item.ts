@@ -1,4 +1,7 @@
-import { BatchWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { validationError } from '../../../shared/domain/errors.ts';
+import type { Page } from '../../../shared/ports/payouts.ts';
 
 /** BatchWriteItem's limit. */
 const BATCH = 25;
@@ -43,3 +46,21 @@ export async function putIfAbsent(db: DynamoDBDocumentClient, tableName: string,
     throw error;
   }
 }
+
+/** A page cursor is the store's last key, as base64url JSON of string attributes; anything else is refused. */
+const cursorSchema = z.record(z.string().max(300), z.string().max(300)).refine((k) => Object.keys(k).length <= 4);
+const encodeCursor = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
+function decodeCursor(cursor: string | undefined): Record<string, string> | undefined {
+  if (!cursor) return undefined;
+  try {
+    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw validationError('The cursor is not one this API issued', [{ path: 'cursor', message: 'cursor.invalid' }]);
+  }
+}
+
+export async function queryPage<T>(db: DynamoDBDocumentClient, input: QueryCommand['input'], page: { cursor?: string; limit: number }): Promise<Page<T>> {
+  const result = await db.send(new QueryCommand({ ...input, Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor) }));
+  return { items: (result.Items ?? []).map((i) => stripKeys<T>(i)), cursor: encodeCursor(result.LastEvaluatedKey) };
+}
+

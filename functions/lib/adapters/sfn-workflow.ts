@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { LifecycleStart, WorkflowEngine } from '../../../shared/ports/index.ts';
+import type { LifecycleStart, PayoutStart, WorkflowEngine } from '../../../shared/ports/index.ts';
 
 /** Errors that mean "this token is no longer waited on"; the re-entered workflow reads the recorded decision. */
 const STALE_TOKEN_ERRORS = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
@@ -15,16 +15,26 @@ function executionName(applicationId: string, start: LifecycleStart): string {
   return `${applicationId}-stalled-${Date.parse(start.stalledSince)}`;
 }
 
-export class StepFunctionsWorkflow implements WorkflowEngine {
-  constructor(private readonly sfn: SFNClient, private readonly lifecycleArn: () => string) {}
+/** The state machines' ARNs, read when first needed (a handler that never starts one is not given its ARN). */
+interface StateMachineArns {
+  lifecycle: () => string;
+  payout: () => string;
+}
 
-  async startLifecycle(applicationId: string, start: LifecycleStart): Promise<boolean> {
+export class StepFunctionsWorkflow implements WorkflowEngine {
+  constructor(private readonly sfn: SFNClient, private readonly arns: StateMachineArns) {}
+
+  startLifecycle(applicationId: string, start: LifecycleStart): Promise<boolean> {
+    return this.start(this.arns.lifecycle(), executionName(applicationId, start), { applicationId });
+  }
+
+  startPayoutBatch(batchId: string, start: PayoutStart): Promise<boolean> {
+    return this.start(this.arns.payout(), start === 'request' ? batchId : `${batchId}-${randomUUID().slice(0, 8)}`, { batchId });
+  }
+
+  private async start(stateMachineArn: string, name: string, input: Record<string, string>): Promise<boolean> {
     try {
-      await this.sfn.send(new StartExecutionCommand({
-        stateMachineArn: this.lifecycleArn(),
-        name: executionName(applicationId, start),
-        input: JSON.stringify({ applicationId }),
-      }));
+      await this.sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
       return true;
     } catch (error) {
       if (error instanceof Error && error.name === 'ExecutionAlreadyExists') return false;

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import type { MessageKey } from './messages.ts';
+import { textSchema } from './text.ts';
+
+/** `POST /api/payout-batches`: a programme and one of its periods (its format is checked against the programme). */
+export const payoutBatchRequestSchema = z.strictObject({
+  programId: z.string().regex(/^[a-z0-9-]{2,40}$/, 'programId.format' satisfies MessageKey),
+  period: z.string().min(1).max(20),
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const batchIdSchema = z.string().regex(UUID, 'batchId is not a payout batch id');
+
+/** The checker rejects with words for the maker (audited, never shown to applicants). */
+export const batchRejectionSchema = z.strictObject({ reason: textSchema('batchReason') });
+/** The maker may say why they cancel. */
+export const batchCancellationSchema = z.strictObject({ reason: textSchema('batchReason').optional() });
+
+export const batchListQuerySchema = z.strictObject({
+  cursor: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
