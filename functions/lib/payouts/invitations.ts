@@ -119,6 +119,20 @@ function drawPage(doc: Doc, text: InvitationText, code: string) {
   bilingualLines(doc, text.warning, 9, 'bold');
 }
 
+/** Pages between two resets of pdfkit's layout cache (see forgetLayouts). */
+const LAYOUT_CACHE_PAGES = 100;
+
+/**
+ * pdfkit caches the glyph layout of every distinct string it draws, for the life of the document: each household's
+ * name, code and reference stay, some 10 KB a page. Emptying the cache now and then keeps memory flat while the
+ * words every page repeats are still laid out once per run of pages. It reaches into pdfkit's fonts (version pinned;
+ * the memory test of the invitations catches a change).
+ */
+function forgetLayouts(doc: Doc) {
+  const fonts = (doc as unknown as { _fontFamilies: Record<string, { layoutCache?: object }> })._fontFamilies;
+  for (const font of Object.values(fonts)) if (font.layoutCache) font.layoutCache = Object.create(null) as object;
+}
+
 /**
  * Writes the PDF to `out` and ends it. Rejects (and destroys `out`) when the instructions fail: a partial file is
  * never reported as written.
@@ -136,15 +150,19 @@ export async function writeInvitations(input: InvitationsInput, out: Writable): 
     },
   });
   const written = pipeline(measure, out);
-  // Read as pdfkit writes (it pushes without asking its reader), so `measure` alone holds what `out` has not taken.
-  doc.on('data', (chunk: Buffer) => measure.write(chunk));
-  doc.on('end', () => measure.end());
+  // pdfkit pushes what it writes without waiting for a reader; taking it out after every page, here, keeps what is
+  // held to one page whatever the pace of the caller's loop, and measure's buffer then tells when to wait.
+  const forward = () => {
+    for (let chunk: Buffer | null; (chunk = doc.read() as Buffer | null) !== null;) measure.write(chunk);
+  };
   let pages = 0;
   try {
     for await (const instruction of input.instructions) {
       if (!isPosInstruction(instruction)) continue;
       drawPage(doc, invitationText(instruction, input.programme, input.window), instruction.pickupCode);
       pages += 1;
+      if (pages % LAYOUT_CACHE_PAGES === 0) forgetLayouts(doc);
+      forward();
       if (measure.writableNeedDrain) await once(measure, 'drain');
     }
   } catch (error) {
@@ -153,6 +171,8 @@ export async function writeInvitations(input: InvitationsInput, out: Writable): 
     throw error;
   }
   doc.end();
+  forward();
+  measure.end();
   await written;
   return { pages, bytes, sha256: hash.digest('hex') };
 }
