@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { setImmediate as tick } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import jsQR from 'jsqr';
+import jsqr from 'jsqr';
 import { PDFDocument } from 'pdf-lib';
 import { create as createQr } from 'qrcode';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,8 @@ const bank = (i: number): PaymentInstruction => ({
 const programme = { id: 'Bantuan Sembako', en: 'Food aid (sembako)' };
 const window = collectionWindow('2026-07-06', 14);
 const input = (instructions: InvitationsInput['instructions']): InvitationsInput => ({ programme, window, instructions });
+// jsqr is CommonJS that names its function `default`.
+const jsQR = jsqr.default;
 const pageCount = async (pdf: Buffer) => (await PDFDocument.load(pdf)).getPageCount();
 
 /** The runs as a bitmap of modules, as a printer would lay them. */
