@@ -17,6 +17,8 @@ export interface ResourceAccess {
   paymentFiles?: 'read' | 'readwrite';
   /** Reads the region reference data shipped in `idn-area-data`. */
   usesRegions?: boolean;
+  /** Draws PDFs: the fonts they embed ship beside the bundle. */
+  usesFonts?: boolean;
   /** Derives keys from NIKs, KKs or client addresses (reads the pseudonym secret). */
   pseudonyms?: boolean;
   /** Limits requests per client (reads the origin secret that tells CloudFront's requests, and their viewer address, apart). */
@@ -55,6 +57,8 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'get-application-audit', method: 'GET', path: '/api/applications/{applicationId}/audit', access: 'staff', entry: 'functions/http/get-application-audit.ts', table: 'read' },
   // Writes: the enrolment's status and its audit event.
   { name: 'change-enrolment', method: 'POST', path: '/api/applications/{applicationId}/enrolment', access: 'staff', entry: 'functions/http/change-enrolment.ts', table: 'readwrite' },
+  // Writes: every download of invitations is an audit event of the batch.
+  { name: 'get-invitations', method: 'GET', path: '/api/payout-batches/{batchId}/invitations', access: 'staff', entry: 'functions/http/get-invitations.ts', table: 'readwrite', usesFonts: true },
   { name: 'set-staff-access', method: 'POST', path: '/api/staff/{username}/access', access: 'staff', entry: 'functions/http/set-staff-access.ts', table: 'readwrite' },
 ];
 

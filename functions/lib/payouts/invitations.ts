@@ -6,24 +6,17 @@
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createRequire } from 'node:module';
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
 import { create as createQr } from 'qrcode';
 import { invitationText, isPosInstruction, type Bilingual, type CollectionWindow, type InvitationText } from '../../../shared/domain/invitation.ts';
 import type { PaymentInstruction } from '../../../shared/domain/payment-instruction.ts';
+import { fontPath } from './fonts.ts';
 
-/**
- * Embedded fonts, not pdfkit's standard ones: those cover Latin-1 only and are loaded from pdfkit's own folder at
- * run time, which an esbuild bundle does not carry. DejaVu Sans draws every Latin, Greek and Cyrillic letter a name
- * may hold. The Lambda bundle ships these files beside it (infra/constructs/jaring-function.ts, `usesFonts`).
- */
-export const INVITATION_FONT_FILES = ['dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'] as const;
-const resolve = createRequire(import.meta.url).resolve;
 // Named by their paths: pdfkit caches a font under the name it is asked for, and under a name given with
 // registerFont it opens and parses the whole file again at every font change (seconds per hundred pages).
-const FONTS = { regular: resolve(INVITATION_FONT_FILES[0]), bold: resolve(INVITATION_FONT_FILES[1]) };
+const FONTS = { regular: fontPath('regular'), bold: fontPath('bold') };
 
 export interface InvitationsInput {
   /** The programme's names, as the household knows it. */
