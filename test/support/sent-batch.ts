@@ -32,14 +32,18 @@ export async function instructionsOf(deps: Deps, batchId: string): Promise<Payme
 }
 
 /**
- * `households` newly approved sembako households (over HTTP, as officers approve them) and a batch of their first
+ * `households` newly approved sembako households (the first `atPostOffice` of them paid at the post office; over HTTP, as officers approve them) and a batch of their first
  * period built by the build use-cases; it holds them and whatever else waits in the city's pool for that period.
  * The disbursement step is not written yet, so this stands in for it: approved by a second officer, every instruction
  * and entitlement SENT (the bank acknowledged the file), the batch AWAITING_RECONCILIATION.
  */
-export async function sentBatch(deps: Deps, api: ApiClient, tokens: Record<string, string>, households: number): Promise<{ batch: PayoutBatch; instructions: PaymentInstruction[]; applicationIds: string[] }> {
+export async function sentBatch(deps: Deps, api: ApiClient, tokens: Record<string, string>, households: number, options: { atPostOffice?: number } = {}): Promise<{ batch: PayoutBatch; instructions: PaymentInstruction[]; applicationIds: string[] }> {
   const applicationIds: string[] = [];
-  for (let i = 0; i < households; i++) applicationIds.push((await approvedApplication(api, tokens, { programId: 'sembako' })).id);
+  for (let i = 0; i < households; i++) {
+    // The first `atPostOffice` households collect at the post office of their district.
+    const payout = i < (options.atPostOffice ?? 0) ? { payout: { method: 'POS', districtCode: '36.71.01' } } : {};
+    applicationIds.push((await approvedApplication(api, tokens, { programId: 'sembako' }, payout)).id);
+  }
   const period = (await deps.enrolments.get(applicationIds[0]!))!.periods[0]!;
   const requested = await build.requestPayoutBatch(deps, FINANCE_TANGERANG, { programId: 'sembako', period });
   expect((await buildAll(deps, requested.batchId)).status).toBe('AWAITING_APPROVAL');
