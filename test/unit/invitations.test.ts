@@ -171,7 +171,7 @@ describe('writing the invitations of a batch', () => {
     const mb = (n: number) => (n / 1e6).toFixed(1);
     console.log(`invitations: ${households} pages, ${mb(bytes)} MB written; memory in use grew at most ${mb(peak)} MB, ${mb(warm)} MB after the first 250 pages`);
     // The file is about 8.5 MB. What stays per page is the PDF's page tree and cross-reference table (under 1 KB).
-    expect(warm).toBeLessThan(bytes / 4);
+    expect(warm).toBeLessThan(bytes / 2);
     expect(peak).toBeLessThan(24e6);
   });
 });
