@@ -18,6 +18,8 @@ export interface ResourceAccess {
   paymentFiles?: 'read' | 'readwrite';
   /** Reads the region reference data shipped in `idn-area-data`. */
   usesRegions?: boolean;
+  /** Draws PDFs: the fonts they embed ship beside the bundle. */
+  usesFonts?: boolean;
   /** Derives keys from NIKs, KKs or client addresses (reads the pseudonym secret). */
   pseudonyms?: boolean;
   /** Limits requests per client (reads the origin secret that tells CloudFront's requests, and their viewer address, apart). */
@@ -64,6 +66,8 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'approve-payout-batch', method: 'POST', path: '/api/payout-batches/{batchId}/approve', access: 'staff', entry: 'functions/http/approve-payout-batch.ts', table: 'readwrite', workflow: ['respond'] },
   { name: 'reject-payout-batch', method: 'POST', path: '/api/payout-batches/{batchId}/reject', access: 'staff', entry: 'functions/http/reject-payout-batch.ts', table: 'readwrite', workflow: ['respond'] },
   { name: 'cancel-payout-batch', method: 'POST', path: '/api/payout-batches/{batchId}/cancel', access: 'staff', entry: 'functions/http/cancel-payout-batch.ts', table: 'readwrite', workflow: ['respond'] },
+  // Writes: every download of invitations is an audit event of the batch.
+  { name: 'get-invitations', method: 'GET', path: '/api/payout-batches/{batchId}/invitations', access: 'staff', entry: 'functions/http/get-invitations.ts', table: 'readwrite', usesFonts: true },
   { name: 'set-staff-access', method: 'POST', path: '/api/staff/{username}/access', access: 'staff', entry: 'functions/http/set-staff-access.ts', table: 'readwrite' },
 ];
 

@@ -209,7 +209,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const handler = await handlerOf();
     const result = (await handler(event, lambdaContext(route?.name ?? 'local'))) as APIGatewayProxyStructuredResultV2;
     res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string> | undefined);
-    res.end(result.body ?? '');
+    // Decoded here as API Gateway does before the bytes reach the client.
+    res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : result.body ?? '');
   }
 
   const server = createServer((req, res) => {

@@ -17,6 +17,7 @@ import { logger } from './logger.ts';
 export type HttpEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer;
 export interface HttpResult {
   statusCode: number;
+  /** JSON, or the bytes of a file (a PDF) sent as they are, with the content type in `headers`. */
   body?: unknown;
   headers?: Record<string, string>;
 }
@@ -42,6 +43,14 @@ const json = (statusCode: number, body: unknown, headers: Record<string, string>
   statusCode,
   headers: { ...JSON_HEADERS, ...headers },
   body: body === undefined ? '' : JSON.stringify(body),
+});
+
+/** API Gateway carries bytes as base64 text, flagged so that it decodes them before they reach the browser. */
+const binary = (statusCode: number, body: Uint8Array, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { 'cache-control': 'no-store', ...headers },
+  body: Buffer.from(body).toString('base64'),
+  isBase64Encoded: true,
 });
 
 /** Maps thrown errors to `{error, message, ...}`; anything untyped is a 500 without internals. */
@@ -70,6 +79,7 @@ function route<E extends HttpEvent>(fn: RouteFn<E>) {
     .use(errorResponder() as MiddlewareObj<E, APIGatewayProxyStructuredResultV2, Error, Context>)
     .handler(async (event) => {
       const result = await fn(event);
+      if (result.body instanceof Uint8Array) return binary(result.statusCode, result.body, result.headers);
       return json(result.statusCode, result.body, result.headers);
     });
 }

@@ -9,6 +9,7 @@ import {
 } from '../../shared/schemas/application.ts';
 import { HTTP_ROUTES } from '../catalog.ts';
 import { enrolmentChangeSchema } from '../../shared/schemas/enrolment.ts';
+import { batchIdSchema, invitationsQuerySchema } from '../../shared/schemas/payout.ts';
 
 interface RouteDoc {
   summary: string;
@@ -49,6 +50,11 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
   'reassign-task': { summary: 'An admin gives a task to an officer who may work on it', params: { taskId: taskIdSchema }, body: reassignSchema, responses: { 200: '{taskId, claimedBy, claimExpiresAt}', ...errors, 404: 'Unknown task', 409: 'Decided' } },
   'request-information': { summary: 'Ask the applicant for more information (shown on the status check)', params: { taskId: taskIdSchema }, body: infoRequestSchema, responses: { 200: '{taskId, infoRequest}', ...errors, 404: 'Unknown task', 409: 'Claimed by someone else, or decided' } },
   'reveal-nik': { summary: 'The full NIK and KK and the phone, for roles that need them; every view is audited', params: { applicationId: applicationIdSchema }, responses: { 200: '{applicationId, nik, kk, phone}', ...errors, 404: 'Unknown application' } },
+  'get-invitations': {
+    summary: 'Printable invitations (PDF, one page per POS household) of an approved batch, in parts of 1,000 households; `x-invitation-next-part` names the next part; every download is audited',
+    params: { batchId: batchIdSchema }, query: invitationsQuerySchema,
+    responses: { 200: 'application/pdf', ...errors, 404: 'No such batch, or no such part', 409: 'Not approved yet, or no POS households' },
+  },
   'set-staff-access': { summary: 'An admin disables or enables an officer, or revokes their tokens', params: { username: usernameSchema }, body: staffAccessSchema, responses: { 200: '{username, disabled, tokensValidAfter}', ...errors, 404: 'Unknown officer', 409: 'Disabling yourself, or the last enabled admin' } },
   'change-enrolment': { summary: 'Suspend, resume or end the enrolment of an approved application, with a reason (audited); a suspended one is owed no new periods', params: { applicationId: applicationIdSchema }, body: enrolmentChangeSchema, responses: { 200: 'Enrolment', ...errors, 404: 'No enrolment', 409: 'Not possible from where the enrolment stands' } },
   'get-openapi': { summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },

@@ -8,6 +8,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV, type ResourceAccess } from '../../functions/catalog.ts';
+import { FONT_PACKAGE_FILES } from '../../functions/lib/payouts/fonts.ts';
 import type { PaymentFilesBucket } from './payment-files-bucket.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -15,6 +16,8 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The region data package and its one dependency, shipped unbundled (see bundling below). */
 const REGION_PACKAGES = ['idn-area-data', 'papaparse'] as const;
+/** The font files a PDF embeds (and their licence), shipped beside the bundle where they are looked up. */
+export const FONT_FILES = [...Object.values(FONT_PACKAGE_FILES), 'dejavu-fonts-ttf/package.json', 'dejavu-fonts-ttf/LICENSE'] as const;
 export interface JaringFunctionProps {
   /** Handler module relative to the repository root, as in the catalog; it exports `handler`. */
   readonly entry: string;
@@ -91,17 +94,17 @@ export class JaringFunction extends Construct {
         sourceMap: true,
         // Run the SDK versions the tests ran against, not whichever the runtime happens to ship.
         bundleAwsSDK: true,
-        // idn-area-data reads its CSV files from its own folder at run time, so it ships beside the bundle,
-        // copied from the locked node_modules (no registry access at synth).
-        ...(access.usesRegions
+        // idn-area-data reads its CSV files from its own folder at run time, so it ships beside the bundle, and so do
+        // the fonts of PDFs, copied from the locked node_modules (no registry access at synth).
+        ...(access.usesRegions ? { externalModules: [...REGION_PACKAGES] } : {}),
+        ...(access.usesRegions || access.usesFonts
           ? {
-              externalModules: [...REGION_PACKAGES],
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
                 afterBundling: (_inputDir: string, outputDir: string) => [
-                  `mkdir -p "${outputDir}/node_modules"`,
-                  ...REGION_PACKAGES.map((name) => `cp -R "${REPO_ROOT}node_modules/${name}" "${outputDir}/node_modules/"`),
+                  ...(access.usesRegions ? [`mkdir -p "${outputDir}/node_modules"`, ...REGION_PACKAGES.map((name) => `cp -R "${REPO_ROOT}node_modules/${name}" "${outputDir}/node_modules/"`)] : []),
+                  ...(access.usesFonts ? FONT_FILES.map((file) => `mkdir -p "$(dirname "${outputDir}/node_modules/${file}")" && cp "${REPO_ROOT}node_modules/${file}" "${outputDir}/node_modules/${file}"`) : []),
                 ],
               },
             }

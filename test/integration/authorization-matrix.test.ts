@@ -18,6 +18,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { HTTP_ROUTES } from '../../functions/catalog.ts';
 import { DynamoEnrolmentRepository } from '../../functions/lib/adapters/dynamo-enrolments.ts';
+import { DynamoPaymentInstructionRepository, DynamoPayoutBatchRepository } from '../../functions/lib/adapters/dynamo-payouts.ts';
+import { newPickupCode } from '../../shared/domain/pickup-code.ts';
 import { LOCAL_TABLE_NAME } from '../../functions/lib/table-layout.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { apiClient, type ApiClient, type ApiResponse } from '../support/api.ts';
@@ -117,6 +119,11 @@ const SPEC = {
   'POST /api/applications/{id}/enrolment': {
     'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': TANGERANG_ONLY, 'kasi.tangerang': TANGERANG_ONLY,
     'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: ALLOW_BOTH,
+  },
+  // Each region holds an approved batch of its city with one POS household (stored directly).
+  'GET /api/payout-batches/{batchId}/invitations': {
+    'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': ROLE,
+    'keuangan.tangerang': TANGERANG_ONLY, 'keuangan2.tangerang': TANGERANG_ONLY, 'verifikator.kupang': ROLE, admin: ROLE,
   },
 } as const satisfies Record<string, Record<Account, Cell>>;
 type RouteKey = keyof typeof SPEC;
@@ -279,6 +286,22 @@ async function enrolledIn(districtCode: string): Promise<string> {
   return applicationId;
 }
 
+/** An approved batch of the district's city holding one POS household, as the disbursement step leaves it. */
+async function exportedBatchIn(districtCode: string): Promise<string> {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoUrl }));
+  const batchId = crypto.randomUUID();
+  const at = new Date().toISOString();
+  await new DynamoPayoutBatchRepository(client, LOCAL_TABLE_NAME).create({
+    batchId, programId: 'sembako', period: '2026-12', regencyCode: districtCode.slice(0, 5), status: 'AWAITING_RECONCILIATION', itemCount: 1,
+    totalAmount: 200_000, progress: { done: 1, total: 1 }, createdBy: 'keuangan.matrix', approvedBy: 'keuangan2.matrix', createdAt: at, updatedAt: at,
+  });
+  await new DynamoPaymentInstructionRepository(client, LOCAL_TABLE_NAME).put({
+    batchId, entitlementId: `${batchId}.2026-12`, applicationId: crypto.randomUUID(), applicationReference: 'JRG-2612-MATRX-TESTS', reference: `J${batchId.replace(/-/g, '').slice(0, 15).toUpperCase()}`,
+    amount: 200_000, status: 'SENT', method: 'POS', name: 'Siti Aminah', districtCode, districtName: 'Matriks', pickupCode: newPickupCode(),
+  });
+  return batchId;
+}
+
 async function perform(route: RouteKey, account: Account, region: Region, cellId: string): Promise<{ response: ApiResponse<ErrorBody>; listedInQueue?: boolean; applicationId?: string; enrolmentOf?: string }> {
   const token = tokens[account];
   if (route.startsWith('GET /api/tasks')) {
@@ -305,6 +328,9 @@ async function perform(route: RouteKey, account: Account, region: Region, cellId
     const response = await api.call<ErrorBody>('POST', `/api/applications/${applicationId}/enrolment`, { token, body: { action: 'SUSPEND', reason: 'Tidak ditemukan di alamat' } });
     return { response, enrolmentOf: applicationId };
   }
+  if (route === 'GET /api/payout-batches/{batchId}/invitations') {
+    return { response: await api.call<ErrorBody>('GET', `/api/payout-batches/${await exportedBatchIn(REGIONS[region])}/invitations`, { token }) };
+  }
   const suffix = route.endsWith('/audit') ? '/audit' : route.endsWith('/nik') ? '/nik' : '';
   return { response: await api.call<ErrorBody>('GET', `/api/applications/${shared[region].approval}${suffix}`, { token }) };
 }
@@ -317,7 +343,8 @@ function expectRefusal(response: ApiResponse<ErrorBody>, reason: 'role' | 'regio
     expect(message).toMatch(/needs the role/);
     expect(message).toContain(account);
   } else if (reason === 'region') {
-    expect(message).toContain(`does not work in district ${REGIONS[region]}`);
+    // A batch is refused by its city (the district's first five characters).
+    expect(message).toContain(`does not work in district ${REGIONS[region].slice(0, 5)}`);
     expect(message).toContain(account);
   } else {
     expect(message).toMatch(/Segregation of duties/);

@@ -50,13 +50,18 @@ export async function instructionsOf(deps: Deps, batchId: string): Promise<Payme
 }
 
 /**
- * `households` newly approved sembako households (over HTTP, as officers approve them) and a batch of their first
- * period, taken through the real payout workflow: built, approved by the second officer, disbursed and exported, so it
- * stands AWAITING_RECONCILIATION with every item SENT. It holds them and whatever else waited in the city's pool.
+ * `households` newly approved sembako households (the first `atPostOffice` of them paid at the post office; over
+ * HTTP, as officers approve them) and a batch of their first period, taken through the real payout workflow: built,
+ * approved by the second officer, disbursed and exported, so it stands AWAITING_RECONCILIATION with every item SENT.
+ * It holds them and whatever else waited in the city's pool.
  */
-export async function sentBatch(deps: Deps, api: ApiClient, tokens: Record<string, string>, households: number): Promise<{ batch: PayoutBatch; instructions: PaymentInstruction[]; applicationIds: string[] }> {
+export async function sentBatch(deps: Deps, api: ApiClient, tokens: Record<string, string>, households: number, options: { atPostOffice?: number } = {}): Promise<{ batch: PayoutBatch; instructions: PaymentInstruction[]; applicationIds: string[] }> {
   const applicationIds: string[] = [];
-  for (let i = 0; i < households; i++) applicationIds.push((await approvedApplication(api, tokens, { programId: 'sembako' })).id);
+  for (let i = 0; i < households; i++) {
+    // The first `atPostOffice` households collect at the post office of their district.
+    const payout = i < (options.atPostOffice ?? 0) ? { payout: { method: 'POS', districtCode: '36.71.01' } } : {};
+    applicationIds.push((await approvedApplication(api, tokens, { programId: 'sembako' }, payout)).id);
+  }
   const period = (await deps.enrolments.get(applicationIds[0]!))!.periods[0]!;
   const batchId = await requestBatch(api, tokens, 'sembako', period);
   await batchIn(api, tokens, batchId, 'AWAITING_APPROVAL');
