@@ -6,6 +6,7 @@
 import { api, failureMessage, programs, reasonCatalogue, regions } from './api.js';
 import { el } from './dom.js';
 import { check, clearErrors, showIssues } from './form.js';
+import { hideFinance, showFinance } from './finance.js';
 import { addStrings, formatDate, formatDateTime, formatPeriod, has, initI18n, lang, onLangChange, programName, regionName, rupiah, t } from './i18n.js';
 import { queueRoles, TASK_KINDS, TASK_STAGES } from './shared.js';
 
@@ -270,6 +271,7 @@ function logout(note) {
     // nothing kept
   }
   currentTask = undefined;
+  hideFinance();
   $('work-view').hidden = true;
   $('login-view').hidden = false;
   $('who').hidden = true;
@@ -359,6 +361,11 @@ async function startWork() {
   $('who').hidden = false;
   $('logout').hidden = false;
   $('login-note').hidden = true;
+  // Finance officers land on their own console: payout batches (finance.js).
+  if (session.user.roles.includes('finance')) {
+    $('work-view').hidden = true;
+    return void showFinance({ user: session.user, call: staffApi, token: () => session?.token, expired: () => logout(t('login.expired')) });
+  }
   const queues = allowedQueues();
   let saved;
   try {
