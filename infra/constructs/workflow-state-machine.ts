@@ -79,6 +79,10 @@ export class WorkflowStateMachine extends Construct {
         actions: ['states:DescribeExecution', 'states:StopExecution'],
         resources: [Stack.of(this).formatArn({ service: 'states', resource: 'execution', resourceName: `${props.stateMachineName}/*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
       }));
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${props.stateMachineName}/*]`,
+        reason: 'A Distributed Map names its child executions at run time (<machine>/<map run>:<child>); the wildcard is limited to this state machine\'s own executions.',
+      });
     }
 
     Validations.of(this).acknowledge({

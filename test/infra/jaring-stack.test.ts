@@ -5,8 +5,8 @@ import { ENV, HTTP_ROUTES, WORKFLOW_TASKS, EVENT_HANDLERS } from '../../function
 import { tableKeySchema, TTL_ATTRIBUTE } from '../../functions/lib/table-layout.ts';
 import { parseStage } from '../../infra/stacks/jaring-stack.ts';
 import { STAFF_ROLES } from '../../shared/domain/staff.ts';
-import { TASK_KINDS } from '../../shared/domain/human-task.ts';
-import { APPLICATION_LIFECYCLE, humanTaskStateNames, LIFECYCLE_STATES, readWorkflowDefinition, WORKFLOW_TASK_FUNCTIONS } from '../../workflows/index.ts';
+import { TASK_KINDS, TASK_STAGES } from '../../shared/domain/human-task.ts';
+import { APPLICATION_LIFECYCLE, humanTaskStateNames, PAYOUT_BATCH, readWorkflowDefinition, WORKFLOW_TASK_FUNCTIONS, WORKFLOWS } from '../../workflows/index.ts';
 import { logicalId, synthJaring } from './synth.ts';
 
 const { stack, template } = synthJaring('dev');
@@ -96,6 +96,16 @@ describe('functions', () => {
     return policies.flatMap((p) => (p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>).flatMap((st) => [st.Action].flat()));
   }
 
+  /** The state machine ARNs (as template JSON) the function's role may start executions of. */
+  function startableMachines(name: string): string[] {
+    const roleId = logicalId(stack, handler(name).node.findChild('Role'));
+    return Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+      .filter((st) => [st.Action].flat().includes('states:StartExecution'))
+      .map((st) => JSON.stringify(st.Resource));
+  }
+
   /** The logical ids of the secrets the function's role may read. */
   function readableSecrets(name: string): string[] {
     const roleId = logicalId(stack, handler(name).node.findChild('Role'));
@@ -114,7 +124,10 @@ describe('functions', () => {
     const writes = actions.some((a) => ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'].includes(a));
     const reads = actions.some((a) => ['dynamodb:GetItem', 'dynamodb:Query'].includes(a));
     expect({ reads, writes }).toEqual({ reads: entry.table !== 'none', writes: entry.table === 'readwrite' });
-    expect(actions.includes('states:StartExecution')).toBe(entry.workflow?.includes('start') ?? false);
+    // Which state machine each may start: the resources name it (the lifecycle's, the payout workflow's).
+    const starts = startableMachines(name);
+    expect(starts.some((arn) => arn.includes(`:stateMachine:${APPLICATION_LIFECYCLE.name}-dev`))).toBe(entry.workflow?.includes('start') ?? false);
+    expect(starts.some((arn) => arn.includes(`:stateMachine:${PAYOUT_BATCH.name}-dev`))).toBe(entry.workflow?.includes('startPayout') ?? false);
     expect(actions.includes('states:SendTaskSuccess')).toBe(entry.workflow?.includes('respond') ?? false);
     const secrets = [...(entry.pseudonyms ? [pseudonymSecretId] : []), ...(entry.limitsPerClient ? [originVerifySecretId] : [])];
     expect(readableSecrets(name)).toEqual(secrets.sort());
@@ -194,26 +207,29 @@ describe('functions', () => {
   });
 });
 
-describe('lifecycle state machine', () => {
-  const machine = onlyResource('AWS::StepFunctions::StateMachine');
+describe.each(WORKFLOWS.map((w) => [w.name, w] as const))('%s state machine', (name, workflow) => {
+  const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+  const machine = machines.find((m) => m.Properties.StateMachineName === `${name}-dev`)!;
   const definitionString: string = machine.Properties.DefinitionString;
   const substitutions: Record<string, unknown> = machine.Properties.DefinitionSubstitutions;
 
   it('is a Standard state machine with full logging and tracing', () => {
+    expect(machines).toHaveLength(WORKFLOWS.length);
     expect(machine.Properties).toMatchObject({
       StateMachineType: 'STANDARD',
-      StateMachineName: `${APPLICATION_LIFECYCLE.name}-dev`,
       LoggingConfiguration: { Level: 'ALL' },
       TracingConfiguration: { Enabled: true },
     });
   });
 
   it('carries every state of the ASL definition, the human-task stages generated into it included', () => {
-    const file = JSON.parse(readWorkflowDefinition(APPLICATION_LIFECYCLE.file));
+    const file = JSON.parse(readWorkflowDefinition(workflow.file));
     const deployed = JSON.parse(definitionString);
     expect(Object.keys(deployed.States)).toEqual(Object.keys(file.States));
-    const stageStates = TASK_KINDS.flatMap((kind) => Object.values(humanTaskStateNames(kind)));
-    expect(Object.keys(deployed.States)).toEqual(expect.arrayContaining([...Object.values(LIFECYCLE_STATES), ...stageStates]));
+    const subject = workflow.humanTasks?.subject;
+    const stageStates = TASK_KINDS.filter((kind) => TASK_STAGES[kind].subject === subject).flatMap((kind) => Object.values(humanTaskStateNames(kind)));
+    expect(stageStates.length).toBeGreaterThan(0);
+    expect(Object.keys(deployed.States)).toEqual(expect.arrayContaining(stageStates));
   });
 
   it('leaves no ${...} placeholder without its substitution', () => {
@@ -225,10 +241,47 @@ describe('lifecycle state machine', () => {
   });
 
   it('substitutes the ARN of the function WORKFLOW_TASK_FUNCTIONS names, and may invoke exactly those', () => {
-    const arns = APPLICATION_LIFECYCLE.substitutions.map((key) => ({ 'Fn::GetAtt': [functionId(WORKFLOW_TASK_FUNCTIONS[key]), 'Arn'] }));
+    const arns = workflow.substitutions.map((key) => ({ 'Fn::GetAtt': [functionId(WORKFLOW_TASK_FUNCTIONS[key]), 'Arn'] }));
     expect(Object.values(substitutions)).toEqual(arns);
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: arns }]) },
+      PolicyDocument: { Statement: Match.arrayWith([{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: [...new Set(arns.map((a) => JSON.stringify(a)))].map((a) => JSON.parse(a)) }]) },
+    });
+  });
+});
+
+describe('payout state machine at national scale', () => {
+  const payout = Object.values(template.findResources('AWS::StepFunctions::StateMachine')).find((m) => m.Properties.StateMachineName === `${PAYOUT_BATCH.name}-dev`)!;
+  const maps = Object.entries(JSON.parse(payout.Properties.DefinitionString).States as Record<string, Record<string, unknown>>).filter(([, s]) => s.Type === 'Map');
+
+  it('fans out over snapshot pages with Distributed Maps that batch items, bound their concurrency and tolerate no failure', () => {
+    expect(maps.map(([n]) => n)).toEqual(['ClaimEntitlements', 'DisbursePages', 'ReturnEntitlements']);
+    for (const [, map] of maps) {
+      expect(map).toMatchObject({
+        ItemsPath: '$.pages', ToleratedFailurePercentage: 0, MaxConcurrency: expect.any(Number),
+        ItemBatcher: { MaxItemsPerBatch: expect.any(Number), BatchInput: { 'batchId.$': '$.batchId' } },
+        ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' } },
+      });
+    }
+  });
+
+  it('may start, describe and stop its own child executions, and nothing else\'s', () => {
+    const own = { 'Fn::Join': ['', Match.arrayWith([`:stateMachine:${PAYOUT_BATCH.name}-dev`])] };
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([{ Action: 'states:StartExecution', Effect: 'Allow', Resource: own }]) },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([{ Action: ['states:DescribeExecution', 'states:StopExecution'], Effect: 'Allow', Resource: { 'Fn::Join': ['', Match.arrayWith([`:execution:${PAYOUT_BATCH.name}-dev/*`])] } }]) },
+    });
+  });
+
+  it('resumes payout executions that end early, and starts batches whose request never started them', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [Match.objectLike({ 'Fn::Join': Match.anyValue() })] } }),
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('resume-failed-payout'), 'Arn'] } })],
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('restart-stalled-batches'), 'Arn'] } })],
     });
   });
 });
