@@ -106,6 +106,16 @@ describe('the finance console', () => {
     const offered = await page.locator('#batch-program option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(offered).toContain('sembako');
     expect(offered).not.toContain('pelatihan');
+    // Were one offered anyway (an older page), the server's refusal is shown next to the field, in words.
+    await page.locator('#batch-program').evaluate((select: HTMLSelectElement) => {
+      select.append(new Option('Pelatihan', 'pelatihan'));
+      select.value = 'pelatihan';
+      select.dispatchEvent(new Event('change'));
+    });
+    await page.click('#create-batch');
+    await page.locator('#batch-program-error', { hasText: 'adalah layanan dan tidak membayar uang' }).waitFor();
+    expect(await text(page, '#new-batch-summary')).not.toContain('programId.');
+
     await page.selectOption('#batch-program', 'sembako');
     const period = await currentPeriod('sembako');
     expect(await page.inputValue('#batch-period')).toBe(period);

@@ -49,8 +49,8 @@ export function batchFigures(b) {
     TRANSIENT.includes(b.status) ? progressBlock(b) : null);
 }
 
-function summaryBox() {
-  return el('div', { class: 'error-summary', tabindex: '-1', role: 'alert', hidden: true }, el('h2', {}), el('ul', {}));
+export function summaryBox(id) {
+  return el('div', { id, class: 'error-summary', tabindex: '-1', role: 'alert', hidden: true }, el('h2', {}), el('ul', {}));
 }
 
 const textField = (id, path, labelKey, hintKey) => el('div', { class: 'field', 'data-path': path },

@@ -10,7 +10,7 @@ import { el } from './dom.js';
 import { check, clearErrors, showIssues, showMessage } from './form.js';
 import { formatBenefit, formatDate, formatPeriod, onLangChange, programName, rupiah, t } from './i18n.js';
 import './finance-strings.js';
-import { batchFigures, progressBlock, renderBatch, statusText, TRANSIENT } from './finance-batch.js';
+import { batchFigures, progressBlock, renderBatch, statusText, summaryBox, TRANSIENT } from './finance-batch.js';
 
 const POLL_MS = 1500;
 
@@ -35,9 +35,6 @@ const $ = (id) => /** @type {any} */ (document.getElementById(id));
 const view = () => $('finance-view');
 const batchPath = (id) => `/api/payout-batches/${encodeURIComponent(id)}`;
 
-function summaryBox(id) {
-  return el('div', { id, class: 'error-summary', tabindex: '-1', role: 'alert', hidden: true }, el('h2', {}), el('ul', {}));
-}
 
 /** The page's frame, built once per login. */
 function frame() {
@@ -46,7 +43,7 @@ function frame() {
       el('label', { for: 'batch-program' }, t('fin.program')),
       el('p', { class: 'hint', id: 'batch-program-hint' }, t('fin.programHint')),
       el('p', { class: 'field-error', id: 'batch-program-error', hidden: true }),
-      el('select', { id: 'batch-program', name: 'programId', 'aria-describedby': 'batch-program-hint batch-program-error' })),
+      el('select', { id: 'batch-program', name: 'programId', 'aria-describedby': 'batch-program-hint batch-program-error', onchange: () => renderPeriods() })),
     el('div', { class: 'field', 'data-path': 'period' },
       el('label', { for: 'batch-period' }, t('fin.period')),
       el('p', { class: 'hint', id: 'batch-period-hint' }, t('fin.periodHint')),
@@ -140,8 +137,9 @@ async function createBatch() {
   button.disabled = false;
   if (!r.ok) {
     if (r.status === 400 && Array.isArray(r.data.issues) && r.data.issues.length) {
-      // The server's own sentence says why (a service programme pays no money): it heads the field messages.
-      return showIssues(form, summary, r.data.issues, r.data.message ?? t('fin.createFailed'));
+      // An issue worded only as a code (`programId.service`) takes the server's own sentence, which says why.
+      const words = (m) => (/^[a-z][\w-]*(\.[\w-]+)+$/i.test(m ?? '') ? r.data.message : m);
+      return showIssues(form, summary, r.data.issues.map((i) => ({ ...i, message: words(i.message) })), t('fin.createFailed'));
     }
     return showMessage(form, summary, t('fin.createFailed'), failureMessage(r));
   }
@@ -157,9 +155,11 @@ async function createBatch() {
 /** Puts a fresher copy of a batch into the list (at the top when it is new). */
 function upsert(batch, isNew = false) {
   const at = batches.findIndex((b) => b.batchId === batch.batchId);
+  const before = JSON.stringify(batches[at]);
   if (at >= 0) batches[at] = { ...batches[at], ...batch };
   else if (isNew) batches.unshift(batch);
-  renderList();
+  // Drawn again only when something changed, so a poll does not take the keyboard focus from the list.
+  if (at < 0 ? isNew : JSON.stringify(batches[at]) !== before) renderList();
 }
 
 async function loadBatches(append) {
@@ -269,7 +269,6 @@ export function showFinance(context) {
   waitingToLeave = undefined;
   view().hidden = false;
   frame();
-  $('batch-program').addEventListener('change', renderPeriods);
   clearTimeout(timer);
   timer = setTimeout(() => void tick(), POLL_MS);
   return Promise.all([loadPrograms(), loadBatches(false)]);
@@ -289,7 +288,6 @@ onLangChange(() => {
   if (!ctx) return;
   const shown = batches.find((b) => b.batchId === selected);
   frame();
-  $('batch-program').addEventListener('change', renderPeriods);
   renderPrograms();
   renderList();
   if (shown) {
