@@ -92,6 +92,8 @@ export interface PaymentInstructionRepository {
   /** Stores the instruction unless its reference has one (a step run again); returns the stored one. */
   put(instruction: PaymentInstruction): Promise<PaymentInstruction>;
   byReference(reference: string): Promise<PaymentInstruction | undefined>;
+  /** The stored instructions among these references, in their order (read consistently, many to a request). */
+  getMany(references: readonly string[]): Promise<PaymentInstruction[]>;
   /** A page of a batch's instructions, in reference order. */
   inBatch(batchId: string, page: { cursor?: string; limit: number }): Promise<Page<PaymentInstruction>>;
   /** PENDING -> SENT; false if it was not PENDING. */

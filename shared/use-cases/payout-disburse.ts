@@ -54,7 +54,10 @@ export async function disbursePages(deps: Deps, batchId: string, pages: readonly
 /** Every instruction of the batch, page by page in snapshot order, a page in memory at a time. */
 async function* batchRows(deps: Deps, batch: PayoutBatch): AsyncGenerator<PaymentInstruction> {
   for (let number = 1; number <= (batch.snapshot?.pages ?? 0); number++) {
-    for (const reference of await claimedReferences(deps, batch.batchId, number)) yield instruction(deps, reference);
+    const references = await claimedReferences(deps, batch.batchId, number);
+    const found = await deps.instructions.getMany(references);
+    if (found.length !== references.length) throw notFound(`Payout batch ${batch.batchId}: page ${number} names instructions that are gone`);
+    yield* found;
   }
 }
 

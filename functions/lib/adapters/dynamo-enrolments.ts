@@ -1,9 +1,9 @@
-import { BatchGetCommand, GetCommand, type BatchGetCommandInput, type BatchGetCommandOutput, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Enrolment, EnrolmentChange, EnrolmentStatus } from '../../../shared/domain/enrolment.ts';
 import { POOL_STATUSES, type Entitlement } from '../../../shared/domain/entitlement.ts';
 import type { EnrolmentRepository, EntitlementRepository } from '../../../shared/ports/payouts.ts';
 import { keys } from '../table-layout.ts';
-import { isConditionalCheckFailed, putIfAbsent, queryPage, stripKeys } from './item.ts';
+import { getAll, isConditionalCheckFailed, putIfAbsent, queryPage, stripKeys } from './item.ts';
 
 /** Only an ACTIVE enrolment sits in its city's list, which the scheduling of a period's entitlements reads. */
 const enrolledIndex = (e: Enrolment) =>
@@ -64,9 +64,6 @@ export class DynamoEnrolmentRepository implements EnrolmentRepository {
 const poolIndex = (e: Entitlement) =>
   POOL_STATUSES.includes(e.status) ? { gsi1pk: keys.entitlementPool(e.programId, e.period, e.regencyCode), gsi1sk: keys.entitlementPoolOrder(e.districtCode, e.entitlementId) } : {};
 
-/** DynamoDB's BatchGetItem takes at most 100 keys. */
-const BATCH_GET = 100;
-
 export class DynamoEntitlementRepository implements EntitlementRepository {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
@@ -78,19 +75,6 @@ export class DynamoEntitlementRepository implements EntitlementRepository {
   }
 
   async getMany(entitlementIds: readonly string[]): Promise<Entitlement[]> {
-    const found: Entitlement[] = [];
-    for (let i = 0; i < entitlementIds.length; i += BATCH_GET) {
-      let request: BatchGetCommandInput['RequestItems'] | undefined = {
-        [this.tableName]: { Keys: entitlementIds.slice(i, i + BATCH_GET).map((id) => keys.entitlement(id)), ConsistentRead: true },
-      };
-      // Keys the store could not serve this time come back unprocessed: ask again for those.
-      for (let attempt = 0; request && attempt < 5; attempt++) {
-        const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: request }));
-        found.push(...(result.Responses?.[this.tableName] ?? []).map((item) => stripKeys<Entitlement>(item)));
-        request = result.UnprocessedKeys && Object.keys(result.UnprocessedKeys).length ? result.UnprocessedKeys : undefined;
-      }
-      if (request) throw new Error('The store left entitlement reads unprocessed after retries');
-    }
-    return found;
+    return (await getAll(this.db, this.tableName, entitlementIds.map((id) => keys.entitlement(id)))).map((item) => stripKeys<Entitlement>(item));
   }
 }

@@ -4,7 +4,7 @@ import type { PayoutBatch, PayoutBatchStatus } from '../../../shared/domain/payo
 import type { PaymentInstruction } from '../../../shared/domain/payment-instruction.ts';
 import type { EntitlementPool, PaymentInstructionRepository, PayoutBatchRepository } from '../../../shared/ports/payouts.ts';
 import { keys } from '../table-layout.ts';
-import { isConditionalCheckFailed, putIfAbsent, queryPage, stripKeys } from './item.ts';
+import { getAll, isConditionalCheckFailed, putIfAbsent, queryPage, stripKeys } from './item.ts';
 
 /**
  * Entitlements move between the pool (gsi1 `POOL#...`, while SCHEDULED or FAILED) and a batch (gsi2 `BATCH#<id>`,
@@ -152,6 +152,10 @@ export class DynamoPaymentInstructionRepository implements PaymentInstructionRep
     const stored = await this.byReference(instruction.reference);
     if (!stored) throw new Error(`Payment instruction ${instruction.reference} vanished while being stored`);
     return stored;
+  }
+
+  async getMany(references: readonly string[]): Promise<PaymentInstruction[]> {
+    return (await getAll(this.db, this.tableName, references.map((r) => keys.paymentInstruction(r)))).map((item) => stripKeys<PaymentInstruction>(item));
   }
 
   async byReference(reference: string): Promise<PaymentInstruction | undefined> {

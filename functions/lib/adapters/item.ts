@@ -1,4 +1,4 @@
-import { BatchWriteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, PutCommand, QueryCommand, type BatchGetCommandInput, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { validationError } from '../../../shared/domain/errors.ts';
 import type { Page } from '../../../shared/ports/payouts.ts';
@@ -64,3 +64,27 @@ export async function queryPage<T>(db: DynamoDBDocumentClient, input: QueryComma
   return { items: (result.Items ?? []).map((i) => stripKeys<T>(i)), cursor: encodeCursor(result.LastEvaluatedKey) };
 }
 
+
+/** DynamoDB's BatchGetItem takes at most 100 keys. */
+const BATCH_GET = 100;
+
+/**
+ * The stored items among these keys, read consistently 100 to a request, in the order of the keys (missing ones left
+ * out). Keys the store could not serve this time come back unprocessed and are asked for again.
+ */
+export async function getAll(db: DynamoDBDocumentClient, tableName: string, itemKeys: readonly { pk: string; sk: string }[]): Promise<Record<string, unknown>[]> {
+  const found = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < itemKeys.length; i += BATCH_GET) {
+    let request: BatchGetCommandInput['RequestItems'] | undefined = { [tableName]: { Keys: itemKeys.slice(i, i + BATCH_GET), ConsistentRead: true } };
+    for (let attempt = 0; request && attempt < 5; attempt++) {
+      const result: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of result.Responses?.[tableName] ?? []) found.set(`${String(item.pk)}|${String(item.sk)}`, item);
+      request = result.UnprocessedKeys && Object.keys(result.UnprocessedKeys).length ? result.UnprocessedKeys : undefined;
+    }
+    if (request) throw new Error('The store left reads unprocessed after retries');
+  }
+  return itemKeys.flatMap((k): Record<string, unknown>[] => {
+    const item = found.get(`${k.pk}|${k.sk}`);
+    return item ? [item] : [];
+  });
+}
