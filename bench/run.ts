@@ -19,6 +19,30 @@ const CONNECTIONS = 32;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 200);
 
+/**
+ * Which phases run: `npm run bench` runs them all; `npm run bench -- payout` (or `-- intake`) only those named.
+ * `intake` is the status check, latency, raw PutItem and intake phases below; `payout` is bench/payout.ts, in its own
+ * process (its own stack, SDK clients and peak RSS), after the intake phases have closed their stack.
+ */
+const PHASES = ['intake', 'payout'] as const;
+const asked = process.argv.slice(2);
+for (const name of asked) {
+  if (!(PHASES as readonly string[]).includes(name)) throw new Error(`Unknown bench phase "${name}"; phases: ${PHASES.join(', ')}`);
+}
+const runs = (phase: (typeof PHASES)[number]) => asked.length === 0 || asked.includes(phase);
+
+/** The payout phase as its own process; its table goes straight to stdout. */
+async function payoutBench(): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./payout.ts', import.meta.url))], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`The payout bench exited with ${code}`);
+}
+
+if (!runs('intake')) {
+  await payoutBench();
+  process.exit(0);
+}
+
 const stack = await startLocalStack({ statusCheckLimitPerMinute: 1_000_000, intakeLimitPerMinute: 1_000_000_000 });
 /**
  * Counts the AWS API calls every server in this process receives (dynalite and the local Step Functions
@@ -188,3 +212,5 @@ console.log(`
 | Step Functions API calls per application | ${perApplication(callsOf('AWSStepFunctions.')).toFixed(1)} (${breakdown(callsOf('AWSStepFunctions.'))}) |
 | ceiling of the ratio if each store call cost one raw PutItem and nothing else cost anything | ${(100 / perApplication(storeCalls)).toFixed(1)}% |
 `);
+
+if (runs('payout')) await payoutBench();

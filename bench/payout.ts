@@ -1,0 +1,351 @@
+/**
+ * The payout phase of `npm run bench` (issue #9, "Benchmark"), run by bench/run.ts as its own process so that its
+ * peak RSS is this phase's alone and its stack's SDK clients and env are its own:
+ *   node --import tsx bench/payout.ts            (BENCH_PAYOUT_N entitlements, default 100,000)
+ *
+ * 1. Seeds N approved sembako households of Kota Tangerang (36.71) straight into the store, BatchWriteItem 25 to a
+ *    request: for each, the APPROVED application, its ACTIVE enrolment and the SCHEDULED entitlement of the current
+ *    period, which is what approval writes (enrolHousehold enrols and schedules the first period), built with the
+ *    domain's constructors and the adapters' key layout. Half are paid by BANK, half at the POS of their district.
+ * 2. Baseline: a raw BatchWriteItem of N records as large as the entitlement items, into the same store.
+ * 3. The pipeline, timed phase by phase: build over HTTP (POST /api/payout-batches as the maker, polled until
+ *    AWAITING_APPROVAL); approve (the checker, polled until AWAITING_RECONCILIATION: disbursement and export); the
+ *    stored payment file streamed through the local bank simulator into a result file; reconciliation (the file
+ *    parsed strictly, then the reconcileBatch use-case, since no HTTP route takes results yet) until COMPLETED.
+ * Store and Step Functions calls are counted at the servers per phase (the bench's own seeding, baseline and reads
+ * are marked and left out), RSS is sampled every 100 ms. Prints a Markdown table, then one JSON line.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import diagnostics from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { keys, LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
+import { startLocalStack } from '../local/stack.ts';
+import { DEFAULT_DEV_PASSWORD } from '../local/staff-accounts.ts';
+import { newApplication, newReference, type Application } from '../shared/domain/application.ts';
+import { newEnrolment } from '../shared/domain/enrolment.ts';
+import { newEntitlement } from '../shared/domain/entitlement.ts';
+import { periodOf, timeZoneOf } from '../shared/domain/periods.ts';
+import type { PayoutBatchStatus } from '../shared/domain/payout-batch.ts';
+import { paymentFileKey } from '../shared/domain/payout-batch.ts';
+import type { Program } from '../shared/domain/programs.ts';
+import type { StaffUser } from '../shared/domain/staff.ts';
+import { applicationSchema } from '../shared/schemas/application.ts';
+import { applicationBody } from '../test/support/fixtures.ts';
+
+const N = Number(process.env.BENCH_PAYOUT_N ?? 100_000);
+const CITY = '36.71';
+const PROGRAM_ID = 'sembako';
+/** BatchWriteItem requests in flight, for the seed and the baseline alike. */
+const WRITERS = 16;
+const BATCH = 25;
+const MAKER = 'keuangan.tangerang';
+const CHECKER = 'keuangan2.tangerang';
+const FINANCE: StaffUser = { username: MAKER, roles: ['finance'], regions: [CITY] };
+/** How long one phase may take before the bench gives up on it and says where it stood. */
+const PHASE_LIMIT_MS = Number(process.env.BENCH_PAYOUT_PHASE_LIMIT_S ?? 3600) * 1000;
+
+// Peak RSS, per phase and overall: sampled every 100 ms, and the kernel's own maximum at the end.
+let phasePeakRss = 0;
+const sampler = setInterval(() => {
+  phasePeakRss = Math.max(phasePeakRss, process.memoryUsage.rss());
+}, 100);
+sampler.unref();
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+// The data directory puts dynalite's items on disk (LevelDB), as DynamoDB keeps them outside the functions'
+// memory on AWS; an in-memory store would count every stored item in this process's RSS.
+const dataDir = await mkdtemp(join(tmpdir(), 'jaring-bench-payout-'));
+const stack = await startLocalStack({ dataDir });
+const s3Port = new URL(stack.s3Url).port;
+
+// Calls the servers receive, by operation, from the `x-amz-target` header (DynamoDB, Step Functions) or, for s3rver,
+// the method; the bench's own calls carry PROBE_HEADER and are left out.
+const PROBE_HEADER = 'x-jaring-bench-probe';
+let calls = new Map<string, number>();
+diagnostics.subscribe('http.server.request.start', (message) => {
+  const { request } = message as { request: IncomingMessage };
+  if (request.headers[PROBE_HEADER]) return;
+  const target = request.headers['x-amz-target'];
+  const name = typeof target === 'string' ? target : String(request.socket.localPort) === s3Port ? `S3.${request.method}` : undefined;
+  if (name) calls.set(name, (calls.get(name) ?? 0) + 1);
+});
+function probeClient(): DynamoDBClient {
+  const client = new DynamoDBClient({ endpoint: stack.dynamoUrl });
+  client.middlewareStack.add((next) => async (args) => {
+    (args.request as { headers: Record<string, string> }).headers[PROBE_HEADER] = '1';
+    return next(args);
+  }, { step: 'build', name: 'markBenchProbe' });
+  return client;
+}
+const probe = probeClient();
+const db = DynamoDBDocumentClient.from(probe, { marshallOptions: { removeUndefinedValues: true } });
+
+// The app's own adapters and use-cases, built after the stack set the environment they read.
+const { buildDeps } = await import('../functions/lib/deps.ts');
+const { pseudonyms } = await import('../functions/lib/pseudonyms.ts');
+const { idnRegions } = await import('../functions/lib/adapters/idn-regions.ts');
+const { parseReconciliation } = await import('../functions/lib/payouts/reconciliation-file.ts');
+const { reconcileBatch } = await import('../shared/use-cases/payout-reconcile.ts');
+const { simulateBank } = await import('../local/bank-simulator.ts');
+const deps = buildDeps();
+
+interface PhaseResult {
+  name: string;
+  ms: number;
+  peakRssMb: number;
+  calls: Map<string, number>;
+}
+const phases: PhaseResult[] = [];
+async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
+  calls = new Map();
+  phasePeakRss = process.memoryUsage.rss();
+  const started = performance.now();
+  const result = await work();
+  phases.push({ name, ms: performance.now() - started, peakRssMb: mb(phasePeakRss), calls });
+  process.stderr.write(`[bench payout] ${name}: ${((performance.now() - started) / 1000).toFixed(1)} s, peak RSS ${mb(phasePeakRss)} MB\n`);
+  return result;
+}
+
+/** Sends BatchWriteItem requests of 25 from `batches`, WRITERS at a time, resending what the store hands back. */
+async function batchWriteAll(batches: Iterator<Record<string, unknown>[]>): Promise<number> {
+  let requests = 0;
+  const writer = async () => {
+    for (let next = batches.next(); !next.done; next = batches.next()) {
+      let items = next.value;
+      for (let attempt = 0; items.length; attempt++) {
+        if (attempt > 10) throw new Error(`${items.length} items still unprocessed after ${attempt} batch writes`);
+        if (attempt) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+        requests++;
+        const { UnprocessedItems } = await db.send(new BatchWriteCommand({ RequestItems: { [LOCAL_TABLE_NAME]: items.map((Item) => ({ PutRequest: { Item } })) } }));
+        items = (UnprocessedItems?.[LOCAL_TABLE_NAME] ?? []).flatMap((r) => (r.PutRequest?.Item ? [r.PutRequest.Item] : []));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: WRITERS }, writer));
+  return requests;
+}
+
+function* inBatches<T>(items: Iterable<T>): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+// --- Seed --------------------------------------------------------------------------------------------------------
+
+const program = (await deps.programs.get(PROGRAM_ID)) as Program;
+if (!program) throw new Error(`No programme ${PROGRAM_ID}`);
+const now = new Date();
+const period = periodOf(program.periodKind, now, timeZoneOf(CITY));
+const districts = ((await idnRegions.children(CITY)) ?? []).map((d) => d.code);
+const villages = new Map<string, string>();
+for (const d of districts) villages.set(d, ((await idnRegions.children(d)) ?? [])[0]!.code);
+const schema = applicationSchema(await idnRegions.codes());
+let entitlementItemBytes = 0;
+let seededItemBytes = 0;
+
+/** Household i: its application (APPROVED), enrolment (ACTIVE) and entitlement (SCHEDULED), as items. */
+async function household(i: number): Promise<Record<string, unknown>[]> {
+  const districtCode = districts[i % districts.length]!;
+  const j = Math.floor(i / districts.length);
+  const serial = 1 + (j % 9999);
+  const birth = new Date(Date.UTC(1980, 0, 1 + Math.floor(j / 9999))).toISOString().slice(0, 10);
+  const body = applicationBody({ districtCode, villageCode: villages.get(districtCode), birthDate: birth, serial, programId: PROGRAM_ID });
+  body.kk = `${districtCode.replace(/\./g, '')}0101${String(j).padStart(6, '0')}`;
+  const payout = i % 2 === 0
+    ? { method: 'BANK' as const, bankCode: '002', accountNumber: `1234${String(i).padStart(8, '0')}`, accountName: body.fullName }
+    : { method: 'POS' as const, districtCode };
+  const input = schema.parse({ ...body, payout });
+  const app: Application = newApplication(input, { applicationId: crypto.randomUUID(), reference: newReference(now), period }, now);
+  const at = now.toISOString();
+  const approved: Application = {
+    ...app,
+    status: 'APPROVED',
+    timeline: [...app.timeline, ...(['SCREENING', 'PENDING_VERIFICATION', 'PENDING_APPROVAL', 'APPROVED'] as const).map((status) => ({ status, at, actor: status === 'APPROVED' ? 'penyetuju.tangerang' : 'system:workflow' }))],
+    screening: { desil: 2, priority: { score: 45, factors: [{ factor: 'DESIL', label: { id: 'Desil 2 di DTSEN', en: 'Decile 2 in the registry' }, points: 45 }] }, flags: [] },
+    updatedBy: 'penyetuju.tangerang',
+  };
+  // As enrolHousehold does: the beneficiary pseudonym of NIK and programme, the enrolment, the first period's entitlement.
+  const beneficiaryId = (await pseudonyms.pseudonym(`beneficiary|${approved.nik}|${PROGRAM_ID}`)).slice(0, 32);
+  const enrolment = newEnrolment(approved, program, beneficiaryId, at);
+  const entitlement = newEntitlement(enrolment, program, enrolment.periods[0]!, at);
+  if (enrolment.periods[0] !== period) throw new Error(`Enrolment starts ${enrolment.periods[0]}, not ${period}`);
+  const items = [
+    { ...keys.application(approved.applicationId), gsi1pk: keys.byReference(approved.reference), gsi1sk: 'APP', gsi2pk: keys.byStatus(approved.status), gsi2sk: `${approved.createdAt}#${approved.applicationId}`, ...approved },
+    { ...keys.enrolment(enrolment.applicationId), gsi2pk: keys.enrolled(enrolment.programId, enrolment.regencyCode), gsi2sk: `${enrolment.districtCode}#${enrolment.applicationId}`, ...enrolment },
+    { ...keys.entitlement(entitlement.entitlementId), gsi1pk: keys.entitlementPool(entitlement.programId, entitlement.period, entitlement.regencyCode), gsi1sk: keys.entitlementPoolOrder(entitlement.districtCode, entitlement.entitlementId), ...entitlement },
+  ];
+  if (i === 0) {
+    entitlementItemBytes = itemBytes(items[2]!);
+    seededItemBytes = items.reduce((sum, item) => sum + itemBytes(item), 0);
+  }
+  return items;
+}
+
+/** About an item's size as DynamoDB counts it (attribute names and values): its JSON. */
+const itemBytes = (item: Record<string, unknown>) => Buffer.byteLength(JSON.stringify(item));
+
+/** Households are built a writer's batch ahead at most, so the seed never holds more than that in memory. */
+async function seed(): Promise<number> {
+  // Households are made in chunks (the pseudonym is async), each chunk written before the next is built.
+  const CHUNK = 2000;
+  let requests = 0;
+  for (let start = 0; start < N; start += CHUNK) {
+    const items = (await Promise.all(Array.from({ length: Math.min(CHUNK, N - start) }, (_, k) => household(start + k)))).flat();
+    requests += await batchWriteAll(inBatches(items));
+  }
+  return requests;
+}
+
+const seedRequests = await phase('seed (not timed in the pipeline)', seed);
+
+// --- Baseline: N raw records of the entitlement item's size, into the same store, the same way -------------------
+
+const padding = 'x'.repeat(Math.max(0, entitlementItemBytes - itemBytes({ pk: 'BENCH#000000', sk: 'BENCH', payload: '' })));
+const baselineRequests = await phase('baseline: raw BatchWriteItem', () => batchWriteAll(inBatches((function* () {
+  for (let i = 0; i < N; i++) yield { pk: `BENCH#${String(i).padStart(6, '0')}`, sk: 'BENCH', payload: padding };
+})())));
+const baselineMs = phases.at(-1)!.ms;
+
+// --- The pipeline ------------------------------------------------------------------------------------------------
+
+async function login(username: string): Promise<string> {
+  const r = await fetch(`${stack.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEFAULT_DEV_PASSWORD }) });
+  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { token: string }).token;
+}
+const tokens: Record<string, string> = { [MAKER]: await login(MAKER), [CHECKER]: await login(CHECKER) };
+async function api<T>(method: string, path: string, user: string, body?: unknown): Promise<{ status: number; json: T }> {
+  const r = await fetch(`${stack.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${tokens[user]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, json: (text ? JSON.parse(text) : undefined) as T };
+}
+
+interface BatchView { batchId: string; status: PayoutBatchStatus; itemCount?: number; totalAmount?: number; progress?: { done: number; total: number } }
+/** Polls the batch as the console does (every 250 ms) until it stands in `status`; reports where it stands meanwhile. */
+async function until(batchId: string, status: PayoutBatchStatus): Promise<BatchView> {
+  const deadline = Date.now() + PHASE_LIMIT_MS;
+  let lastReport = Date.now();
+  for (;;) {
+    const { json } = await api<BatchView>('GET', `/api/payout-batches/${batchId}`, MAKER);
+    if (json.status === status) return json;
+    if (!['BUILDING', 'AWAITING_APPROVAL', 'DISBURSING', 'AWAITING_RECONCILIATION'].includes(json.status)) throw new Error(`Batch ${batchId} ended ${json.status}, waiting for ${status}`);
+    if (Date.now() - lastReport > 15_000) {
+      lastReport = Date.now();
+      const pages = await deps.payoutPages.claimedTotals(batchId).catch(() => undefined);
+      process.stderr.write(`[bench payout]   ${json.status}, progress ${json.progress?.done ?? '-'}/${json.progress?.total ?? '-'}, claimed pages ${pages?.pages ?? '-'} (${pages?.count ?? '-'} items), RSS ${mb(process.memoryUsage.rss())} MB\n`);
+    }
+    if (Date.now() > deadline) throw new Error(`Batch ${batchId} still ${json.status} (progress ${JSON.stringify(json.progress)}) after ${PHASE_LIMIT_MS / 1000} s, waiting for ${status}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+const built = await phase('build: POST -> AWAITING_APPROVAL', async () => {
+  const created = await api<BatchView>('POST', '/api/payout-batches', MAKER, { programId: PROGRAM_ID, period });
+  if (created.status !== 202) throw new Error(`POST /api/payout-batches: ${created.status} ${JSON.stringify(created.json)}`);
+  return until(created.json.batchId, 'AWAITING_APPROVAL');
+});
+if (built.itemCount !== N) throw new Error(`The batch holds ${built.itemCount} items, not ${N}`);
+const batchId = built.batchId;
+
+const exported = await phase('approve: disburse + export -> AWAITING_RECONCILIATION', async () => {
+  for (let attempt = 0; ; attempt++) {
+    const r = await api<{ message?: string }>('POST', `/api/payout-batches/${batchId}/approve`, CHECKER);
+    if (r.status === 202) break;
+    // The approval task's token may not be stored yet the instant the status says AWAITING_APPROVAL.
+    if (r.status !== 409 || attempt > 40) throw new Error(`approve: ${r.status} ${JSON.stringify(r.json)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return until(batchId, 'AWAITING_RECONCILIATION');
+});
+
+const resultFile = join(dataDir, 'hasil-bank.csv');
+const bank = await phase('bank simulator: stored file -> result file (stream)', async () => {
+  const stored = await deps.paymentFiles.read(paymentFileKey(batchId));
+  if (!stored) throw new Error('No stored payment file');
+  return { ...(await simulateBank(stored.body, createWriteStream(resultFile), { failRate: 0.05, seed: 1 })), fileBytes: stored.size };
+});
+const resultBytes = (await stat(resultFile)).size;
+
+const reconciled = await phase('reconcile: parse + reconcileBatch -> COMPLETED', async () => {
+  const parsed = await parseReconciliation(createReadStream(resultFile));
+  const outcome = await reconcileBatch(deps, FINANCE, batchId, parsed.rows);
+  const batch = await deps.payoutBatches.get(batchId);
+  if (!outcome.completed || batch?.status !== 'COMPLETED') throw new Error(`Batch ${batchId} is ${batch?.status} after reconciliation: ${JSON.stringify(outcome)}`);
+  return outcome;
+});
+
+clearInterval(sampler);
+const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+await stack.close();
+probe.destroy();
+const storeBytes = await du(join(dataDir, 'dynamodb'));
+await rm(dataDir, { recursive: true, force: true });
+
+async function du(dir: string): Promise<number> {
+  const { readdir } = await import('node:fs/promises');
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
+
+// --- Report ------------------------------------------------------------------------------------------------------
+
+const pipeline = phases.slice(2);
+const pipelineMs = pipeline.reduce((sum, p) => sum + p.ms, 0);
+const ourMs = pipelineMs - phases.find((p) => p.name.startsWith('bank'))!.ms;
+const storeCalls = (p: PhaseResult) => [...p.calls].filter(([k]) => k.startsWith('DynamoDB_'));
+const total = (entries: [string, number][]) => entries.reduce((sum, [, n]) => sum + n, 0);
+const perItem = (n: number) => (n / N).toFixed(2);
+const breakdown = (entries: [string, number][]) => entries.sort(([, a], [, b]) => b - a).map(([k, n]) => `${k.replace(/^DynamoDB_\d+\./, '')} ${perItem(n)}`).join(', ');
+const pipelineStore = pipeline.flatMap(storeCalls);
+const merged = new Map<string, number>();
+for (const [k, n] of pipelineStore) merged.set(k, (merged.get(k) ?? 0) + n);
+const sfn = pipeline.flatMap((p) => [...p.calls].filter(([k]) => k.startsWith('AWSStepFunctions.')));
+const s3 = pipeline.flatMap((p) => [...p.calls].filter(([k]) => k.startsWith('S3.')));
+const s = (ms: number) => (ms / 1000).toFixed(1);
+
+console.log(`
+Payout phase: N = ${N.toLocaleString('en')} entitlements of ${PROGRAM_ID} ${period}, Kota Tangerang (${districts.length} districts), half BANK half POS; store on disk (dynalite + LevelDB).
+
+| phase | time (s) | items/s | store calls per entitlement | peak RSS (MB) |
+| --- | --- | --- | --- | --- |
+${phases.map((p) => `| ${p.name} | ${s(p.ms)} | ${Math.round(N / (p.ms / 1000)).toLocaleString('en')} | ${p.name.startsWith('seed') ? `(${(seedRequests / N).toFixed(2)} BatchWriteItem, 3 items each)` : p.name.startsWith('baseline') ? `${(baselineRequests / N).toFixed(3)} (BatchWriteItem)` : `${perItem(total(storeCalls(p)))} (${breakdown(storeCalls(p))})`} | ${p.peakRssMb} |`).join('\n')}
+| **pipeline, POST to COMPLETED** | **${s(pipelineMs)}** | ${Math.round(N / (pipelineMs / 1000)).toLocaleString('en')} | **${perItem(total(pipelineStore))}** (${breakdown([...merged])}) | |
+
+| measure | value |
+| --- | --- |
+| baseline: raw BatchWriteItem of ${N.toLocaleString('en')} records of ${entitlementItemBytes} bytes (the entitlement item's size), ${WRITERS} requests in flight | ${s(baselineMs)} s (${Math.round(N / (baselineMs / 1000)).toLocaleString('en')} records/s) |
+| **pipeline / baseline** | **${(pipelineMs / baselineMs).toFixed(1)}x** (target 3x) |
+| pipeline without the bank simulator / baseline | ${(ourMs / baselineMs).toFixed(1)}x |
+| store calls per entitlement, pipeline / baseline (${(1 / BATCH).toFixed(2)}) | ${(total(pipelineStore) / N).toFixed(2)} / ${(baselineRequests / N).toFixed(3)} = ${((total(pipelineStore) / N) / (baselineRequests / N)).toFixed(0)}x |
+| Step Functions API calls (pipeline) | ${total(sfn)} (${sfn.map(([k, n]) => `${k.split('.')[1]} ${n}`).join(', ')}) |
+| S3 requests (pipeline) | ${total(s3)} (${s3.map(([k, n]) => `${k.slice(3)} ${n}`).join(', ')}) |
+| **peak RSS of the process** (stack, handlers, workflow, bench) | **${maxRssMb} MB** (target 512 MB; sampled peak ${Math.max(...phases.map((p) => p.peakRssMb))} MB) |
+| batch | ${built.itemCount} items, Rp${built.totalAmount?.toLocaleString('en')}; progress ${exported.progress?.done}/${exported.progress?.total} |
+| payment file / result file | ${(bank.fileBytes / 1024 / 1024).toFixed(1)} MB / ${(resultBytes / 1024 / 1024).toFixed(1)} MB; bank: ${bank.paid} PAID, ${bank.failed} FAILED |
+| reconciliation | ${reconciled.paid} PAID, ${reconciled.failed} FAILED, ${reconciled.unmatched} exceptions, completed ${reconciled.completed} |
+| items seeded (3 a household), bytes a household | ${(3 * N).toLocaleString('en')}, ${seededItemBytes} |
+| store on disk at the end | ${mb(storeBytes)} MB |
+`);
+console.log(JSON.stringify({
+  n: N, baselineMs, pipelineMs, ratio: pipelineMs / baselineMs, maxRssMb,
+  phases: phases.map((p) => ({ name: p.name, ms: Math.round(p.ms), peakRssMb: p.peakRssMb, storeCallsPerItem: total(storeCalls(p)) / N, calls: Object.fromEntries(p.calls) })),
+}));
