@@ -140,6 +140,9 @@ describe('the finance console', () => {
     expect(await page.locator('#approve-batch').count()).toBe(0);
     expect(await text(page, '#maker-note')).toContain('petugas keuangan lain');
     await page.locator('#cancel-batch').waitFor();
+    // Readable on a phone too: nothing wider than the screen (the file fingerprint wraps).
+    await page.setViewportSize({ width: 360, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     const own = await api.call<{ message: string }>('POST', `/api/payout-batches/${batchId}/approve`, { token: tokens[MAKER] });
     expect(own.status).toBe(403);
     expect(own.json.message).toMatch(/^Pemisahan tugas: keuangan\.tangerang menyusun/);
