@@ -71,6 +71,9 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'set-staff-access', method: 'POST', path: '/api/staff/{username}/access', access: 'staff', entry: 'functions/http/set-staff-access.ts', table: 'readwrite' },
 ];
 
+/** Seconds a handler may run unless its entry says more: below API Gateway's 30 s and the workflow Tasks' 60 s. */
+export const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 20;
+
 export interface WorkflowTask extends ResourceAccess {
   name: WorkflowTaskFunction;
   entry: string;

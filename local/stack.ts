@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ENV, EVENT_HANDLERS, HTTP_ROUTES, WORKFLOW_TASKS, type HttpRoute } from '../functions/catalog.ts';
+import { DEFAULT_FUNCTION_TIMEOUT_SECONDS, ENV, EVENT_HANDLERS, HTTP_ROUTES, WORKFLOW_TASKS, type HttpRoute } from '../functions/catalog.ts';
 import { LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
 import { APPLICATION_LIFECYCLE, PAYOUT_BATCH, WORKFLOW_TASK_FUNCTIONS, WORKFLOWS } from '../workflows/index.ts';
 import { startIdentityProvider } from './auth.ts';
@@ -89,7 +89,8 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     invokeFunction: async (functionName, payload) => {
       const task = taskEntry.get(functionName);
       if (!task) throw Object.assign(new Error(`No local function ${functionName}`), { name: 'Lambda.ResourceNotFoundException' });
-      return (await handlerAt(task.entry))(payload, lambdaContext(task.name));
+      // The function's own deadline, as Lambda gives it (the catalog's, else the construct's 20 s).
+      return (await handlerAt(task.entry))(payload, lambdaContext(task.name, (task.timeoutSeconds ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS) * 1000));
     },
   });
 

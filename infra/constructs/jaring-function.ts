@@ -7,7 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ENV, type ResourceAccess } from '../../functions/catalog.ts';
+import { DEFAULT_FUNCTION_TIMEOUT_SECONDS, ENV, type ResourceAccess } from '../../functions/catalog.ts';
 import { FONT_PACKAGE_FILES } from '../../functions/lib/payouts/fonts.ts';
 import type { PaymentFilesBucket } from './payment-files-bucket.ts';
 
@@ -76,8 +76,7 @@ export class JaringFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      // By default below API Gateway's 30 s integration limit and the workflow Tasks' 60 s TimeoutSeconds.
-      timeout: Duration.seconds(props.timeoutSeconds ?? 20),
+      timeout: Duration.seconds(props.timeoutSeconds ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS),
       tracing: Tracing.ACTIVE,
       role,
       logGroup,

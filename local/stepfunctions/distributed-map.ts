@@ -5,12 +5,16 @@
  *   - a Pass state under the map's name that groups the items as ItemBatcher's `MaxItemsPerBatch` does
  *     (`States.ArrayPartition`, in order), at `$.__itemBatches`;
  *   - then the map, inline, over those groups, each child given `{Items: <group>, BatchInput: <BatchInput>}`.
+ * MaxConcurrency is capped at LOCAL_MAX_CONCURRENCY: on AWS every child is its own Lambda, locally all share one
+ * process and one store, where forty at once only make each slower (the results are the same at any concurrency).
  * ToleratedFailurePercentage / ToleratedFailureCount must be 0 (an inline map fails on the first failed child, which
  * is what 0 means); item readers and result writers (S3) are refused at load rather than run differently.
  */
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export const LOCAL_MAX_CONCURRENCY = 4;
 
 /** Where the grouped items wait in the map's input. */
 export const ITEM_BATCHES_PATH = '$.__itemBatches';
@@ -25,7 +29,8 @@ function inlineMap(name: string, state: Json, where: string): Record<string, Jso
     throw new Error(`${where}: Map "${name}" tolerates failures; locally every child must succeed`);
   }
   const processor = { ...(state.ItemProcessor as Json), ProcessorConfig: { Mode: 'INLINE' } };
-  if (ItemBatcher === undefined) return { [name]: { ...rest, ItemProcessor: processor } };
+  const concurrency = Math.min(typeof state.MaxConcurrency === 'number' && state.MaxConcurrency > 0 ? state.MaxConcurrency : LOCAL_MAX_CONCURRENCY, LOCAL_MAX_CONCURRENCY);
+  if (ItemBatcher === undefined) return { [name]: { ...rest, MaxConcurrency: concurrency, ItemProcessor: processor } };
   if (!isObject(ItemBatcher) || typeof ItemBatcher.MaxItemsPerBatch !== 'number' || typeof state.ItemsPath !== 'string') {
     throw new Error(`${where}: Map "${name}" needs ItemsPath and a literal ItemBatcher.MaxItemsPerBatch to run locally`);
   }
@@ -40,6 +45,7 @@ function inlineMap(name: string, state: Json, where: string): Record<string, Jso
     },
     [inline]: {
       ...rest,
+      MaxConcurrency: concurrency,
       ItemsPath: `${ITEM_BATCHES_PATH}.groups`,
       ItemSelector: { 'Items.$': '$$.Map.Item.Value', ...(ItemBatcher.BatchInput !== undefined ? { BatchInput: ItemBatcher.BatchInput } : {}) },
       ItemProcessor: processor,

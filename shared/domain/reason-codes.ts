@@ -7,8 +7,11 @@
 
 import { TASK_KINDS, TASK_STAGES, type TaskKind } from './human-task.ts';
 
-/** Where a reason may be given: automated screening, or a human task of that kind (human-task.ts lists its codes). */
-export const REASON_STAGES = ['screening', ...TASK_KINDS] as const;
+/**
+ * Where a reason may be given: automated screening, or a human task on an application (human-task.ts lists its codes).
+ * Applicants read these; a payout batch is rejected in the checker's own words, for finance.
+ */
+export const REASON_STAGES = ['screening', ...TASK_KINDS.filter((kind) => TASK_STAGES[kind].subject === 'application')] as const;
 export type ReasonStage = 'screening' | TaskKind;
 
 export interface Bilingual {

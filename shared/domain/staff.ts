@@ -1,4 +1,6 @@
+import { bilingual } from './bilingual.ts';
 import { DomainError, forbidden } from './errors.ts';
+import type { Bilingual } from './reason-codes.ts';
 import { queueRoles, TASK_KINDS, TASK_STAGES, type TaskKind } from './human-task.ts';
 
 export const STAFF_ROLES = ['verifier', 'approver', 'finance', 'admin'] as const;
@@ -11,7 +13,17 @@ export interface StaffUser {
   regions: string[];
 }
 
-type Rule = { roles: readonly StaffRole[]; scope: 'region' | 'all' };
+/** `what`: the action in the officer's words, for the refusal that names the rule. */
+type Rule = { roles: readonly StaffRole[]; scope: 'region' | 'all'; what: Bilingual };
+
+/** The roles as officers call them. */
+const ROLE_NAMES: Readonly<Record<StaffRole, Bilingual>> = {
+  verifier: { id: 'verifikator', en: 'verifier' },
+  approver: { id: 'penyetuju', en: 'approver' },
+  finance: { id: 'keuangan', en: 'finance' },
+  admin: { id: 'admin', en: 'admin' },
+};
+const roleList = (roles: readonly StaffRole[], lang: keyof Bilingual, or: string) => roles.map((r) => ROLE_NAMES[r][lang]).join(` ${or} `);
 type StageAction = `tasks.list.${TaskKind}` | `task.work.${TaskKind}` | `task.work.escalated-${TaskKind}`;
 
 /**
@@ -22,10 +34,11 @@ type StageAction = `tasks.list.${TaskKind}` | `task.work.${TaskKind}` | `task.wo
 function stageRules(): Record<StageAction, Rule> {
   const rules = {} as Record<StageAction, Rule>;
   for (const kind of TASK_KINDS) {
-    const { decidedBy, escalatesTo } = TASK_STAGES[kind];
-    rules[`tasks.list.${kind}`] = { roles: queueRoles(kind), scope: 'region' };
-    rules[`task.work.${kind}`] = { roles: [decidedBy], scope: 'region' };
-    rules[`task.work.escalated-${kind}`] = { roles: [decidedBy, escalatesTo], scope: 'region' };
+    const { decidedBy, escalatesTo, label } = TASK_STAGES[kind];
+    const stage = { id: label.id.toLowerCase(), en: label.en.toLowerCase() };
+    rules[`tasks.list.${kind}`] = { roles: queueRoles(kind), scope: 'region', what: { id: `Melihat antrean tugas ${stage.id}`, en: `Seeing the ${stage.en} queue` } };
+    rules[`task.work.${kind}`] = { roles: [decidedBy], scope: 'region', what: { id: `Mengerjakan tugas ${stage.id}`, en: `Working a ${stage.en} task` } };
+    rules[`task.work.escalated-${kind}`] = { roles: [decidedBy, escalatesTo], scope: 'region', what: { id: `Mengerjakan tugas ${stage.id} yang terlambat`, en: `Working an overdue ${stage.en} task` } };
   }
   return rules;
 }
@@ -35,18 +48,18 @@ function stageRules(): Record<StageAction, Rule> {
  * the officer's regions. Every staff use-case asks `authorize`; nothing else decides who may do what.
  */
 export const POLICY = {
-  'application.read': { roles: ['verifier', 'approver', 'finance', 'admin'], scope: 'region' },
-  'application.readNik': { roles: ['verifier', 'admin'], scope: 'region' },
-  'application.audit': { roles: ['verifier', 'approver', 'admin'], scope: 'region' },
+  'application.read': { roles: ['verifier', 'approver', 'finance', 'admin'], scope: 'region', what: { id: 'Melihat permohonan', en: 'Reading an application' } },
+  'application.readNik': { roles: ['verifier', 'admin'], scope: 'region', what: { id: 'Melihat NIK lengkap', en: 'Seeing a full NIK' } },
+  'application.audit': { roles: ['verifier', 'approver', 'admin'], scope: 'region', what: { id: 'Melihat riwayat permohonan', en: 'Reading an application\'s history' } },
   ...stageRules(),
-  'task.reassign': { roles: ['admin'], scope: 'all' },
-  'staff.manage': { roles: ['admin'], scope: 'all' },
+  'task.reassign': { roles: ['admin'], scope: 'all', what: { id: 'Mengalihkan tugas', en: 'Reassigning a task' } },
+  'staff.manage': { roles: ['admin'], scope: 'all', what: { id: 'Mengelola akun petugas', en: 'Managing staff accounts' } },
   // Suspending, resuming or ending a household's enrolment is a programme decision: approvers of its city, admins.
-  'enrolment.manage': { roles: ['approver', 'admin'], scope: 'region' },
+  'enrolment.manage': { roles: ['approver', 'admin'], scope: 'region', what: { id: 'Mengubah kepesertaan', en: 'Changing an enrolment' } },
   // Money moves only by finance officers of the city, never by an admin (segregation of duties).
-  'payout.read': { roles: ['finance'], scope: 'region' },
-  'payout.prepare': { roles: ['finance'], scope: 'region' },
-  'payout.reconcile': { roles: ['finance'], scope: 'region' },
+  'payout.read': { roles: ['finance'], scope: 'region', what: { id: 'Melihat kumpulan pembayaran', en: 'Seeing payout batches' } },
+  'payout.prepare': { roles: ['finance'], scope: 'region', what: { id: 'Menyusun kumpulan pembayaran', en: 'Preparing payout batches' } },
+  'payout.reconcile': { roles: ['finance'], scope: 'region', what: { id: 'Mencatat hasil pembayaran dari bank', en: 'Recording the bank\'s payment results' } },
 } as const satisfies Record<string, Rule>;
 export type StaffAction = keyof typeof POLICY;
 
@@ -61,10 +74,13 @@ export function authorize(user: StaffUser, action: StaffAction, districtCode?: s
   const rule = POLICY[action];
   const roles: readonly StaffRole[] = rule.roles;
   if (!roles.some((r) => hasRole(user, r))) {
-    throw forbidden(`${action} needs the role ${roles.join(' or ')}; ${user.username} has ${user.roles.join(', ') || 'no role'}`);
+    throw forbidden(bilingual(
+      `${rule.what.id} hanya untuk peran ${roleList(roles, 'id', 'atau')}; ${user.username} berperan ${roleList(user.roles, 'id', 'dan') || 'tanpa peran'}`,
+      `${rule.what.en} needs the role ${roleList(roles, 'en', 'or')}; ${user.username} has ${roleList(user.roles, 'en', 'and') || 'no role'}`,
+    ));
   }
   if (rule.scope === 'region' && districtCode !== undefined && !coversDistrict(user, districtCode)) {
-    throw forbidden(`${user.username} does not work in district ${districtCode}`);
+    throw forbidden(bilingual(`${user.username} tidak bertugas di wilayah ${districtCode}`, `${user.username} does not work in district ${districtCode}`));
   }
 }
 

@@ -340,7 +340,7 @@ function expectRefusal(response: ApiResponse<ErrorBody>, reason: 'role' | 'regio
   expect(response.json.error).toBe('Forbidden');
   const message = response.json.message ?? '';
   if (reason === 'role') {
-    expect(message).toMatch(/needs the role/);
+    expect(message).toMatch(/hanya untuk peran .* needs the role/);
     expect(message).toContain(account);
   } else if (reason === 'region') {
     // A batch is refused by its city (the district's first five characters).
