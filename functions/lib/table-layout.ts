@@ -21,6 +21,8 @@
  *                                                 gsi2 while IN_BATCH or SENT: BATCH#<batchId> / <id>
  *   PAYOUT#<batchId> / BATCH  payout batch        gsi1 BATCHES#<city> / <createdAt>#<batchId> (a city's batches, newest first)
  *   PAYREF#<reference> / ITEM payment instruction gsi2 ITEMS#<batchId> / <reference> (a batch's instructions)
+ *                                                 gsi1 ITEMAPP#<batchId>#<application reference> / <reference> (a result
+ *                                                 row that quotes the application reference; one item per application)
  *   PAYOUT#<batchId> / EXCEPTION#<key>  reconciliation exception (once per row content and kind)
  *   SEED / <name>                             marks a local seed (the registry fixture) as loaded
  *   STAFF#<username> / STAFF                  officer: roles, regions, disabled, tokensValidAfter
@@ -82,6 +84,7 @@ export const keys = {
   cityBatches: (regencyCode: string) => `BATCHES#${regencyCode}`,
   paymentInstruction: (reference: string) => ({ pk: `PAYREF#${reference}`, sk: 'ITEM' }),
   batchInstructions: (batchId: string) => `ITEMS#${batchId}`,
+  batchInstructionOfApplication: (batchId: string, applicationReference: string) => `ITEMAPP#${batchId}#${applicationReference}`,
   reconciliationException: (batchId: string, key: string) => ({ pk: `PAYOUT#${batchId}`, sk: `EXCEPTION#${key}` }),
   reconciliationExceptionPrefix: 'EXCEPTION#',
   seedMarker: (name: string) => ({ pk: 'SEED', sk: name }),

@@ -60,6 +60,8 @@ export interface PaymentInstructionRepository {
   /** Stores the instruction unless its reference has one (a step run again); returns the stored one. */
   put(instruction: PaymentInstruction): Promise<PaymentInstruction>;
   byReference(reference: string): Promise<PaymentInstruction | undefined>;
+  /** The reference of the batch's instruction for that application (a batch holds at most one per application). */
+  referenceOfApplication(batchId: string, applicationReference: string): Promise<string | undefined>;
   /** A page of a batch's instructions, in reference order. */
   inBatch(batchId: string, page: { cursor?: string; limit: number }): Promise<Page<PaymentInstruction>>;
 }
