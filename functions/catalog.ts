@@ -55,6 +55,15 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'get-application-audit', method: 'GET', path: '/api/applications/{applicationId}/audit', access: 'staff', entry: 'functions/http/get-application-audit.ts', table: 'read' },
   // Writes: the enrolment's status and its audit event.
   { name: 'change-enrolment', method: 'POST', path: '/api/applications/{applicationId}/enrolment', access: 'staff', entry: 'functions/http/change-enrolment.ts', table: 'readwrite' },
+  // Payout batches (issue #9): finance of the batch's city; reports also for approvers and admins.
+  // Writes: every download is an audit event on the batch.
+  { name: 'download-payment-file', method: 'GET', path: '/api/payout-batches/{batchId}/payment-file', access: 'staff', entry: 'functions/http/download-payment-file.ts', table: 'readwrite', paymentFiles: 'read' },
+  { name: 'reconcile-batch', method: 'POST', path: '/api/payout-batches/{batchId}/reconciliation', access: 'staff', entry: 'functions/http/reconcile-batch.ts', table: 'readwrite' },
+  { name: 'list-exceptions', method: 'GET', path: '/api/payout-batches/{batchId}/exceptions', access: 'staff', entry: 'functions/http/list-exceptions.ts', table: 'read' },
+  { name: 'resolve-exception', method: 'POST', path: '/api/payout-batches/{batchId}/exceptions/{key}/resolve', access: 'staff', entry: 'functions/http/resolve-exception.ts', table: 'readwrite' },
+  { name: 'get-batch-report', method: 'GET', path: '/api/payout-batches/{batchId}/report', access: 'staff', entry: 'functions/http/get-batch-report.ts', table: 'read' },
+  { name: 'return-to-pool', method: 'POST', path: '/api/entitlements/{entitlementId}/return-to-pool', access: 'staff', entry: 'functions/http/return-to-pool.ts', table: 'readwrite' },
+  { name: 'get-summary-report', method: 'GET', path: '/api/reports/summary', access: 'staff', entry: 'functions/http/get-summary-report.ts', table: 'read' },
   { name: 'set-staff-access', method: 'POST', path: '/api/staff/{username}/access', access: 'staff', entry: 'functions/http/set-staff-access.ts', table: 'readwrite' },
 ];
 

@@ -19,6 +19,7 @@
  *   ENT#<entitlementId> / ENT entitlement (hmac of NIK and programme, and the period)
  *                                                 gsi1 while SCHEDULED or FAILED: POOL#<programme>#<period>#<city> / <district>#<id>
  *                                                 gsi2 while IN_BATCH or SENT: BATCH#<batchId> / <id>
+ *                                                 gsi3 always: ENTS#<programme>#<city> / <period>#<district>#<id> (reports)
  *   PAYOUT#<batchId> / BATCH  payout batch        gsi1 BATCHES#<city> / <createdAt>#<batchId> (a city's batches, newest first)
  *   PAYREF#<reference> / ITEM payment instruction gsi2 ITEMS#<batchId> / <reference> (a batch's instructions)
  *                                                 gsi1 ITEMAPP#<batchId>#<application reference> / <reference> (a result
@@ -35,6 +36,7 @@ export const TABLE = {
   indexes: [
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   ],
 } as const;
 
@@ -76,6 +78,8 @@ export const keys = {
   enrolment: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'ENROLMENT' }),
   enrolled: (programId: string, regencyCode: string) => `ENROLLED#${programId}#${regencyCode}`,
   entitlement: (entitlementId: string) => ({ pk: `ENT#${entitlementId}`, sk: 'ENT' }),
+  /** Every entitlement of a programme in a city, whatever its status: the summary report reads it a page at a time. */
+  cityEntitlements: (programId: string, regencyCode: string) => `ENTS#${programId}#${regencyCode}`,
   entitlementPool: (programId: string, period: string, regencyCode: string) => `POOL#${programId}#${period}#${regencyCode}`,
   /** An entitlement's place in its pool: by district, so a city's pool reads district by district. */
   entitlementPoolOrder: (districtCode: string, entitlementId: string) => `${districtCode}#${entitlementId}`,

@@ -47,6 +47,8 @@ export const POLICY = {
   'payout.read': { roles: ['finance'], scope: 'region' },
   'payout.prepare': { roles: ['finance'], scope: 'region' },
   'payout.reconcile': { roles: ['finance'], scope: 'region' },
+  // Counts and amounts, no personal data: the office's finance, its approvers (programme decisions), admins.
+  'report.read': { roles: ['finance', 'approver', 'admin'], scope: 'region' },
 } as const satisfies Record<string, Rule>;
 export type StaffAction = keyof typeof POLICY;
 

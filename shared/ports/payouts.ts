@@ -21,6 +21,8 @@ export interface EnrolmentRepository {
 export interface EntitlementRepository {
   /** Creates the entitlement unless one with its id exists; returns the stored one (maybe another application's). */
   schedule(entitlement: Entitlement): Promise<Entitlement>;
+  /** Every entitlement of a programme in a city, whatever its status, read a page at a time (by period, district). */
+  inCity(programId: string, regencyCode: string): AsyncIterable<Entitlement>;
   /** The stored entitlements among these ids (missing ones are left out). */
   getMany(entitlementIds: readonly string[]): Promise<Entitlement[]>;
 }

@@ -15,7 +15,7 @@ import type { AuditEventInput } from '../domain/audit.ts';
 import { isApplicationReference } from '../domain/application.ts';
 import { DomainError, notFound, validationError } from '../domain/errors.ts';
 import { PAYOUT_BATCH_LABELS, type PayoutBatchStatus } from '../domain/payout-batch.ts';
-import { classifyReconciliation, type InstructionForReconciliation, type ReconciliationException } from '../domain/reconciliation.ts';
+import { classifyReconciliation, EXCEPTION_KIND_LABELS, type InstructionForReconciliation, type ReconciliationException } from '../domain/reconciliation.ts';
 import type { ReconciliationRow, SettlementResult } from '../domain/reconciliation-row.ts';
 import { authorize, type StaffAction, type StaffUser } from '../domain/staff.ts';
 import type { Page } from '../ports/payouts.ts';
@@ -225,10 +225,18 @@ export async function reconcileBatch(deps: ReconcileDeps, user: StaffUser, batch
   return { ...run.tally, completed };
 }
 
+/** An exception as finance reads it: what its kind means, and for a reversal the entitlement to return to the pool. */
+export type ExceptionView = StoredException & { description: { id: string; en: string }; entitlementId?: string };
+
 /** A page of the batch's exceptions, resolved ones included (finance of its city). */
-export async function listExceptions(deps: ReconcileDeps, user: StaffUser, batchId: string, page: { cursor?: string; limit: number } = { limit: 100 }): Promise<Page<StoredException>> {
+export async function listExceptions(deps: ReconcileDeps, user: StaffUser, batchId: string, page: { cursor?: string; limit: number } = { limit: 100 }): Promise<Page<ExceptionView>> {
   await batchFor(deps, user, batchId, 'payout.read');
-  return deps.settlements.listExceptions(batchId, page);
+  const { items, cursor } = await deps.settlements.listExceptions(batchId, page);
+  const views = await Promise.all(items.map(async (e): Promise<ExceptionView> => {
+    const entitlementId = e.kind === 'REVERSAL' ? (await deps.settlements.getInstruction(e.reference))?.entitlementId : undefined;
+    return { ...e, description: EXCEPTION_KIND_LABELS[e.kind], ...(entitlementId && { entitlementId }) };
+  }));
+  return { items: views, ...(cursor && { cursor }) };
 }
 
 /** Finance of the city marks an exception resolved, with who, when and a note; a second resolution is a 409. */

@@ -79,10 +79,24 @@ export class DynamoEntitlementRepository implements EntitlementRepository {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async schedule(entitlement: Entitlement): Promise<Entitlement> {
-    if (await putIfAbsent(this.db, this.tableName, { ...keys.entitlement(entitlement.entitlementId), ...poolIndex(entitlement), ...entitlement })) return entitlement;
+    // The city index never moves: programme, city, period and district are fixed when the entitlement is scheduled.
+    const cityIndex = { gsi3pk: keys.cityEntitlements(entitlement.programId, entitlement.regencyCode), gsi3sk: `${entitlement.period}#${keys.entitlementPoolOrder(entitlement.districtCode, entitlement.entitlementId)}` };
+    if (await putIfAbsent(this.db, this.tableName, { ...keys.entitlement(entitlement.entitlementId), ...poolIndex(entitlement), ...cityIndex, ...entitlement })) return entitlement;
     const [stored] = await this.getMany([entitlement.entitlementId]);
     if (!stored) throw new Error(`Entitlement ${entitlement.entitlementId} vanished while being scheduled`);
     return stored;
+  }
+
+  async *inCity(programId: string, regencyCode: string): AsyncIterable<Entitlement> {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({
+        TableName: this.tableName, IndexName: 'gsi3', KeyConditionExpression: 'gsi3pk = :city',
+        ExpressionAttributeValues: { ':city': keys.cityEntitlements(programId, regencyCode) }, ExclusiveStartKey,
+      }));
+      for (const item of page.Items ?? []) yield stripKeys<Entitlement>(item);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
   }
 
   async getMany(entitlementIds: readonly string[]): Promise<Entitlement[]> {
