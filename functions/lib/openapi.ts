@@ -109,7 +109,7 @@ export function openApiDocument() {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Jaring API', version: '1', description: 'Social-aid applications: intake, screening, verification, approval. Messages in Bahasa Indonesia unless Accept-Language prefers English.' },
+    info: { title: 'Jaring API', version: '1', description: 'Social-aid applications: intake, screening, verification, approval; payout batches: payment files, reconciliation, reports. Messages in Bahasa Indonesia unless Accept-Language prefers English.' },
     components: { securitySchemes: { staffJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     paths,
   };
