@@ -14,6 +14,7 @@ import { paymentFileKey } from '../../shared/domain/payout-batch.ts';
 import type { Deps } from '../../shared/use-cases/deps.ts';
 import { requestPayoutBatch } from '../../shared/use-cases/payout-build.ts';
 import { apiClient, type ApiClient } from '../support/api.ts';
+import { paymentRows } from '../support/payment-files.ts';
 import { FINANCE_TANGERANG, buildAll, sentBatch } from '../support/sent-batch.ts';
 
 let stack: LocalStack;
@@ -79,6 +80,12 @@ describe('payment file download', () => {
 
     const downloads = (await deps.audit.list(batch.batchId)).filter((e) => e.action === 'PAYMENT_FILE_DOWNLOADED');
     expect(downloads.map((e) => [e.actor, e.detail?.sha256])).toEqual([['keuangan.tangerang', summary.sha256], ['keuangan.tangerang', summary.sha256]]);
+
+    // Larger than a response takes: refused by its stored size, without reading it whole, and not counted as given.
+    await deps.paymentFiles.write(paymentFileKey(batch.batchId), paymentRows(1, 6 * 1024 * 1024));
+    const big = await api.call('GET', path, { token: finance() });
+    expect([big.status, big.json.message]).toEqual([413, expect.stringMatching(/lebih besar dari yang dapat diunduh langsung .* \/ .*larger than a direct download takes/)]);
+    expect((await deps.audit.list(batch.batchId)).filter((e) => e.action === 'PAYMENT_FILE_DOWNLOADED')).toHaveLength(2);
   });
 
   it('answers 409 before approval, 404 for no batch, 400 for a malformed id, 403 to admins and approvers', async () => {
