@@ -68,6 +68,15 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'cancel-payout-batch', method: 'POST', path: '/api/payout-batches/{batchId}/cancel', access: 'staff', entry: 'functions/http/cancel-payout-batch.ts', table: 'readwrite', workflow: ['respond'] },
   // Writes: every download of invitations is an audit event of the batch.
   { name: 'get-invitations', method: 'GET', path: '/api/payout-batches/{batchId}/invitations', access: 'staff', entry: 'functions/http/get-invitations.ts', table: 'readwrite', usesFonts: true },
+  // Payout batches (issue #9): finance of the batch's city; reports also for approvers and admins.
+  // Writes: every download is an audit event on the batch.
+  { name: 'download-payment-file', method: 'GET', path: '/api/payout-batches/{batchId}/payment-file', access: 'staff', entry: 'functions/http/download-payment-file.ts', table: 'readwrite', paymentFiles: 'read' },
+  { name: 'reconcile-batch', method: 'POST', path: '/api/payout-batches/{batchId}/reconciliation', access: 'staff', entry: 'functions/http/reconcile-batch.ts', table: 'readwrite' },
+  { name: 'list-exceptions', method: 'GET', path: '/api/payout-batches/{batchId}/exceptions', access: 'staff', entry: 'functions/http/list-exceptions.ts', table: 'read' },
+  { name: 'resolve-exception', method: 'POST', path: '/api/payout-batches/{batchId}/exceptions/{key}/resolve', access: 'staff', entry: 'functions/http/resolve-exception.ts', table: 'readwrite' },
+  { name: 'get-batch-report', method: 'GET', path: '/api/payout-batches/{batchId}/report', access: 'staff', entry: 'functions/http/get-batch-report.ts', table: 'read' },
+  { name: 'return-to-pool', method: 'POST', path: '/api/entitlements/{entitlementId}/return-to-pool', access: 'staff', entry: 'functions/http/return-to-pool.ts', table: 'readwrite' },
+  { name: 'get-summary-report', method: 'GET', path: '/api/reports/summary', access: 'staff', entry: 'functions/http/get-summary-report.ts', table: 'read' },
   { name: 'set-staff-access', method: 'POST', path: '/api/staff/{username}/access', access: 'staff', entry: 'functions/http/set-staff-access.ts', table: 'readwrite' },
 ];
 

@@ -4,7 +4,10 @@
  * a result file (`reference,result,bankRef,amount,reason`) in which about `failRate` of the rows FAILED, with the
  * reasons real transfers fail for. The same file and seed always give the same result file, so tests repeat.
  *
- *   npm run bank:simulate -- payment.csv result.csv [--fail-rate 0.05] [--seed 1]
+ * Each result row quotes the payment reference, or with `quote: 'application'` the application reference (as a post
+ * office that works from the applicants' own slips does); reconciliation takes either.
+ *
+ *   npm run bank:simulate -- payment.csv result.csv [--fail-rate 0.05] [--seed 1] [--quote application]
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -21,6 +24,8 @@ export interface BankSimulation {
   /** Share of rows that fail, 0 to 1. */
   failRate: number;
   seed: number;
+  /** Which reference the result rows quote: the payment's (the default) or the application's. */
+  quote?: 'payment' | 'application';
 }
 
 export interface SimulatedResults extends PaymentFileTotals {
@@ -65,7 +70,7 @@ export async function simulateBank(paymentFile: AsyncIterable<Uint8Array> | Iter
         trailer = { rowCount: Number(record[1]), controlTotal: Number(record[2]) };
         continue;
       }
-      const reference = record[column('reference')] ?? '';
+      const reference = record[column(options.quote === 'application' ? 'application_reference' : 'reference')] ?? '';
       const method = record[column('method')];
       const amount = parseRupiah(record[column('amount')] ?? '');
       if (record[0] !== DETAIL_RECORD || record.length !== PAYMENT_FILE_HEADER.length || amount === undefined || (method !== 'BANK' && method !== 'POS')) {
@@ -97,19 +102,20 @@ export async function simulateBank(paymentFile: AsyncIterable<Uint8Array> | Iter
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { 'fail-rate': { type: 'string', default: '0.05' }, seed: { type: 'string', default: '1' } },
+    options: { 'fail-rate': { type: 'string', default: '0.05' }, seed: { type: 'string', default: '1' }, quote: { type: 'string', default: 'payment' } },
   });
   const [input, output] = positionals;
   const failRate = Number(values['fail-rate']);
   const seed = Number(values.seed);
-  if (!input || !output || !Number.isFinite(failRate) || !Number.isSafeInteger(seed)) {
-    console.error('Usage: npm run bank:simulate -- <payment.csv> <result.csv> [--fail-rate 0.05] [--seed 1]');
+  const quote = values.quote;
+  if (!input || !output || !Number.isFinite(failRate) || !Number.isSafeInteger(seed) || (quote !== 'payment' && quote !== 'application')) {
+    console.error('Usage: npm run bank:simulate -- <payment.csv> <result.csv> [--fail-rate 0.05] [--seed 1] [--quote payment|application]');
     process.exit(2);
   }
   // Written aside and renamed when whole, so a refused payment file leaves no partial result file to upload.
   const partial = `${output}.part`;
   try {
-    const summary = await simulateBank(createReadStream(input), createWriteStream(partial), { failRate, seed });
+    const summary = await simulateBank(createReadStream(input), createWriteStream(partial), { failRate, seed, quote });
     await rename(partial, output);
     console.log(`${summary.rowCount} rows (Rp${summary.controlTotal}): ${summary.paid} PAID, ${summary.failed} FAILED -> ${output}`);
   } catch (error) {

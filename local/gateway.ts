@@ -15,8 +15,14 @@ import { SECURITY_HEADERS } from '../web/security-headers.ts';
 import type { LocalIdentityProvider } from './auth.ts';
 import { lambdaContext, type LambdaHandler } from './lambda-context.ts';
 
-/** API Gateway refuses bodies over 10 MB; locally we stop reading well before, the handlers' own limit is 64 KiB. */
-const MAX_GATEWAY_BODY_BYTES = 1024 * 1024;
+/**
+ * API Gateway refuses bodies over 10 MB and Lambda events over 6 MB; locally we stop reading at the latter. JSON
+ * routes take 64 KiB, a result file upload 4 MiB (routes' own limits).
+ */
+const MAX_GATEWAY_BODY_BYTES = 6 * 1024 * 1024;
+
+/** Bodies API Gateway passes as text; any other media type arrives base64-encoded, its bytes as sent. */
+const TEXT_BODY = /^\s*(text\/|application\/(json|javascript|xml|x-www-form-urlencoded)\b|application\/[\w.+-]+\+(json|xml)\b)/i;
 
 interface CompiledRoute {
   route: HttpRoute;
@@ -197,8 +203,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       headers,
       queryStringParameters: Object.keys(query).length ? query : undefined,
       pathParameters: Object.keys(pathParameters).length ? pathParameters : undefined,
-      body: body.length ? body.toString('utf8') : undefined,
-      isBase64Encoded: false,
+      ...(body.length && !TEXT_BODY.test(headers['content-type'] ?? '')
+        ? { body: body.toString('base64'), isBase64Encoded: true }
+        : { body: body.length ? body.toString('utf8') : undefined, isBase64Encoded: false }),
       requestContext: {
         accountId: '000000000000', apiId: 'local', domainName: url.host, domainPrefix: 'local',
         http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },

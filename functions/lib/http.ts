@@ -19,6 +19,8 @@ export interface HttpResult {
   statusCode: number;
   /** JSON, or the bytes of a file (a PDF) sent as they are, with the content type in `headers`. */
   body?: unknown;
+  /** Sent as it is, instead of `body` (a file); `headers` then give its content type. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -80,6 +82,7 @@ function route<E extends HttpEvent>(fn: RouteFn<E>) {
     .handler(async (event) => {
       const result = await fn(event);
       if (result.body instanceof Uint8Array) return binary(result.statusCode, result.body, result.headers);
+      if (result.text !== undefined) return { statusCode: result.statusCode, headers: { 'cache-control': 'no-store', ...result.headers }, body: result.text };
       return json(result.statusCode, result.body, result.headers);
     });
 }
@@ -148,20 +151,38 @@ export function parseJsonBody<S extends z.ZodType>(event: HttpEvent, schema: S):
 const UTF8_CHARSET = /^"?utf-?8"?$/i;
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** The body as text, once its media type, size and encoding are right. */
-function bodyText(event: HttpEvent): string {
+/** 415 unless the media type is one of `accepted`, in UTF-8 if it names a charset. */
+function mediaTypeOf(event: HttpEvent, accepted: readonly string[]): void {
   const contentType = event.headers['content-type'] ?? event.headers['Content-Type'] ?? '';
   const [mediaType = '', ...parameters] = contentType.split(';').map((part) => part.trim());
-  if (mediaType.toLowerCase() !== 'application/json') {
+  const wanted = accepted.join(' atau ');
+  if (!accepted.includes(mediaType.toLowerCase())) {
     const got = contentType.slice(0, 60);
-    throw new DomainError('UnsupportedMediaType', `Kirim isi permintaan sebagai application/json (diterima: ${got || 'tanpa content type'}) / send the body as application/json (got ${got || 'no content type'})`);
+    throw new DomainError('UnsupportedMediaType', `Kirim isi permintaan sebagai ${wanted} (diterima: ${got || 'tanpa content type'}) / send the body as ${accepted.join(' or ')} (got ${got || 'no content type'})`);
   }
   const charset = parameters.find((p) => /^charset=/i.test(p))?.slice('charset='.length);
   if (charset !== undefined && !UTF8_CHARSET.test(charset)) {
-    throw new DomainError('UnsupportedMediaType', `Kirim isi permintaan sebagai application/json dalam UTF-8 (diterima: charset=${charset.slice(0, 30)}) / send the body as application/json in UTF-8 (got charset=${charset.slice(0, 30)})`);
+    throw new DomainError('UnsupportedMediaType', `Kirim isi permintaan sebagai ${wanted} dalam UTF-8 (diterima: charset=${charset.slice(0, 30)}) / send the body as ${accepted.join(' or ')} in UTF-8 (got charset=${charset.slice(0, 30)})`);
   }
-  const size = event.isBase64Encoded ? Buffer.byteLength(event.body ?? '', 'base64') : Buffer.byteLength(event.body ?? '', 'utf8');
-  if (size > MAX_BODY_BYTES) throw new DomainError('PayloadTooLarge', `Isi permintaan lebih dari ${MAX_BODY_BYTES / 1024} KiB; perpendek isiannya / the body is larger than ${MAX_BODY_BYTES / 1024} KiB, shorten it`);
+}
+
+const bodySize = (event: HttpEvent) => (event.isBase64Encoded ? Buffer.byteLength(event.body ?? '', 'base64') : Buffer.byteLength(event.body ?? '', 'utf8'));
+
+/**
+ * The body's bytes, for a route that takes a file (`mediaTypes`, e.g. text/csv): 415 for another type or a charset
+ * other than UTF-8, 413 over `maxBytes` with `tooLarge` as the message. The bytes are as sent (base64 bodies decoded),
+ * so the route's own reader judges their encoding line by line.
+ */
+export function bodyBytes(event: HttpEvent, accepts: { mediaTypes: readonly string[]; maxBytes: number; tooLarge: string }): Uint8Array {
+  mediaTypeOf(event, accepts.mediaTypes);
+  if (bodySize(event) > accepts.maxBytes) throw new DomainError('PayloadTooLarge', accepts.tooLarge);
+  return event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64') : Buffer.from(event.body ?? '', 'utf8');
+}
+
+/** The body as text, once its media type, size and encoding are right. */
+function bodyText(event: HttpEvent): string {
+  mediaTypeOf(event, ['application/json']);
+  if (bodySize(event) > MAX_BODY_BYTES) throw new DomainError('PayloadTooLarge', `Isi permintaan lebih dari ${MAX_BODY_BYTES / 1024} KiB; perpendek isiannya / the body is larger than ${MAX_BODY_BYTES / 1024} KiB, shorten it`);
   const notUtf8 = () => validationError('The body is not valid UTF-8', [{ path: '', message: 'body.utf8' }]);
   let text: string;
   try {

@@ -9,11 +9,13 @@ import {
 } from '../../shared/schemas/application.ts';
 import { HTTP_ROUTES } from '../catalog.ts';
 import { enrolmentChangeSchema } from '../../shared/schemas/enrolment.ts';
-import { batchIdSchema, invitationsQuerySchema } from '../../shared/schemas/payout.ts';
+import { batchIdSchema, entitlementIdSchema, exceptionKeySchema, invitationsQuerySchema, pageQuerySchema, resolveExceptionSchema, returnToPoolSchema, summaryQuerySchema } from '../../shared/schemas/payout.ts';
 
 interface RouteDoc {
   summary: string;
   body?: z.ZodType;
+  /** A file body instead of JSON: its media types. */
+  upload?: readonly string[];
   query?: z.ZodObject;
   params?: Record<string, z.ZodType>;
   responses: Record<number, string>;
@@ -57,6 +59,35 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'set-staff-access': { summary: 'An admin disables or enables an officer, or revokes their tokens', params: { username: usernameSchema }, body: staffAccessSchema, responses: { 200: '{username, disabled, tokensValidAfter}', ...errors, 404: 'Unknown officer', 409: 'Disabling yourself, or the last enabled admin' } },
   'change-enrolment': { summary: 'Suspend, resume or end the enrolment of an approved application, with a reason (audited); a suspended one is owed no new periods', params: { applicationId: applicationIdSchema }, body: enrolmentChangeSchema, responses: { 200: 'Enrolment', ...errors, 404: 'No enrolment', 409: 'Not possible from where the enrolment stands' } },
+  'download-payment-file': {
+    summary: 'The batch\'s payment file (CSV: reference, application_reference, method, amount, account or pickup data; trailer with count and control total), as an attachment; every download is audited on the batch with the file\'s SHA-256 (also in X-Content-SHA256)',
+    params: { batchId: batchIdSchema }, responses: { 200: 'text/csv; charset=utf-8', ...errors, 404: 'Unknown batch', 409: 'No file yet: the batch is not disbursed', 413: 'Larger than a direct download takes (5 MiB)' },
+  },
+  'reconcile-batch': {
+    summary: 'Apply the bank\'s result file: `reference,result,bankRef` (+ `amount`, `reason`), reference = payment or application reference. Checked whole first; uploading the same file again changes nothing, partial files add up',
+    params: { batchId: batchIdSchema }, upload: ['text/csv', 'application/octet-stream'],
+    responses: { 200: '{paid, failed, unmatched, reversed, alreadyApplied, completed}', 400: 'ValidationError: `issues` [{path, line, message}] by line; nothing applied', 401: errors[401], 403: errors[403], 404: 'Unknown batch', 409: 'The batch does not take results now', 413: 'Over 4 MiB or 250,000 rows: split the file', 415: 'Not text/csv, or not UTF-8' },
+  },
+  'list-exceptions': {
+    summary: 'The batch\'s reconciliation exceptions, resolved ones included, each with `description` {id, en} of its kind (and `entitlementId` for a reversal)',
+    params: { batchId: batchIdSchema }, query: pageQuerySchema, responses: { 200: '{items:[{key, reference, line, kind, detail, description, resolved, resolution?, entitlementId?}], nextCursor}', ...errors, 404: 'Unknown batch' },
+  },
+  'resolve-exception': {
+    summary: 'Mark an exception resolved with a note (who and when are recorded)', params: { batchId: batchIdSchema, key: exceptionKeySchema }, body: resolveExceptionSchema,
+    responses: { 200: 'The exception, resolved', ...errors, 404: 'Unknown batch or exception', 409: 'Already resolved' },
+  },
+  'get-batch-report': {
+    summary: 'Counts and amounts of a batch per district and per item status (PENDING, SENT, PAID, FAILED, REVERSED)', params: { batchId: batchIdSchema },
+    responses: { 200: '{batchId, programId, period, regencyCode, status, total, byStatus, byDistrict:[{districtCode, total, byStatus}]}', ...errors, 404: 'Unknown batch' },
+  },
+  'return-to-pool': {
+    summary: 'Put an entitlement the bank reversed back in its pool for the next batch of its period, with a reason (audited)', params: { entitlementId: entitlementIdSchema }, body: returnToPoolSchema,
+    responses: { 200: '{entitlementId, applicationId, reference, programId, period, status:"SCHEDULED", amount, returned}', ...errors, 404: 'Unknown entitlement', 409: 'Not reversed' },
+  },
+  'get-summary-report': {
+    summary: 'A city\'s entitlements by status x programme x district, and amounts scheduled and paid per programme and period (finance, approvers, admins; district officers see their districts)',
+    query: summaryQuerySchema, responses: { 200: '{regencyCode, counts:[{programId, districtCode, status, count, amount}], periods:[{programId, period, scheduled:{count, amount}, paid:{count, amount}}]}', ...errors },
+  },
   'get-openapi': { summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
 };
 
@@ -77,12 +108,13 @@ export function openApiDocument() {
       ...(route.access === 'staff' ? { security: [{ staffJwt: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(doc.body) } } } } : {}),
+      ...(doc.upload ? { requestBody: { required: true, content: Object.fromEntries(doc.upload.map((type) => [type, { schema: { type: 'string' } }])) } } : {}),
       responses: Object.fromEntries(Object.entries(doc.responses).map(([code, description]) => [code, { description }])),
     };
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Jaring API', version: '1', description: 'Social-aid applications: intake, screening, verification, approval. Messages in Bahasa Indonesia unless Accept-Language prefers English.' },
+    info: { title: 'Jaring API', version: '1', description: 'Social-aid applications: intake, screening, verification, approval; payout batches: payment files, reconciliation, reports. Messages in Bahasa Indonesia unless Accept-Language prefers English.' },
     components: { securitySchemes: { staffJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     paths,
   };

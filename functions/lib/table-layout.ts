@@ -19,10 +19,13 @@
  *   ENT#<entitlementId> / ENT entitlement (hmac of NIK and programme, and the period)
  *                                                 gsi1 while SCHEDULED or FAILED: POOL#<programme>#<period>#<city> / <district>#<id>
  *                                                 gsi2 while IN_BATCH or SENT: BATCH#<batchId> / <id>
+ *                                                 gsi3 always: ENTS#<programme>#<city> / <period>#<district>#<id> (reports)
  *   PAYOUT#<batchId> / BATCH  payout batch        gsi1 BATCHES#<city> / <createdAt>#<batchId> (a city's batches, newest first)
  *                                                 gsi2 while its workflow has work: BATCH_STATUS#<status> / <batchId>
  *   PAYOUT#<batchId> / PAGE#<n>  snapshot page: the enrolments it was built from, and what the page put in the batch
  *   PAYREF#<reference> / ITEM payment instruction gsi2 ITEMS#<batchId> / <reference> (a batch's instructions)
+ *                                                 gsi1 ITEMAPP#<batchId>#<application reference> / <reference> (a result
+ *                                                 row that quotes the application reference; one item per application)
  *   PAYOUT#<batchId> / EXCEPTION#<key>  reconciliation exception (once per row content and kind)
  *   SEED / <name>                             marks a local seed (the registry fixture) as loaded
  *   STAFF#<username> / STAFF                  officer: roles, regions, disabled, tokensValidAfter
@@ -35,6 +38,7 @@ export const TABLE = {
   indexes: [
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   ],
 } as const;
 
@@ -76,6 +80,8 @@ export const keys = {
   enrolment: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'ENROLMENT' }),
   enrolled: (programId: string, regencyCode: string) => `ENROLLED#${programId}#${regencyCode}`,
   entitlement: (entitlementId: string) => ({ pk: `ENT#${entitlementId}`, sk: 'ENT' }),
+  /** Every entitlement of a programme in a city, whatever its status: the summary report reads it a page at a time. */
+  cityEntitlements: (programId: string, regencyCode: string) => `ENTS#${programId}#${regencyCode}`,
   entitlementPool: (programId: string, period: string, regencyCode: string) => `POOL#${programId}#${period}#${regencyCode}`,
   /** An entitlement's place in its pool: by district, so a city's pool reads district by district. */
   entitlementPoolOrder: (districtCode: string, entitlementId: string) => `${districtCode}#${entitlementId}`,
@@ -87,6 +93,7 @@ export const keys = {
   snapshotPagePrefix: 'PAGE#',
   paymentInstruction: (reference: string) => ({ pk: `PAYREF#${reference}`, sk: 'ITEM' }),
   batchInstructions: (batchId: string) => `ITEMS#${batchId}`,
+  batchInstructionOfApplication: (batchId: string, applicationReference: string) => `ITEMAPP#${batchId}#${applicationReference}`,
   reconciliationException: (batchId: string, key: string) => ({ pk: `PAYOUT#${batchId}`, sk: `EXCEPTION#${key}` }),
   reconciliationExceptionPrefix: 'EXCEPTION#',
   seedMarker: (name: string) => ({ pk: 'SEED', sk: name }),

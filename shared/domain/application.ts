@@ -59,6 +59,10 @@ const REFERENCE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'; // no 0/O, 1/I: r
  * `JRG-YYMM-XXXXX-XXXXX`: 50 random bits, so references cannot be enumerated; even at a million applications
  * a month the chance of two sharing one is about 4 in 10,000 a month (a city's volume: about 4 in 100 million).
  */
+const APPLICATION_REFERENCE = new RegExp(`^JRG-[0-9]{4}-[${REFERENCE_ALPHABET}]{5}-[${REFERENCE_ALPHABET}]{5}$`);
+/** Whether `text` has the shape of an application reference (it says nothing of whether one exists). */
+export const isApplicationReference = (text: string) => APPLICATION_REFERENCE.test(text);
+
 export function newReference(now: Date, random: Uint8Array = crypto.getRandomValues(new Uint8Array(10))): string {
   const yymm = now.toISOString().slice(2, 7).replace('-', '');
   const chars = Array.from(random, (b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]).join('');

@@ -3,12 +3,14 @@
  * `functions/lib/payouts/payment-file.ts`.
  *
  * Layout (CSV, UTF-8 without BOM, CRLF, every cell quoted as RFC 4180 quotes, `""` for a quote inside a cell):
- *   record_type,reference,method,amount,bank_code,account_number,account_name,name,district_code,district_name,pickup_code
- *   D,<reference>,BANK,<amount>,<bank code>,<account number>,<account name>,,,,
- *   D,<reference>,POS,<amount>,,,,<name>,<district code>,<district name>,<pickup code>
+ *   record_type,reference,application_reference,method,amount,bank_code,account_number,account_name,name,district_code,district_name,pickup_code
+ *   D,<reference>,<application reference>,BANK,<amount>,<bank code>,<account number>,<account name>,,,,
+ *   D,<reference>,<application reference>,POS,<amount>,,,,<name>,<district code>,<district name>,<pickup code>
  *   T,<row count>,<control total>
  * One `D` row per payment instruction and a last `T` row (trailer) with the number of `D` rows and the sum of their
  * amounts, so a file cut short or edited by hand is caught by the receiver. Amounts are whole rupiah, digits only.
+ * The application reference is the one the office and the applicant know the household by; a result file may quote
+ * it instead of the payment reference.
  */
 import { DomainError } from './errors.ts';
 import { isPickupCode } from './pickup-code.ts';
@@ -21,7 +23,7 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 interface InstructionCells {
   /** The instruction's reference (`payment-reference.ts`), which the result file quotes back. */
   reference: string;
-  /** Not in the file: a refused row names it, as finance finds the data to correct by it. */
+  /** The application's reference, which the office and the applicant know; a refused row names it too. */
   applicationReference: string;
   /** Whole rupiah. */
   amount: number;
@@ -44,7 +46,7 @@ export interface PosPaymentRow extends InstructionCells {
 export type PaymentFileRow = BankPaymentRow | PosPaymentRow;
 
 export const PAYMENT_FILE_HEADER = [
-  'record_type', 'reference', 'method', 'amount', 'bank_code', 'account_number', 'account_name', 'name', 'district_code', 'district_name', 'pickup_code',
+  'record_type', 'reference', 'application_reference', 'method', 'amount', 'bank_code', 'account_number', 'account_name', 'name', 'district_code', 'district_name', 'pickup_code',
 ] as const;
 export const DETAIL_RECORD = 'D';
 export const TRAILER_RECORD = 'T';
@@ -82,6 +84,7 @@ export const isRupiah = (amount: number) => Number.isSafeInteger(amount) && amou
 
 /** How a refusal names each free-form cell. */
 const CELL_LABELS = {
+  application_reference: { id: 'Nomor permohonan', en: 'The application reference' },
   bank_code: { id: 'Kode bank', en: 'The bank code' },
   account_number: { id: 'Nomor rekening', en: 'The account number' },
   account_name: { id: 'Nama pemilik rekening', en: 'The account holder name' },
@@ -111,7 +114,7 @@ function cell(row: PaymentFileRow, field: keyof typeof CELL_LABELS, value: strin
 export function paymentFileRecord(row: PaymentFileRow): string[] {
   if (!isPaymentReference(row.reference)) throw new RangeError(`Not a payment reference: ${JSON.stringify(row.reference)}`);
   if (!isRupiah(row.amount)) throw new RangeError(`Payment instruction ${row.reference} has no whole-rupiah amount (${row.amount})`);
-  const head = [DETAIL_RECORD, row.reference, row.method, String(row.amount)];
+  const head = [DETAIL_RECORD, row.reference, cell(row, 'application_reference', row.applicationReference), row.method, String(row.amount)];
   if (row.method === 'BANK') {
     return [...head, cell(row, 'bank_code', row.bankCode), cell(row, 'account_number', row.accountNumber), cell(row, 'account_name', row.accountName), '', '', '', ''];
   }

@@ -3,9 +3,11 @@
  *   reference,result,bankRef[,amount][,reason]      a header naming the columns, in any order, any letter case
  *   J0K4M2T9XW1B7QAF,PAID,FT2405170001,300000,
  *   J5V0R8HD3NC6YE2G,FAILED,,300000,REKENING_DORMAN
+ * `reference` is the payment reference or the household's application reference (`JRG-2405-ABCDE-FGHJK`);
  * `result` is PAID or FAILED; PAID needs the bank's own reference (`bankRef`) and takes no reason; `amount`, when
  * given, is whole rupiah in digits only. Problems are worded for a finance officer: Bahasa Indonesia / English.
  */
+import { isApplicationReference } from './application.ts';
 import { parseRupiah, startsLikeFormula } from './payment-file.ts';
 import { paymentReferenceProblem } from './payment-reference.ts';
 import { bilingual } from './bilingual.ts';
@@ -16,6 +18,7 @@ export type SettlementResult = (typeof SETTLEMENT_RESULTS)[number];
 export interface ReconciliationRow {
   /** The row's line in the file (1 is the header), for exceptions and problems. */
   line: number;
+  /** As the file gives it: a payment reference, or an application reference until reconciliation resolves it. */
   reference: string;
   result: SettlementResult;
   bankRef?: string;
@@ -72,9 +75,11 @@ const REASON_MAX = 200;
 // Controls, format characters (bidi, zero-width), private use, lone surrogates and U+FFFD (text garbled upstream).
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\uFFFD]/u;
 
+/** A row names its payment by the payment reference or by the application reference of the household. */
 function referenceProblem(reference: string): string | undefined {
+  if (isApplicationReference(reference)) return undefined;
   const problem = paymentReferenceProblem(reference);
-  if (problem === 'shape') return bilingual(`reference "${reference.slice(0, 30)}" bukan referensi pembayaran Jaring (16 karakter, diawali J)`, `reference "${reference.slice(0, 30)}" is not a Jaring payment reference (16 characters starting with J)`);
+  if (problem === 'shape') return bilingual(`reference "${reference.slice(0, 30)}" bukan referensi pembayaran Jaring (16 karakter, diawali J) maupun nomor permohonan (JRG-...)`, `reference "${reference.slice(0, 30)}" is neither a Jaring payment reference (16 characters starting with J) nor an application reference (JRG-...)`);
   if (problem === 'check') return bilingual(`reference ${reference} salah ketik: karakter pemeriksanya tidak cocok`, `reference ${reference} is mistyped: its check character does not match`);
   return undefined;
 }

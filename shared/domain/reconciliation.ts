@@ -5,6 +5,7 @@
  * silently: a row is applied only when the instruction is of this batch, awaits a result, the amount (when the file
  * gives one) is the instruction's, and no other row of the file speaks of the same reference.
  */
+import { isApplicationReference } from './application.ts';
 import type { ReconciliationRow, SettlementResult } from './reconciliation-row.ts';
 import { bilingual } from './bilingual.ts';
 
@@ -32,6 +33,34 @@ export const EXCEPTION_KINDS = ['UNKNOWN_REFERENCE', 'DUPLICATE_ROW', 'OTHER_BAT
  * entitlement returns to the pool only by a finance officer's decision.
  */
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
+
+/** What each kind means and what finance does about it, for the exceptions list. */
+export const EXCEPTION_KIND_LABELS: Readonly<Record<ExceptionKind, { id: string; en: string }>> = {
+  UNKNOWN_REFERENCE: {
+    id: 'Referensi tidak dikenal: tidak ada pembayaran kumpulan ini dengan referensi atau nomor permohonan itu. Periksa salah ketik dengan bank; tidak ada yang dibayarkan dari baris ini.',
+    en: 'Unknown reference: no payment of this batch has that reference or application reference. Check for a typo with the bank; nothing was settled from this row.',
+  },
+  DUPLICATE_ROW: {
+    id: 'Baris ganda: referensi yang sama muncul lebih dari sekali dalam berkas. Bila isinya sama, baris pertama dipakai; bila berbeda, tidak ada yang diterapkan sampai bank memastikan hasilnya.',
+    en: 'Duplicate row: the same reference appears more than once in the file. When the rows agree the first is used; when they differ none is applied until the bank confirms the result.',
+  },
+  OTHER_BATCH: {
+    id: 'Milik kumpulan lain: pembayaran ini tercatat di kumpulan pembayaran lain. Unggah baris ini ke kumpulan yang benar.',
+    en: 'Another batch: this payment belongs to another payout batch. Upload the row to that batch.',
+  },
+  AMOUNT_MISMATCH: {
+    id: 'Nominal berbeda: jumlah di berkas bank tidak sama dengan jumlah yang dikirim. Pembayaran belum dicatat; cocokkan dengan bank.',
+    en: 'Amount mismatch: the amount in the bank\'s file is not the amount sent. The payment was not recorded; check with the bank.',
+  },
+  CONFLICTS_WITH_SETTLED: {
+    id: 'Bertentangan dengan hasil tercatat: pembayaran ini sudah punya hasil lain dari bank. Hasil yang tercatat tetap berlaku; pastikan dengan bank mana yang benar.',
+    en: 'Conflicts with the recorded result: this payment already has another result from the bank. The recorded result stands; confirm with the bank which is right.',
+  },
+  REVERSAL: {
+    id: 'Dibatalkan bank: pembayaran yang sudah tercatat PAID dikembalikan bank. Hak bantuan menunggu; kembalikan ke antrean agar dibayar di kumpulan berikutnya bila memang masih berhak.',
+    en: 'Reversed by the bank: a payment recorded PAID came back from the bank. The entitlement waits; return it to the pool to pay it in the next batch if it is still owed.',
+  },
+};
 
 export interface ReconciliationException {
   line: number;
@@ -63,6 +92,9 @@ function exception(row: ReconciliationRow, kind: ExceptionKind, detail: string):
 
 /** The exception a row gives against its instruction, if any (`'unchanged'` when it repeats the settlement). */
 function judge(batchId: string, row: ReconciliationRow, instruction: InstructionForReconciliation | undefined): ReconciliationException | 'unchanged' | undefined {
+  if (!instruction && isApplicationReference(row.reference)) {
+    return exception(row, 'UNKNOWN_REFERENCE', bilingual(`permohonan ${row.reference} tidak punya pembayaran di kumpulan ini`, `application ${row.reference} has no payment in this batch`));
+  }
   if (!instruction) return exception(row, 'UNKNOWN_REFERENCE', bilingual(`tidak ada instruksi pembayaran dengan referensi ${row.reference}`, `no payment instruction has reference ${row.reference}`));
   if (instruction.batchId !== batchId) {
     return exception(row, 'OTHER_BATCH', bilingual(`referensi ${row.reference} milik batch lain (${instruction.batchId})`, `reference ${row.reference} belongs to another batch (${instruction.batchId})`));

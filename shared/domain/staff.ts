@@ -60,6 +60,8 @@ export const POLICY = {
   'payout.read': { roles: ['finance'], scope: 'region', what: { id: 'Melihat kumpulan pembayaran', en: 'Seeing payout batches' } },
   'payout.prepare': { roles: ['finance'], scope: 'region', what: { id: 'Menyusun kumpulan pembayaran', en: 'Preparing payout batches' } },
   'payout.reconcile': { roles: ['finance'], scope: 'region', what: { id: 'Mencatat hasil pembayaran dari bank', en: 'Recording the bank\'s payment results' } },
+  // Counts and amounts, no personal data: the office's finance, its approvers (programme decisions), admins.
+  'report.read': { roles: ['finance', 'approver', 'admin'], scope: 'region', what: { id: 'Melihat laporan penyaluran', en: 'Reading disbursement reports' } },
 } as const satisfies Record<string, Rule>;
 export type StaffAction = keyof typeof POLICY;
 

@@ -21,6 +21,8 @@ export interface EnrolmentRepository {
 export interface EntitlementRepository {
   /** Creates the entitlement unless one with its id exists; returns the stored one (maybe another application's). */
   schedule(entitlement: Entitlement): Promise<Entitlement>;
+  /** Every entitlement of a programme in a city, whatever its status, read a page at a time (by period, district). */
+  inCity(programId: string, regencyCode: string): AsyncIterable<Entitlement>;
   /** The stored entitlements among these ids (missing ones are left out). */
   getMany(entitlementIds: readonly string[]): Promise<Entitlement[]>;
 }
@@ -94,6 +96,8 @@ export interface PaymentInstructionRepository {
   byReference(reference: string): Promise<PaymentInstruction | undefined>;
   /** The stored instructions among these references, in their order (read consistently, many to a request). */
   getMany(references: readonly string[]): Promise<PaymentInstruction[]>;
+  /** The reference of the batch's instruction for that application (a batch holds at most one per application). */
+  referenceOfApplication(batchId: string, applicationReference: string): Promise<string | undefined>;
   /** A page of a batch's instructions, in reference order. */
   inBatch(batchId: string, page: { cursor?: string; limit: number }): Promise<Page<PaymentInstruction>>;
   /** PENDING -> SENT; false if it was not PENDING. */

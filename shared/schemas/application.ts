@@ -4,11 +4,8 @@ import { TASK_KINDS, TASK_STAGES, type TaskKind, type TaskSubject } from '../dom
 import { PROVINCE_TIME_ZONES } from '../domain/periods.ts';
 import { reasonCodesFor } from '../domain/reason-codes.ts';
 import { ACCOUNT_NUMBER_PATTERN, BANK_CODE_PATTERN, HOUSEHOLD_MAX_MEMBERS, KK_PATTERN, PHONE_PATTERN, REFERENCE_PATTERN } from './formats.ts';
-import type { MessageKey } from './messages.ts';
+import { m, type MessageKey } from './messages.ts';
 import { textSchema } from './text.ts';
-
-/** Schema messages are keys of MESSAGES, translated per request (see messages.ts). */
-const m = (key: MessageKey) => key;
 
 /** Which region codes exist (Kepmendagri, from idn-area-data on the server). */
 export interface RegionCodes {

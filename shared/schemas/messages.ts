@@ -61,6 +61,11 @@ export const MESSAGES = {
   'reasonCode.required': { id: 'penolakan memerlukan reasonCode', en: 'a rejection needs a reasonCode' },
   'provinceCode.unknown': { id: 'provinceCode harus kode provinsi, misalnya 53', en: 'provinceCode must be a province code, e.g. 53' },
   'parent.format': { id: 'parent harus kode provinsi, kabupaten/kota atau kecamatan', en: 'parent must be a province, regency or district code' },
+  'regencyCode.required': { id: 'pilih kota/kabupaten (regencyCode), misalnya 36.71', en: 'choose a city or regency (regencyCode), e.g. 36.71' },
+  'regencyCode.format': { id: 'regencyCode harus kode kota/kabupaten, misalnya 36.71', en: 'regencyCode must be a city or regency code, e.g. 36.71' },
+  'batchId.format': { id: 'nomor kumpulan pembayaran tidak dikenali', en: 'batchId is not a payout batch id' },
+  'entitlementId.format': { id: 'nomor hak bantuan tidak dikenali', en: 'entitlementId is not an entitlement id' },
+  'exceptionKey.format': { id: 'kunci pengecualian tidak dikenali', en: 'the exception key is not one this API issued' },
   'cursor.invalid': { id: 'cursor tidak dikenali', en: 'the cursor is not one this API issued' },
   'body.json': { id: 'isi permintaan bukan JSON yang valid', en: 'the body is not valid JSON' },
   'body.utf8': { id: 'isi permintaan bukan teks UTF-8 yang valid', en: 'the body is not valid UTF-8 text' },
@@ -69,6 +74,9 @@ export const MESSAGES = {
 } as const satisfies Record<string, Words>;
 
 export type MessageKey = keyof typeof MESSAGES;
+
+/** Schema messages are keys of MESSAGES, translated per request. */
+export const m = (key: MessageKey) => key;
 export type Language = 'id' | 'en';
 
 const isKey = (message: string): message is MessageKey => Object.hasOwn(MESSAGES, message);

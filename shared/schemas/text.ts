@@ -32,6 +32,8 @@ export const TEXT_FIELDS = {
   decisionNote: { label: { id: 'Catatan keputusan', en: 'The decision note' }, min: 1, max: 1000, multiline: true, letter: false },
   batchReason: { label: { id: 'Alasan penolakan atau pembatalan kumpulan pembayaran', en: 'The reason for rejecting or cancelling the payout batch' }, min: 5, max: 500, multiline: true, letter: true },
   enrolmentReason: { label: { id: 'Alasan perubahan kepesertaan', en: 'The reason for the enrolment change' }, min: 5, max: 500, multiline: true, letter: true },
+  exceptionNote: { label: { id: 'Catatan penyelesaian', en: 'The resolution note' }, min: 5, max: 1000, multiline: true, letter: true },
+  returnReason: { label: { id: 'Alasan pengembalian ke antrean', en: 'The reason for returning it to the pool' }, min: 5, max: 500, multiline: true, letter: true },
   informationRequest: { label: { id: 'Pesan permintaan informasi', en: 'The information request message' }, min: 5, max: 500, multiline: true, letter: false },
 } as const satisfies Record<string, TextFieldSpec>;
 

@@ -12,19 +12,20 @@
  * entitlement to REVERSED, out of every index: only `returnReversedToPool`, a finance decision, puts it back.
  */
 import type { AuditEventInput } from '../domain/audit.ts';
+import { isApplicationReference } from '../domain/application.ts';
 import { DomainError, notFound, validationError } from '../domain/errors.ts';
-import { PAYOUT_BATCH_LABELS, type PayoutBatch, type PayoutBatchStatus } from '../domain/payout-batch.ts';
-import { classifyReconciliation, type InstructionForReconciliation, type ReconciliationException } from '../domain/reconciliation.ts';
+import { PAYOUT_BATCH_LABELS, type PayoutBatchStatus } from '../domain/payout-batch.ts';
+import { classifyReconciliation, EXCEPTION_KIND_LABELS, type InstructionForReconciliation, type ReconciliationException } from '../domain/reconciliation.ts';
 import type { ReconciliationRow, SettlementResult } from '../domain/reconciliation-row.ts';
 import { authorize, type StaffAction, type StaffUser } from '../domain/staff.ts';
 import type { Page } from '../ports/payouts.ts';
 import type { ReturnRecord, ReversalRecord, SettledEntitlement, SettledInstruction, StoredException } from '../ports/settlements.ts';
 import type { Deps } from './deps.ts';
 import { bilingual } from '../domain/bilingual.ts';
+import { batchFor } from './payout-access.ts';
 
 export type ReconcileDeps = Pick<Deps, 'payoutBatches' | 'instructions' | 'entitlementPool' | 'audit' | 'clock' | 'settlements'>;
 
-// Stands in for 'payout.reconcile' until POLICY has it: the same roles (finance) and scope (region).
 const RECONCILE: StaffAction = 'payout.reconcile';
 
 /** Store calls in flight at once: enough to hide the store's latency, few enough for one Lambda's connections. */
@@ -85,15 +86,6 @@ const returnEvent = (r: ReturnRecord): AuditEventInput => ({
   eventId: `payment:${r.paymentRef}:RETURNED_TO_POOL`, actor: r.by, action: 'PAYMENT_RETURNED_TO_POOL', before: 'REVERSED', after: 'SCHEDULED',
   detail: { reference: r.paymentRef, reason: r.reason }, at: r.at,
 });
-
-/** The batch, if it exists and the officer may take `action` on it (finance of its city). */
-async function batchFor(deps: Pick<ReconcileDeps, 'payoutBatches'>, user: StaffUser, batchId: string, action: StaffAction): Promise<PayoutBatch> {
-  authorize(user, action);
-  const batch = await deps.payoutBatches.get(batchId);
-  if (!batch) throw notFound(bilingual(`Kumpulan pembayaran ${batchId} tidak ada`, `no payout batch ${batchId}`));
-  authorize(user, action, batch.regencyCode);
-  return batch;
-}
 
 function required(text: string, path: string): string {
   const value = text.trim();
@@ -182,16 +174,31 @@ async function everyOnPages<T>(read: (cursor: string | undefined) => Promise<Pag
 }
 
 /**
+ * The rows with every application reference of an item of this batch replaced by that item's payment reference (a
+ * batch holds at most one item per application), so both ways of naming a payment are judged alike, duplicates
+ * included. A reference no item of the batch has stays as given and is an unknown reference.
+ */
+async function byPaymentReference(deps: ReconcileDeps, batchId: string, rows: readonly ReconciliationRow[]): Promise<ReconciliationRow[]> {
+  const resolved = new Map<string, string>();
+  await eachLimit([...new Set(rows.map((r) => r.reference).filter(isApplicationReference))], CONCURRENCY, async (ref) => {
+    const reference = await deps.instructions.referenceOfApplication(batchId, ref);
+    if (reference) resolved.set(ref, reference);
+  });
+  return rows.map((row) => ({ ...row, reference: resolved.get(row.reference) ?? row.reference }));
+}
+
+/**
  * Applies a parsed result file to a batch of the officer's city (finance): settles what awaits its result, records
  * reversals, lists every exception once, and completes the batch when every item is settled. Uploading the same file
  * again, or two at once, changes nothing more; partial files add up.
  */
-export async function reconcileBatch(deps: ReconcileDeps, user: StaffUser, batchId: string, rows: readonly ReconciliationRow[]): Promise<ReconcileOutcome> {
+export async function reconcileBatch(deps: ReconcileDeps, user: StaffUser, batchId: string, fileRows: readonly ReconciliationRow[]): Promise<ReconcileOutcome> {
   const batch = await batchFor(deps, user, batchId, RECONCILE);
   if (!TAKES_RESULTS.includes(batch.status)) {
     const label = PAYOUT_BATCH_LABELS[batch.status];
     throw conflict(`Kumpulan pembayaran ini ${label.id}; hasil bank baru diterima setelah berkasnya dikirim ke bank`, `this payout batch is ${label.en}; the bank's results are taken only once its file was sent`);
   }
+  const rows = await byPaymentReference(deps, batchId, fileRows);
   const at = deps.clock.now().toISOString();
   const known = new Map<string, SettledInstruction | undefined>();
   await eachLimit([...new Set(rows.map((r) => r.reference))], CONCURRENCY, async (ref) => {
@@ -218,10 +225,18 @@ export async function reconcileBatch(deps: ReconcileDeps, user: StaffUser, batch
   return { ...run.tally, completed };
 }
 
+/** An exception as finance reads it: what its kind means, and for a reversal the entitlement to return to the pool. */
+export type ExceptionView = StoredException & { description: { id: string; en: string }; entitlementId?: string };
+
 /** A page of the batch's exceptions, resolved ones included (finance of its city). */
-export async function listExceptions(deps: ReconcileDeps, user: StaffUser, batchId: string, page: { cursor?: string; limit: number } = { limit: 100 }): Promise<Page<StoredException>> {
+export async function listExceptions(deps: ReconcileDeps, user: StaffUser, batchId: string, page: { cursor?: string; limit: number } = { limit: 100 }): Promise<Page<ExceptionView>> {
   await batchFor(deps, user, batchId, 'payout.read');
-  return deps.settlements.listExceptions(batchId, page);
+  const { items, cursor } = await deps.settlements.listExceptions(batchId, page);
+  const views = await Promise.all(items.map(async (e): Promise<ExceptionView> => {
+    const entitlementId = e.kind === 'REVERSAL' ? (await deps.settlements.getInstruction(e.reference))?.entitlementId : undefined;
+    return { ...e, description: EXCEPTION_KIND_LABELS[e.kind], ...(entitlementId && { entitlementId }) };
+  }));
+  return { items: views, ...(cursor && { cursor }) };
 }
 
 /** Finance of the city marks an exception resolved, with who, when and a note; a second resolution is a 409. */

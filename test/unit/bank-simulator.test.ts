@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { writePaymentFile } from '../../functions/lib/payouts/payment-file.ts';
 import { parseReconciliation } from '../../functions/lib/payouts/reconciliation-file.ts';
 import { simulateBank, type BankSimulation } from '../../local/bank-simulator.ts';
-import { type BankPaymentRow, hasFormulaPart, type PaymentFileRow, type PosPaymentRow } from '../../shared/domain/payment-file.ts';
+import { type BankPaymentRow, hasFormulaPart, PAYMENT_FILE_HEADER, type PaymentFileRow, type PosPaymentRow } from '../../shared/domain/payment-file.ts';
 import { paymentReference } from '../../shared/domain/payment-reference.ts';
 import { newPickupCode } from '../../shared/domain/pickup-code.ts';
 import { classifyReconciliation } from '../../shared/domain/reconciliation.ts';
@@ -44,8 +44,9 @@ describe('bank simulator', () => {
       expect(trailer).toEqual(['T', String(rows.length), String(rows.reduce((sum, r) => sum + r.amount, 0))]);
       for (const [i, row] of rows.entries()) {
         const cells = records[i + 1]!;
-        const names = row.method === 'BANK' ? [cells[6], row.accountName] : [cells[7], row.name];
-        expect(names[0]).toBe(names[1]);
+        const at = (column: (typeof PAYMENT_FILE_HEADER)[number]) => cells[PAYMENT_FILE_HEADER.indexOf(column)];
+        expect(at('application_reference')).toBe(row.applicationReference);
+        expect(row.method === 'BANK' ? at('account_name') : at('name')).toBe(row.method === 'BANK' ? row.accountName : row.name);
       }
 
       const { rows: results } = await parseReconciliation(await resultFile([file], { failRate, seed }));

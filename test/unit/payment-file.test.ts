@@ -133,6 +133,8 @@ const hostileName = fc.string({
   maxLength: 12,
 });
 
+const [ACCOUNT_NAME, NAME, DISTRICT_NAME] = (['account_name', 'name', 'district_name'] as const).map((c) => PAYMENT_FILE_HEADER.indexOf(c)) as [number, number, number];
+
 describe('formula injection', () => {
   it('refuses an account name that a spreadsheet splitting on ";" (Indonesian Excel) opens as a formula, naming the application', async () => {
     const row = await bankRow(7, { accountName: "Budi;=cmd|'/C calc'!A0" } as Partial<PaymentFileRow>);
@@ -142,6 +144,11 @@ describe('formula injection', () => {
     expect((refusal as Error).message).toMatch(/^Nama pemilik rekening pada permohonan APP-7 .* \/ The account holder name of application APP-7 /);
   });
 
+  it('checks the application reference column like every other cell', async () => {
+    const row = await bankRow(3, { applicationReference: '=HYPERLINK("x")' } as Partial<PaymentFileRow>);
+    await expect(writePaymentFile([row], sink().out)).rejects.toMatchObject({ kind: 'ValidationError', details: { field: 'application_reference' } });
+  });
+
   it('refuses a formula at the start of a cell or after any separator, and writes every other name exactly', async () => {
     for (const name of ['=1+1', '+62 Budi', '-Budi', '@SUM(A1)', ' =1', '"=1', '＝1', 'Budi,=1', 'Budi, -1', 'Budi\t@x', 'Budi|+1', 'Budi;"=1', 'Budi\n=1', 'Budi;＝1']) {
       await expect(writePaymentFile([await bankRow(1, { accountName: name } as Partial<PaymentFileRow>)], sink().out), name).rejects.toThrow(/permohonan APP-1/);
@@ -149,7 +156,7 @@ describe('formula injection', () => {
     for (const name of ['Siti-Aminah', 'Budi, Jr.', 'A. Rahman; S.H.', 'Budi (+62)', "O'Brien", 'Budi;\'=1']) {
       const { out, bytes } = sink();
       await writePaymentFile([await bankRow(1, { accountName: name } as Partial<PaymentFileRow>)], out);
-      expect((parse(bytes(), { relax_column_count: true }) as string[][])[1]![6]).toBe(name);
+      expect((parse(bytes(), { relax_column_count: true }) as string[][])[1]![PAYMENT_FILE_HEADER.indexOf('account_name')]).toBe(name);
     }
   });
 
@@ -174,7 +181,7 @@ describe('formula injection', () => {
         expect(quoteAwareCells(file, separator).filter(readsAsFormula)).toEqual([]);
       }
       const records = parse(file, { relax_column_count: true }) as string[][];
-      expect(records.slice(1, -1).flatMap((cells, i) => (rows[i]!.method === 'BANK' ? [cells[6]] : [cells[7], cells[9]]))).toEqual(names);
+      expect(records.slice(1, -1).flatMap((cells, i) => (rows[i]!.method === 'BANK' ? [cells[ACCOUNT_NAME]] : [cells[NAME], cells[DISTRICT_NAME]]))).toEqual(names);
     }), { numRuns: 300 });
   });
 
@@ -183,7 +190,7 @@ describe('formula injection', () => {
     await writePaymentFile([await bankRow(1, { accountName: 'A. Rahman; S.H.' } as Partial<PaymentFileRow>)], out);
     const lines = bytes().toString('utf8').split('\r\n');
     expect(lines[0]).toBe(PAYMENT_FILE_HEADER.map((name) => `"${name}"`).join(','));
-    expect(lines[1]).toMatch(/^"D","J[0-9A-Z]{15}","BANK","300000","002","1234567890","A\. Rahman; S\.H\.","","","",""$/);
+    expect(lines[1]).toMatch(/^"D","J[0-9A-Z]{15}","APP-1","BANK","300000","002","1234567890","A\. Rahman; S\.H\.","","","",""$/);
     expect(lines[2]).toBe('"T","1","300000"');
   });
 });
@@ -204,9 +211,9 @@ describe('payment file', () => {
     expect(text.endsWith('\r\n')).toBe(true);
     const records = parse(text, { relax_column_count: true }) as string[][];
     expect(records[0]).toEqual([...PAYMENT_FILE_HEADER]);
-    expect(records[1]).toEqual(['D', rows[0]!.reference, 'BANK', '300000', '002', '1234567890', 'Siti "Ani" Aminah', '', '', '', '']);
+    expect(records[1]).toEqual(['D', rows[0]!.reference, 'APP-1', 'BANK', '300000', '002', '1234567890', 'Siti "Ani" Aminah', '', '', '', '']);
     const pos = rows[1] as Extract<PaymentFileRow, { method: 'POS' }>;
-    expect(records[2]).toEqual(['D', pos.reference, 'POS', '200000', '', '', '', 'Budi, "Pak" Santoso', '36.71.01', 'Tangerang', pos.pickupCode]);
+    expect(records[2]).toEqual(['D', pos.reference, 'APP-2', 'POS', '200000', '', '', '', 'Budi, "Pak" Santoso', '36.71.01', 'Tangerang', pos.pickupCode]);
     expect(records[3]).toEqual(['T', '2', '500000']);
     expect(records).toHaveLength(4);
     expect(summary).toEqual({ rowCount: 2, controlTotal: 500_000, bytes: bytes().length, sha256: createHash('sha256').update(bytes()).digest('hex') });

@@ -15,7 +15,7 @@ async function refusal(input: Parameters<typeof parseReconciliation>[0], limits?
   const error = await parseReconciliation(input, limits).then(() => undefined, (e: unknown) => e);
   expect(error).toBeInstanceOf(DomainError);
   const { kind, message, details } = error as DomainError;
-  return { kind, message, problems: details.problems as { line: number; message: string }[] };
+  return { kind, message, problems: (details.issues as { line: number; message: string }[]).map(({ line, message }) => ({ line, message })) };
 }
 
 describe('reading a result file', () => {

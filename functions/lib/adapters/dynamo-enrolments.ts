@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Enrolment, EnrolmentChange, EnrolmentStatus } from '../../../shared/domain/enrolment.ts';
 import { POOL_STATUSES, type Entitlement } from '../../../shared/domain/entitlement.ts';
 import type { EnrolmentRepository, EntitlementRepository } from '../../../shared/ports/payouts.ts';
@@ -68,10 +68,24 @@ export class DynamoEntitlementRepository implements EntitlementRepository {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async schedule(entitlement: Entitlement): Promise<Entitlement> {
-    if (await putIfAbsent(this.db, this.tableName, { ...keys.entitlement(entitlement.entitlementId), ...poolIndex(entitlement), ...entitlement })) return entitlement;
+    // The city index never moves: programme, city, period and district are fixed when the entitlement is scheduled.
+    const cityIndex = { gsi3pk: keys.cityEntitlements(entitlement.programId, entitlement.regencyCode), gsi3sk: `${entitlement.period}#${keys.entitlementPoolOrder(entitlement.districtCode, entitlement.entitlementId)}` };
+    if (await putIfAbsent(this.db, this.tableName, { ...keys.entitlement(entitlement.entitlementId), ...poolIndex(entitlement), ...cityIndex, ...entitlement })) return entitlement;
     const [stored] = await this.getMany([entitlement.entitlementId]);
     if (!stored) throw new Error(`Entitlement ${entitlement.entitlementId} vanished while being scheduled`);
     return stored;
+  }
+
+  async *inCity(programId: string, regencyCode: string): AsyncIterable<Entitlement> {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({
+        TableName: this.tableName, IndexName: 'gsi3', KeyConditionExpression: 'gsi3pk = :city',
+        ExpressionAttributeValues: { ':city': keys.cityEntitlements(programId, regencyCode) }, ExclusiveStartKey,
+      }));
+      for (const item of page.Items ?? []) yield stripKeys<Entitlement>(item);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
   }
 
   async getMany(entitlementIds: readonly string[]): Promise<Entitlement[]> {

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENTITLEMENT_TRANSITIONS, POOL_STATUSES, type Entitlement, type EntitlementStatus } from '../../../shared/domain/entitlement.ts';
 import type { PayoutBatch, PayoutBatchStatus } from '../../../shared/domain/payout-batch.ts';
 import type { PaymentInstruction } from '../../../shared/domain/payment-instruction.ts';
@@ -147,7 +147,10 @@ export class DynamoPaymentInstructionRepository implements PaymentInstructionRep
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async put(instruction: PaymentInstruction): Promise<PaymentInstruction> {
-    const item = { ...keys.paymentInstruction(instruction.reference), gsi2pk: keys.batchInstructions(instruction.batchId), gsi2sk: instruction.reference, ...instruction };
+    const item = {
+      ...keys.paymentInstruction(instruction.reference), gsi2pk: keys.batchInstructions(instruction.batchId), gsi2sk: instruction.reference,
+      gsi1pk: keys.batchInstructionOfApplication(instruction.batchId, instruction.applicationReference), gsi1sk: instruction.reference, ...instruction,
+    };
     if (await putIfAbsent(this.db, this.tableName, item)) return instruction;
     const stored = await this.byReference(instruction.reference);
     if (!stored) throw new Error(`Payment instruction ${instruction.reference} vanished while being stored`);
@@ -161,6 +164,14 @@ export class DynamoPaymentInstructionRepository implements PaymentInstructionRep
   async byReference(reference: string): Promise<PaymentInstruction | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.paymentInstruction(reference), ConsistentRead: true }));
     return Item ? stripKeys<PaymentInstruction>(Item) : undefined;
+  }
+
+  async referenceOfApplication(batchId: string, applicationReference: string): Promise<string | undefined> {
+    const { Items } = await this.db.send(new QueryCommand({
+      TableName: this.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :app', ProjectionExpression: 'gsi1sk',
+      ExpressionAttributeValues: { ':app': keys.batchInstructionOfApplication(batchId, applicationReference) }, Limit: 1,
+    }));
+    return Items?.[0]?.gsi1sk as string | undefined;
   }
 
   inBatch(batchId: string, page: { cursor?: string; limit: number }) {

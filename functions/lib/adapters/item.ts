@@ -23,7 +23,7 @@ export async function putAll(db: DynamoDBDocumentClient, tableName: string, item
   }
 }
 
-const STORAGE_KEYS = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'taskToken']);
+const STORAGE_KEYS = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'taskToken']);
 
 /** The domain object stored in an item, without the table's key and index attributes. */
 export function stripKeys<T>(item: Record<string, unknown>): T {

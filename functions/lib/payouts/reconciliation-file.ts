@@ -1,6 +1,6 @@
 /**
  * Reads a bank's result file (rows as in `shared/domain/reconciliation-row.ts`) strictly: the whole file is checked
- * before anything is applied, and a file with any problem is refused with every problem found, by line (up to
+ * before anything is applied, and a file with any problem is refused with every problem found (`issues`), by line (up to
  * `maxProblems`). Refused outright, before the rows are read: a file over `maxBytes` (read no further than that) or
  * `maxRows`, UTF-16 (what Excel's "Unicode text" saves), and lines that are not UTF-8 (a file saved as ANSI /
  * Windows-1252). A UTF-8 BOM (Excel's "CSV UTF-8") is accepted. Cells cannot span lines, so every line is a record
@@ -29,11 +29,12 @@ export interface ParsedReconciliation {
 export type ReconciliationInput = string | Uint8Array | AsyncIterable<Uint8Array | string>;
 
 
+/** A refusal in the API's shape: `issues` as every 400 names them, each with its line (`path` says it in words). */
 function refuse(problems: FileProblem[], total: number, kind: 'ValidationError' | 'PayloadTooLarge' = 'ValidationError'): never {
   throw new DomainError(kind, bilingual(
     `berkas hasil ditolak: ${total} masalah, tidak ada yang diterapkan`,
     `the result file was refused: ${total} problem${total === 1 ? '' : 's'}, nothing was applied`,
-  ), { problems, problemCount: total });
+  ), { issues: problems.map(({ line, message }) => ({ path: `line ${line}`, line, message })), problemCount: total });
 }
 
 const countLines = (bytes: Uint8Array) => bytes.reduce((n, b) => (b === 0x0a ? n + 1 : n), 1);
