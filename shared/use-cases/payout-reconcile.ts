@@ -23,6 +23,7 @@ import type { ReturnRecord, ReversalRecord, SettledEntitlement, SettledInstructi
 import type { Deps } from './deps.ts';
 import { bilingual } from '../domain/bilingual.ts';
 import { batchFor } from './payout-access.ts';
+import { eachLimit } from '../concurrency.ts';
 
 export type ReconcileDeps = Pick<Deps, 'payoutBatches' | 'instructions' | 'entitlementPool' | 'audit' | 'clock' | 'settlements'>;
 
@@ -57,14 +58,6 @@ function forReconciliation(i: SettledInstruction | undefined): InstructionForRec
   return { batchId: i.batchId, amount: i.amount, ...(isSettled(i) && { settlement: { result: i.status as SettlementResult, bankRef: i.bankRef } }) };
 }
 
-/** Runs `fn` over the items, `limit` at a time. */
-async function eachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 /** Audit details are strings; absent values are left out. */
 const details = (values: Record<string, string | number | undefined>) =>

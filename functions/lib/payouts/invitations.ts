@@ -4,15 +4,15 @@
  * writes each finished page), and the next instruction is pulled only once `out` has taken the bytes (stream
  * backpressure), so memory stays flat whatever the batch size. BANK instructions are skipped.
  */
-import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { Transform, type Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
 import { create as createQr } from 'qrcode';
 import { invitationText, isPosInstruction, type Bilingual, type CollectionWindow, type InvitationText } from '../../../shared/domain/invitation.ts';
 import type { PaymentInstruction } from '../../../shared/domain/payment-instruction.ts';
 import { fontPath } from './fonts.ts';
+import { measuredStream } from './measured.ts';
 
 // Named by their paths: pdfkit caches a font under the name it is asked for, and under a name given with
 // registerFont it opens and parses the whole file again at every font change (seconds per hundred pages).
@@ -133,15 +133,7 @@ function forgetLayouts(doc: Doc) {
 export async function writeInvitations(input: InvitationsInput, out: Writable): Promise<InvitationsSummary> {
   // No page until the first household: pdfkit's automatic first page would be a blank sheet.
   const doc = new PDFDocument({ autoFirstPage: false, font: FONTS.regular, info: { Title: 'Undangan Pengambilan Bantuan', Creator: 'Jaring' } });
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const measure = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      done(null, chunk);
-    },
-  });
+  const { stream: measure, measure: measured } = measuredStream();
   const written = pipeline(measure, out);
   // pdfkit pushes what it writes without waiting for a reader; taking it out after every page, here, keeps what is
   // held to one page whatever the pace of the caller's loop, and measure's buffer then tells when to wait.
@@ -167,5 +159,5 @@ export async function writeInvitations(input: InvitationsInput, out: Writable): 
   forward();
   measure.end();
   await written;
-  return { pages, bytes, sha256: hash.digest('hex') };
+  return { pages, ...measured() };
 }

@@ -3,11 +3,11 @@
  * rows arrive, then the trailer, hashing the bytes on their way out. Memory stays flat whatever the batch size:
  * rows are pulled from `rows` only as fast as `out` takes the bytes (stream backpressure).
  */
-import { createHash } from 'node:crypto';
-import { Readable, Transform, type Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { PAYMENT_FILE_HEADER, paymentFileRecord, paymentFileTrailer, type PaymentFileRow, type PaymentFileTotals } from '../../../shared/domain/payment-file.ts';
+import { measuredStream } from './measured.ts';
 
 export interface PaymentFileSummary extends PaymentFileTotals {
   /** Hex SHA-256 of the bytes written, for the batch's audit trail. */
@@ -32,18 +32,10 @@ export async function writePaymentFile(rows: AsyncIterable<PaymentFileRow> | Ite
     }
     yield paymentFileTrailer(totals.rowCount, totals.controlTotal);
   }
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const measure = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      done(null, chunk);
-    },
-  });
+  const { stream: measure, measure: measured } = measuredStream();
   // Every cell quoted, empty ones too: a spreadsheet that honours quotes then never splits inside a cell, whatever
   // list separator its locale uses (`;` in Indonesian Excel); cells that would still act in one that ignores quotes
   // are refused by `paymentFileRecord`.
   await pipeline(Readable.from(records()), stringify({ record_delimiter: 'windows', quoted_string: true }), measure, out);
-  return { ...totals, sha256: hash.digest('hex'), bytes };
+  return { ...totals, ...measured() };
 }
