@@ -58,8 +58,11 @@ export interface SnapshotPage {
   batchId: string;
   page: number;
   applicationIds: string[];
-  /** Set once the page was claimed: the references of the instructions it put in the batch, their count and sum. */
-  claimed?: { references: string[]; count: number; amount: number };
+  /**
+   * Set once the page was claimed: the references of the instructions it put in the batch, their count and sum, and
+   * how many of its enrolments' entitlements another open batch held.
+   */
+  claimed?: { references: string[]; count: number; amount: number; heldElsewhere: number };
 }
 export interface PayoutPageStore {
   /** Stores page `page` (replacing a copy a crash left) and then moves the batch's snapshot on, conditional on `page - 1`. */
@@ -67,7 +70,7 @@ export interface PayoutPageStore {
   getPage(batchId: string, page: number): Promise<SnapshotPage | undefined>;
   recordClaimed(batchId: string, page: number, claimed: NonNullable<SnapshotPage['claimed']>): Promise<void>;
   /** The sums over every claimed page, read consistently (no index). */
-  claimedTotals(batchId: string): Promise<{ pages: number; count: number; amount: number }>;
+  claimedTotals(batchId: string): Promise<{ pages: number; count: number; amount: number; heldElsewhere: number }>;
   /** Counts a disbursed page into the batch's progress once, however often it is reported. */
   markDisbursed(batchId: string, page: number, count: number, at: string): Promise<void>;
 }

@@ -64,17 +64,22 @@ export async function cancelBatch(deps: Deps, user: StaffUser, batchId: string, 
   }
   const at = deps.clock.now().toISOString();
   const change = { updatedAt: at, closedBy: user.username, closeReason: reason };
-  const moved = (await deps.payoutBatches.transition(batchId, 'AWAITING_APPROVAL', 'CANCELLED', change))
-    ?? (await deps.payoutBatches.transition(batchId, 'BUILDING', 'CANCELLED', change));
-  if (!moved) {
-    const current = await batchFor(deps, user, batchId, 'payout.prepare');
+  // From where it stands now: a batch may finish building between the read and the write, so read again and retry.
+  let current = batch;
+  let moved: PayoutBatch | undefined;
+  for (let attempt = 0; !moved && attempt < 3; attempt++) {
     if (current.status === 'CANCELLED') return { batchId, status: current.status };
-    throw new DomainError('Conflict', bilingual(
-      `Kumpulan pembayaran yang ${PAYOUT_BATCH_LABELS[current.status].id} tidak dapat dibatalkan lagi`,
-      `A payout batch that is ${PAYOUT_BATCH_LABELS[current.status].en} can no longer be cancelled`,
-    ));
+    if (current.status !== 'BUILDING' && current.status !== 'AWAITING_APPROVAL') {
+      throw new DomainError('Conflict', bilingual(
+        `Kumpulan pembayaran yang ${PAYOUT_BATCH_LABELS[current.status].id} tidak dapat dibatalkan lagi`,
+        `A payout batch that is ${PAYOUT_BATCH_LABELS[current.status].en} can no longer be cancelled`,
+      ));
+    }
+    moved = await deps.payoutBatches.transition(batchId, current.status, 'CANCELLED', change);
+    if (!moved) current = await batchFor(deps, user, batchId, 'payout.prepare');
   }
-  await deps.audit.record(batchId, [{ eventId: 'status:CANCELLED', actor: user.username, action: 'STATUS_CHANGED', before: batch.status, after: 'CANCELLED', ...(reason ? { detail: { reason } } : {}), at }]);
+  if (!moved) throw new DomainError('Conflict', bilingual('Kumpulan pembayaran ini sedang berubah; coba lagi', 'This payout batch is changing right now; try again'));
+  await deps.audit.record(batchId, [{ eventId: 'status:CANCELLED', actor: user.username, action: 'STATUS_CHANGED', before: current.status, after: 'CANCELLED', ...(reason ? { detail: { reason } } : {}), at }]);
   const taskId = taskIdFor(batchId, 'batchApproval');
   const token = await deps.tasks.recordedToken(taskId);
   await deps.tasks.close(taskId);

@@ -113,27 +113,33 @@ export async function claimPages(deps: Deps, batchId: string, pages: readonly nu
     if (!page) throw notFound(`Payout batch ${batchId} has no snapshot page ${number}`);
     if (page.claimed) continue;
     const instructions: PaymentInstruction[] = [];
+    let heldElsewhere = 0;
     await eachLimit(page.applicationIds, PAGE_CONCURRENCY, async (applicationId) => {
       const held = await claimOwed(deps, batch, program, applicationId);
-      if (held) instructions.push(await freeze(deps, batchId, held));
+      if (held === 'ELSEWHERE') heldElsewhere++;
+      else if (held) instructions.push(await freeze(deps, batchId, held));
     });
     const references = instructions.map((i) => i.reference).sort();
-    await deps.payoutPages.recordClaimed(batchId, number, { references, count: references.length, amount: instructions.reduce((sum, i) => sum + i.amount, 0) });
+    await deps.payoutPages.recordClaimed(batchId, number, { references, count: references.length, amount: instructions.reduce((sum, i) => sum + i.amount, 0), heldElsewhere });
     claimed += references.length;
   }
   return { claimed };
 }
 
-/** The enrolment's entitlement of the period, once this batch holds it (claimed now, or by an earlier run of the step). */
-async function claimOwed(deps: Deps, batch: PayoutBatch, program: Program, applicationId: string): Promise<Entitlement | undefined> {
+/**
+ * The enrolment's entitlement of the period, once this batch holds it (claimed now, or by an earlier run of the step);
+ * ELSEWHERE when another open batch holds it (finance is told, rather than shown an empty batch as "nothing owed").
+ */
+async function claimOwed(deps: Deps, batch: PayoutBatch, program: Program, applicationId: string): Promise<Entitlement | 'ELSEWHERE' | undefined> {
   const enrolment = await deps.enrolments.get(applicationId);
   const owed = enrolment && (await owedEntitlement(deps, enrolment, program, batch.period));
   if (!owed) return undefined;
   const claimed = await deps.entitlementPool.claim(owed.entitlementId, batch.batchId, deps.clock.now().toISOString());
   if (claimed) return claimed;
   const [current] = await deps.entitlements.getMany([owed.entitlementId]);
-  // Another batch holds it, or it was paid: not this batch's.
-  return current?.batchId === batch.batchId && current.status === 'IN_BATCH' ? current : undefined;
+  if (current?.batchId === batch.batchId && current.status === 'IN_BATCH') return current;
+  // Paid already (or reversed, for finance to decide): not owed. In another batch: owed, but not here.
+  return current?.status === 'IN_BATCH' || current?.status === 'SENT' ? 'ELSEWHERE' : undefined;
 }
 
 async function freeze(deps: Deps, batchId: string, entitlement: Entitlement): Promise<PaymentInstruction> {
@@ -148,6 +154,14 @@ async function freeze(deps: Deps, batchId: string, entitlement: Entitlement): Pr
     districtName: district?.name ?? districtCode,
   }));
 }
+
+/** Why a batch took nothing: nothing owed, or what is owed sits in other batches (say, one being given back). */
+const emptyMessage = (heldElsewhere: number) => (heldElsewhere === 0
+  ? { id: 'Tidak ada hak bantuan yang perlu dibayar untuk program, periode dan kota ini', en: 'Nothing is owed for this programme, period and city' }
+  : {
+    id: `${heldElsewhere} hak bantuan periode ini masih berada di kumpulan pembayaran lain; susun lagi setelah kumpulan itu selesai, ditolak atau dibatalkan`,
+    en: `${heldElsewhere} entitlements of this period are still in another payout batch; prepare again once that batch is completed, rejected or cancelled`,
+  });
 
 /** Step 3: the batch's totals from its claimed pages; it opens the approval task and waits, or ends EMPTY. */
 export async function totalBatch(deps: Deps, batchId: string): Promise<{ status: PayoutBatch['status'] }> {
@@ -165,9 +179,7 @@ export async function totalBatch(deps: Deps, batchId: string): Promise<{ status:
     await deps.tasks.create(newBatchTask(batch, 'batchApproval', await programOf(deps, batch.programId), deps.clock.now()));
   }
   const moved = to === 'EMPTY'
-    ? await deps.payoutBatches.transition(batchId, 'BUILDING', 'EMPTY', {
-      updatedAt, message: { id: 'Tidak ada hak bantuan yang perlu dibayar untuk program, periode dan kota ini', en: 'Nothing is owed for this programme, period and city' },
-    })
+    ? await deps.payoutBatches.transition(batchId, 'BUILDING', 'EMPTY', { updatedAt, message: emptyMessage(totals.heldElsewhere) })
     : await deps.payoutBatches.transition(batchId, 'BUILDING', 'AWAITING_APPROVAL', { updatedAt, itemCount: totals.count, totalAmount: totals.amount, progress: { done: 0, total: totals.count } });
   const status = (moved ?? (await loadBatch(deps, batchId))).status;
   await deps.audit.record(batchId, [{ eventId: `status:${status}`, actor: 'system:workflow', action: 'STATUS_CHANGED', before: 'BUILDING', after: status, detail: { itemCount: String(totals.count), totalAmount: String(totals.amount) }, at: updatedAt }]);

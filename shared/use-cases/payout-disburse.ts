@@ -6,6 +6,7 @@
  */
 import { DomainError, notFound } from '../domain/errors.ts';
 import { entitlementIdFor } from '../domain/entitlement.ts';
+import { taskIdFor } from '../domain/human-task.ts';
 import type { PaymentInstruction } from '../domain/payment-instruction.ts';
 import { paymentFileKey, type PayoutBatch } from '../domain/payout-batch.ts';
 import { eachLimit } from '../concurrency.ts';
@@ -115,6 +116,9 @@ export async function finishReturn(deps: Deps, batchId: string): Promise<{ statu
   const batch = await loadBatch(deps, batchId);
   if (batch.status === 'REJECTED' || batch.status === 'CANCELLED') {
     const at = deps.clock.now().toISOString();
+    // A batch cancelled while it was being totalled may have had its approval task opened just after the cancel
+    // closed it: no task of a closed batch stays in a queue.
+    await deps.tasks.close(taskIdFor(batchId, 'batchApproval'));
     await deps.payoutBatches.markReturned(batchId, at);
     await deps.audit.record(batchId, [{ eventId: 'returned-to-pool', actor: SYSTEM_ACTOR, action: 'ENTITLEMENTS_RETURNED', after: batch.status, at }]);
   }

@@ -4,9 +4,8 @@
  * exceptions list and its resolution, returning a reversed payment to the pool, and the reports.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { PassThrough, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writePaymentFile } from '../../functions/lib/payouts/payment-file.ts';
 import { simulateBank } from '../../local/bank-simulator.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import type { PaymentInstruction } from '../../shared/domain/payment-instruction.ts';
@@ -32,13 +31,6 @@ afterAll(() => stack?.close());
 const finance = () => tokens['keuangan.tangerang']!;
 const batchPath = (batchId: string) => `/api/payout-batches/${batchId}`;
 
-/** What the export step stores: the payment file of the batch's instructions. */
-async function storeFile(batchId: string, instructions: readonly PaymentInstruction[]) {
-  const pipe = new PassThrough();
-  const [summary] = await Promise.all([writePaymentFile(instructions, pipe), deps.paymentFiles.write(paymentFileKey(batchId), pipe)]);
-  return summary;
-}
-
 /** Uploads a result file as bytes, as a browser sends a chosen file. */
 async function upload(batchId: string, body: string | Buffer, contentType = 'text/csv') {
   const r = await fetch(`${stack.url}${batchPath(batchId)}/reconciliation`, { method: 'POST', headers: { authorization: `Bearer ${finance()}`, 'content-type': contentType }, body: typeof body === 'string' ? body : new Uint8Array(body) });
@@ -61,14 +53,10 @@ async function bankAnswer(file: string, options: Parameters<typeof simulateBank>
 const statuses = (instructions: readonly PaymentInstruction[]) => Promise.all(instructions.map(async (i) => (await deps.settlements.getInstruction(i.reference))?.status));
 
 describe('payment file download', () => {
-  it('is refused until the batch has its file, then streams it as a named CSV attachment and audits every download', async () => {
+  it('streams the file the workflow stored as a named CSV attachment, and audits every download', async () => {
     const { batch, instructions } = await sentBatch(deps, api, tokens, 2);
     const path = `${batchPath(batch.batchId)}/payment-file`;
-    const notYet = await api.call('GET', path, { token: finance() });
-    expect(notYet.status).toBe(409);
-    expect(notYet.json.message).toMatch(/belum tersimpan.* \/ .*not stored yet/);
-
-    const summary = await storeFile(batch.batchId, instructions);
+    const summary = batch.paymentFile!;
     const r = await api.call('GET', path, { token: finance() });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -105,7 +93,6 @@ describe('payment file download', () => {
 describe('reconciliation upload', () => {
   it('settles the bank simulator\'s answer quoting application references, completes the batch, and changes nothing the second time', async () => {
     const { batch, instructions } = await sentBatch(deps, api, tokens, 3);
-    await storeFile(batch.batchId, instructions);
     const file = (await api.call('GET', `${batchPath(batch.batchId)}/payment-file`, { token: finance() })).text;
     const results = await bankAnswer(file, { failRate: 0.4, seed: 3, quote: 'application' });
     expect(results).toContain(instructions[0]!.applicationReference);

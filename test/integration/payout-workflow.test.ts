@@ -72,6 +72,9 @@ describe('the payout workflow', () => {
   it('gives a rejected batch\'s entitlements back to the pool, where the next batch takes them under a new reference', async () => {
     const { batchId, period, ids } = await awaitingApproval(1);
     const path = `/api/payout-batches/${batchId}`;
+    // Meanwhile a second batch of the period finds what is owed held by the first, and says so rather than "nothing".
+    const meanwhile = await batchIn(api, tokens, await requestBatch(api, tokens, 'sembako', period), 'EMPTY');
+    expect(meanwhile.message?.id).toMatch(/masih berada di kumpulan pembayaran lain/);
     const noReason = await api.call<{ issues: { path: string }[] }>('POST', `${path}/reject`, { token: tokens[CHECKER], body: {} });
     expect(noReason.status).toBe(400);
     expect(noReason.json.issues.map((i) => i.path)).toEqual(['reason']);

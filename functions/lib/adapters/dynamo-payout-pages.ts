@@ -43,21 +43,22 @@ export class DynamoPayoutPageStore implements PayoutPageStore {
   }
 
   async claimedTotals(batchId: string) {
-    const totals = { pages: 0, count: 0, amount: 0 };
+    const totals = { pages: 0, count: 0, amount: 0, heldElsewhere: 0 };
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const result = await this.db.send(new QueryCommand({
         TableName: this.tableName, ConsistentRead: true, ExclusiveStartKey,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :page)',
-        ProjectionExpression: 'sk, #claimed.#count, #claimed.#amount', ExpressionAttributeNames: { '#claimed': 'claimed', '#count': 'count', '#amount': 'amount' },
+        ProjectionExpression: 'sk, #claimed.#count, #claimed.#amount, #claimed.heldElsewhere', ExpressionAttributeNames: { '#claimed': 'claimed', '#count': 'count', '#amount': 'amount' },
         ExpressionAttributeValues: { ':pk': keys.payoutBatch(batchId).pk, ':page': keys.snapshotPagePrefix },
       }));
       for (const item of result.Items ?? []) {
-        const claimed = item.claimed as { count: number; amount: number } | undefined;
+        const claimed = item.claimed as { count: number; amount: number; heldElsewhere?: number } | undefined;
         if (!claimed) continue;
         totals.pages++;
-        totals.count += claimed?.count ?? 0;
-        totals.amount += claimed?.amount ?? 0;
+        totals.count += claimed.count;
+        totals.amount += claimed.amount;
+        totals.heldElsewhere += claimed.heldElsewhere ?? 0;
       }
       ExclusiveStartKey = result.LastEvaluatedKey;
     } while (ExclusiveStartKey);
