@@ -24,6 +24,8 @@ export interface ApplicationRepository {
   /** Stores a new application; fails if the id exists. */
   create(app: Application): Promise<void>;
   get(applicationId: string): Promise<Application | undefined>;
+  /** The stored applications among these ids (read consistently, many to a request). */
+  getMany(applicationIds: readonly string[]): Promise<Application[]>;
   /** Just the id and NIK behind a reference: the status check compares the NIK before it reads anything else. */
   findByReference(reference: string): Promise<{ applicationId: string; nik: string } | undefined>;
   /**

@@ -11,6 +11,8 @@ export interface EnrolmentRepository {
   /** Stores the enrolment unless its application has one already (a repeat changes nothing); returns the stored one. */
   enrol(enrolment: Enrolment): Promise<Enrolment>;
   get(applicationId: string): Promise<Enrolment | undefined>;
+  /** The stored enrolments of these applications (read consistently, many to a request). */
+  getMany(applicationIds: readonly string[]): Promise<Enrolment[]>;
   /** Moves the status only if it is still `from` (a conditional write); undefined when it was not. */
   transition(applicationId: string, from: EnrolmentStatus, to: EnrolmentStatus, change: { reason: string; actor: string; at: string }): Promise<Enrolment | undefined>;
   /** A page of the ACTIVE enrolments of a programme in a city. */

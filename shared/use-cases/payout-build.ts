@@ -8,7 +8,8 @@
  *   3. total the claimed pages and open the approval task, or end EMPTY when nothing was owed.
  */
 import { DomainError, notFound, validationError } from '../domain/errors.ts';
-import { paysMoney, type Entitlement } from '../domain/entitlement.ts';
+import type { Application } from '../domain/application.ts';
+import { entitlementIdFor, paysMoney, type Entitlement } from '../domain/entitlement.ts';
 import { newBatchTask } from '../domain/human-task.ts';
 import { paymentReference } from '../domain/payment-reference.ts';
 import { freezeInstruction, type PaymentInstruction } from '../domain/payment-instruction.ts';
@@ -114,10 +115,17 @@ export async function claimPages(deps: Deps, batchId: string, pages: readonly nu
     if (page.claimed) continue;
     const instructions: PaymentInstruction[] = [];
     let heldElsewhere = 0;
-    await eachLimit(page.applicationIds, PAGE_CONCURRENCY, async (applicationId) => {
-      const held = await claimOwed(deps, batch, program, applicationId);
+    // The page's enrolments, entitlements and applications in batched reads (100 to a request), then one conditional
+    // write per claim and per instruction: the writes exactly once needs, and few reads beside them.
+    const enrolments = await deps.enrolments.getMany(page.applicationIds);
+    const owed = enrolments.filter((e) => e.status === 'ACTIVE' && e.periods.includes(batch.period));
+    const stored = new Map((await deps.entitlements.getMany(owed.map((e) => entitlementIdFor(e.beneficiaryId, batch.period)))).map((e) => [e.entitlementId, e]));
+    const apps = new Map((await deps.applications.getMany(owed.map((e) => e.applicationId))).map((a) => [a.applicationId, a]));
+    await eachLimit(owed, PAGE_CONCURRENCY, async (enrolment) => {
+      const known = stored.get(entitlementIdFor(enrolment.beneficiaryId, batch.period));
+      const held = await claimOwed(deps, batch, known ?? (await owedEntitlement(deps, enrolment, program, batch.period)));
       if (held === 'ELSEWHERE') heldElsewhere++;
-      else if (held) instructions.push(await freeze(deps, batchId, held));
+      else if (held) instructions.push(await freeze(deps, batchId, held, apps.get(held.applicationId)));
     });
     const references = instructions.map((i) => i.reference).sort();
     await deps.payoutPages.recordClaimed(batchId, number, { references, count: references.length, amount: instructions.reduce((sum, i) => sum + i.amount, 0), heldElsewhere });
@@ -130,10 +138,9 @@ export async function claimPages(deps: Deps, batchId: string, pages: readonly nu
  * The enrolment's entitlement of the period, once this batch holds it (claimed now, or by an earlier run of the step);
  * ELSEWHERE when another open batch holds it (finance is told, rather than shown an empty batch as "nothing owed").
  */
-async function claimOwed(deps: Deps, batch: PayoutBatch, program: Program, applicationId: string): Promise<Entitlement | 'ELSEWHERE' | undefined> {
-  const enrolment = await deps.enrolments.get(applicationId);
-  const owed = enrolment && (await owedEntitlement(deps, enrolment, program, batch.period));
+async function claimOwed(deps: Deps, batch: PayoutBatch, owed: Entitlement | undefined): Promise<Entitlement | 'ELSEWHERE' | undefined> {
   if (!owed) return undefined;
+  if (owed.batchId === batch.batchId && owed.status === 'IN_BATCH') return owed;
   const claimed = await deps.entitlementPool.claim(owed.entitlementId, batch.batchId, deps.clock.now().toISOString());
   if (claimed) return claimed;
   const [current] = await deps.entitlements.getMany([owed.entitlementId]);
@@ -142,8 +149,8 @@ async function claimOwed(deps: Deps, batch: PayoutBatch, program: Program, appli
   return current?.status === 'IN_BATCH' || current?.status === 'SENT' ? 'ELSEWHERE' : undefined;
 }
 
-async function freeze(deps: Deps, batchId: string, entitlement: Entitlement): Promise<PaymentInstruction> {
-  const app = await deps.applications.get(entitlement.applicationId);
+async function freeze(deps: Deps, batchId: string, entitlement: Entitlement, read: Application | undefined): Promise<PaymentInstruction> {
+  const app = read ?? (await deps.applications.get(entitlement.applicationId));
   if (!app) throw notFound(`Application ${entitlement.applicationId} of entitlement ${entitlement.entitlementId} is gone`);
   const districtCode = app.payout.method === 'POS' ? app.payout.districtCode : app.address.districtCode;
   const district = (await deps.regions.children(districtCode.slice(0, 5)))?.find((d) => d.code === districtCode);

@@ -27,9 +27,10 @@ async function claimedReferences(deps: Deps, batchId: string, number: number): P
   return page.claimed.references;
 }
 
-async function instruction(deps: Deps, reference: string): Promise<PaymentInstruction> {
-  const found = await deps.instructions.byReference(reference);
-  if (!found) throw notFound(`Payment instruction ${reference} is gone`);
+/** A page's instructions, read in batches, in the page's order; every one the page names must be there. */
+async function pageInstructions(deps: Deps, batchId: string, number: number, references: readonly string[]): Promise<PaymentInstruction[]> {
+  const found = await deps.instructions.getMany(references);
+  if (found.length !== references.length) throw notFound(`Payout batch ${batchId}: page ${number} names instructions that are gone`);
   return found;
 }
 
@@ -40,10 +41,10 @@ export async function disbursePages(deps: Deps, batchId: string, pages: readonly
   for (const number of pages) {
     const references = await claimedReferences(deps, batchId, number);
     const at = deps.clock.now().toISOString();
-    await eachLimit(references, PAGE_CONCURRENCY, async (reference) => {
-      const item = await instruction(deps, reference);
+    const items = await pageInstructions(deps, batchId, number, references);
+    await eachLimit(items, PAGE_CONCURRENCY, async (item) => {
       // The instruction first, the record of what goes to the bank; its entitlement follows it. Both are no-ops once done.
-      await deps.instructions.markSent(reference, at);
+      await deps.instructions.markSent(item.reference, at);
       await deps.entitlementPool.markSent(item.entitlementId, batchId, at);
     });
     await deps.payoutPages.markDisbursed(batchId, number, references.length, at);
@@ -55,10 +56,7 @@ export async function disbursePages(deps: Deps, batchId: string, pages: readonly
 /** Every instruction of the batch, page by page in snapshot order, a page in memory at a time. */
 async function* batchRows(deps: Deps, batch: PayoutBatch): AsyncGenerator<PaymentInstruction> {
   for (let number = 1; number <= (batch.snapshot?.pages ?? 0); number++) {
-    const references = await claimedReferences(deps, batch.batchId, number);
-    const found = await deps.instructions.getMany(references);
-    if (found.length !== references.length) throw notFound(`Payout batch ${batch.batchId}: page ${number} names instructions that are gone`);
-    yield* found;
+    yield* await pageInstructions(deps, batch.batchId, number, await claimedReferences(deps, batch.batchId, number));
   }
 }
 

@@ -3,7 +3,7 @@ import type { Application, InfoRequest } from '../../../shared/domain/applicatio
 import type { ApplicationStatus } from '../../../shared/domain/application-status.ts';
 import type { ApplicationRepository, StatusChange } from '../../../shared/ports/index.ts';
 import { keys } from '../table-layout.ts';
-import { isConditionalCheckFailed, stripKeys } from './item.ts';
+import { getAll, isConditionalCheckFailed, stripKeys } from './item.ts';
 
 const indexAttributes = (app: Pick<Application, 'reference' | 'status' | 'createdAt' | 'applicationId'>) => ({
   gsi1pk: keys.byReference(app.reference),
@@ -26,6 +26,10 @@ export class DynamoApplicationRepository implements ApplicationRepository {
   async get(applicationId: string): Promise<Application | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.application(applicationId), ConsistentRead: true }));
     return Item ? stripKeys<Application>(Item) : undefined;
+  }
+
+  async getMany(applicationIds: readonly string[]): Promise<Application[]> {
+    return (await getAll(this.db, this.tableName, applicationIds.map((id) => keys.application(id)))).map((item) => stripKeys<Application>(item));
   }
 
   async findByReference(reference: string) {

@@ -24,6 +24,10 @@ export class DynamoEnrolmentRepository implements EnrolmentRepository {
     return Item ? stripKeys<Enrolment>(Item) : undefined;
   }
 
+  async getMany(applicationIds: readonly string[]): Promise<Enrolment[]> {
+    return (await getAll(this.db, this.tableName, applicationIds.map((id) => keys.enrolment(id)))).map((item) => stripKeys<Enrolment>(item));
+  }
+
   async transition(applicationId: string, from: EnrolmentStatus, to: EnrolmentStatus, change: { reason: string; actor: string; at: string }) {
     const current = await this.get(applicationId);
     if (current?.status !== from) return undefined;
