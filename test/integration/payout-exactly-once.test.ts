@@ -40,8 +40,6 @@ import { CHECKER, FINANCE_TANGERANG, MAKER } from '../support/sent-batch.ts';
 /** Fixed, so every run repeats; PAYOUT_PROPERTY_SEED and PAYOUT_PROPERTY_RUNS explore others (or replay a reported one). */
 const SEED = Number(process.env.PAYOUT_PROPERTY_SEED ?? 20_260_914);
 const RUNS = Number(process.env.PAYOUT_PROPERTY_RUNS ?? 6);
-/** A kill costs a restart of several seconds; at most this many a run. */
-const KILLS_PER_RUN = 2;
 const SETTLE_MS = 90_000;
 const OFFICERS = ['verifikator.tangerang', 'penyetuju.tangerang', 'admin', MAKER, CHECKER];
 const RECONCILIATION_ROUTE = HTTP_ROUTES.some((r) => r.method === 'POST' && r.path === '/api/payout-batches/{batchId}/reconciliation');
@@ -74,20 +72,22 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('approve' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('reject' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('killMidBuild' as const), count, delayMs: fc.integer({ min: 0, max: 150 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('killMidDisbursement' as const), pick: fc.nat(), delayMs: fc.integer({ min: 0, max: 150 }) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('reconcile' as const), pick: fc.nat(), rows: fc.array(rowSpec, { minLength: 1, maxLength: 5 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('bankReverses' as const), pick: fc.nat(), take: fc.integer({ min: 1, max: 3 }) }) },
 );
-/** 4 to 8 commands, the first a build (so most runs have batches to act on), kills beyond KILLS_PER_RUN made plain. */
-const commands = fc.tuple(fc.record({ kind: fc.constant('build' as const), count }), fc.array(command, { minLength: 3, maxLength: 7 })).map(([first, rest]) => {
-  let kills = 0;
-  return [first, ...rest].map((c): Command => {
-    if (c.kind !== 'killMidBuild' && c.kind !== 'killMidDisbursement') return c;
-    if (++kills <= KILLS_PER_RUN) return c;
-    return c.kind === 'killMidBuild' ? { kind: 'build', count: c.count } : { kind: 'approve', pick: c.pick };
+const killMidBuild = fc.record({ kind: fc.constant('killMidBuild' as const), count, delayMs: fc.integer({ min: 0, max: 150 }) });
+const killMidDisbursement = fc.record({ kind: fc.constant('killMidDisbursement' as const), pick: fc.nat(), delayMs: fc.integer({ min: 0, max: 150 }) });
+/**
+ * 5 to 8 commands: a build first (so every run has batches to act on), then the others in random order with one kill
+ * mid-build and one mid-disbursement among them (each restart costs seconds, so one of each a run).
+ */
+const commands = fc.tuple(fc.record({ kind: fc.constant('build' as const), count }), fc.array(command, { minLength: 2, maxLength: 5 }), killMidBuild, killMidDisbursement, fc.nat(), fc.nat())
+  .map(([first, rest, build, disbursement, i, j]): Command[] => {
+    const list: Command[] = [...rest];
+    list.splice(i % (list.length + 1), 0, build);
+    list.splice(j % (list.length + 1), 0, disbursement);
+    return [first, ...list];
   });
-});
 
 const dynamoRelay = new Relay();
 const s3Relay = new Relay();
