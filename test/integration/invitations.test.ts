@@ -5,22 +5,19 @@
 import { createHash } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import type { LocalStack } from '../../local/stack.ts';
 import type { Deps } from '../../shared/use-cases/deps.ts';
 import { requestPayoutBatch } from '../../shared/use-cases/payout-build.ts';
-import { apiClient, type ApiClient } from '../support/api.ts';
+import type { ApiClient } from '../support/api.ts';
 import { approvedApplication } from '../support/approved.ts';
-import { FINANCE_TANGERANG, batchIn, sentBatch } from '../support/sent-batch.ts';
+import { FINANCE_TANGERANG, batchIn, sentBatch, payoutSession } from '../support/sent-batch.ts';
 
 let stack: LocalStack;
 let api: ApiClient;
 let deps: Deps;
 const tokens: Record<string, string> = {};
 beforeAll(async () => {
-  stack = await startLocalStack();
-  api = apiClient(stack.url);
-  deps = (await import('../../functions/lib/deps.ts')).buildDeps();
-  for (const u of ['verifikator.tangerang', 'penyetuju.tangerang', 'admin', 'keuangan.tangerang']) tokens[u] = await api.login(u);
+  ({ stack, api, deps } = await payoutSession(tokens, ['verifikator.tangerang', 'penyetuju.tangerang', 'admin', 'keuangan.tangerang']));
 });
 afterAll(() => stack?.close());
 

@@ -5,23 +5,20 @@
  * pool, where the next batch takes them; an approval left waiting is reminded and escalated like any human task.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import type { LocalStack } from '../../local/stack.ts';
 import { taskIdFor } from '../../shared/domain/human-task.ts';
 import { paymentFileKey } from '../../shared/domain/payout-batch.ts';
 import type { Deps } from '../../shared/use-cases/deps.ts';
-import { apiClient, type ApiClient } from '../support/api.ts';
+import type { ApiClient } from '../support/api.ts';
 import { approvedApplication } from '../support/approved.ts';
-import { batchIn, CHECKER, instructionsOf, MAKER, requestBatch, withTokens } from '../support/sent-batch.ts';
+import { batchIn, CHECKER, instructionsOf, MAKER, payoutSession, requestBatch } from '../support/sent-batch.ts';
 
 let stack: LocalStack;
 let api: ApiClient;
 let deps: Deps;
 const tokens: Record<string, string> = {};
 beforeAll(async () => {
-  stack = await startLocalStack();
-  api = apiClient(stack.url);
-  deps = (await import('../../functions/lib/deps.ts')).buildDeps();
-  await withTokens(api, tokens, ['verifikator.tangerang', 'penyetuju.tangerang', 'admin', MAKER, CHECKER, 'verifikator.kupang']);
+  ({ stack, api, deps } = await payoutSession(tokens, ['verifikator.tangerang', 'penyetuju.tangerang', 'admin', MAKER, CHECKER, 'verifikator.kupang']));
 });
 afterAll(() => stack?.close());
 

@@ -71,3 +71,17 @@ export async function sentBatch(deps: Deps, api: ApiClient, tokens: Record<strin
   await batchIn(api, tokens, batchId, 'AWAITING_RECONCILIATION');
   return { batch: (await deps.payoutBatches.get(batchId))!, instructions: await instructionsOf(deps, batchId), applicationIds };
 }
+
+/**
+ * A payout test file's stack: the local stack in memory, an API client, the handlers' deps against it, and the
+ * officers' tokens in `tokens`. Call from beforeAll; close the stack in afterAll.
+ */
+export async function payoutSession(tokens: Record<string, string>, usernames: readonly string[]) {
+  const { startLocalStack } = await import('../../local/stack.ts');
+  const { apiClient } = await import('./api.ts');
+  const stack = await startLocalStack();
+  const api = apiClient(stack.url);
+  const deps: Deps = (await import('../../functions/lib/deps.ts')).buildDeps();
+  await withTokens(api, tokens, usernames);
+  return { stack, api, deps };
+}
