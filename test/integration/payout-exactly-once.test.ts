@@ -138,7 +138,8 @@ class World {
   private constructor(readonly dataDir: string) {}
 
   static async open(): Promise<World> {
-    const world = new World(await mkdtemp(join(tmpdir(), 'jaring-payout-once-')));
+    // Known to afterAll before anything starts, so a run that fails while opening leaves no process or folder behind.
+    const world = (current = new World(await mkdtemp(join(tmpdir(), 'jaring-payout-once-'))));
     await world.start();
     // The payment files the child writes under its data folder, read through the same adapter by a server of our own.
     world.s3 = await startS3({ directory: join(world.dataDir, 's3'), buckets: [LOCAL_PAYMENT_FILES_BUCKET] });
@@ -162,7 +163,7 @@ class World {
   }
 
   async close(): Promise<void> {
-    await kill(this.app);
+    if ((this.app as RunningApp | undefined) !== undefined) await kill(this.app);
     dynamoRelay.point(undefined);
     s3Relay.point(undefined);
     await this.s3?.close();
@@ -377,7 +378,7 @@ async function refusedDecision(w: World, before: StoreSnapshot, batch: PayoutBat
 describe('payouts, exactly once', () => {
   it('pays every approved household at most once, and skips none, across random builds, decisions, crashes and result files', async () => {
     await fc.assert(fc.asyncProperty(fc.integer({ min: 3, max: 5 }), commands, async (households, cmds) => {
-      const w = (current = await World.open());
+      const w = await World.open();
       try {
         // The first household collects at the post office, the others by bank transfer.
         const made = await Promise.all(Array.from({ length: households }, (_, i) =>
