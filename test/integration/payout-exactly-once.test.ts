@@ -30,10 +30,10 @@ import type { Deps } from '../../shared/use-cases/deps.ts';
 import type { ReconcileOutcome } from '../../shared/use-cases/payout-reconcile.ts';
 import { apiClient, type ApiClient } from '../support/api.ts';
 import { approvedApplication } from '../support/approved.ts';
+import { exactlyOnceViolations, PayoutModel, resultCsv, resultRows, type RowSpec } from '../support/payout-model.ts';
 import {
-  exactlyOnceViolations, PayoutModel, poolOf, readPaymentFiles, readStore, Relay, resultCsv, resultRows, startPayoutApp, storeClient, unsettled,
-  type PaymentFileRead, type RowSpec, type StoreSnapshot,
-} from '../support/payout-model.ts';
+  poolOf, readPaymentFiles, readStore, Relay, startPayoutApp, storeClient, unsettled, type PaymentFileRead, type StoreSnapshot,
+} from '../support/payout-store.ts';
 import { kill, type RunningApp } from '../support/process.ts';
 import { CHECKER, FINANCE_TANGERANG, MAKER } from '../support/sent-batch.ts';
 

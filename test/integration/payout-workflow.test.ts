@@ -11,6 +11,7 @@ import { paymentFileKey } from '../../shared/domain/payout-batch.ts';
 import type { Deps } from '../../shared/use-cases/deps.ts';
 import type { ApiClient } from '../support/api.ts';
 import { approvedApplication } from '../support/approved.ts';
+import { BATCH_WORKFLOW_ROUTES } from '../support/payout-matrix.ts';
 import { batchIn, CHECKER, instructionsOf, MAKER, payoutSession, requestBatch } from '../support/sent-batch.ts';
 
 let stack: LocalStack;
@@ -121,6 +122,23 @@ describe('the payout workflow', () => {
     expect((await post(`/api/payout-batches/${batchId}/approve`, 'admin')).status).toBe(403);
     expect((await post(`/api/payout-batches/${batchId}/approve`, MAKER)).status).toBe(403);
     expect((await deps.audit.list(batchId)).map((e) => e.action)).toEqual(expect.arrayContaining(['TASK_REMINDER', 'TASK_ESCALATED']));
+  });
+
+  it('refuses every batch route to officers without the finance role, admins included, naming the rule', async () => {
+    const { batchId } = await awaitingApproval(1);
+    const call = (route: (typeof BATCH_WORKFLOW_ROUTES)[number], token: string) => {
+      const [method, path] = route.split(' ') as [string, string];
+      const body = method === 'POST' ? (route.endsWith('/api/payout-batches') ? { programId: 'sembako', period: '2031-04' } : { reason: 'Tidak sesuai data kelurahan' }) : undefined;
+      return api.call<{ message?: string }>(method, path.replace('{batchId}', batchId), { token, body });
+    };
+    for (const route of BATCH_WORKFLOW_ROUTES) {
+      for (const officer of ['admin', 'penyetuju.tangerang', 'verifikator.tangerang', 'verifikator.kupang']) {
+        const r = await call(route, tokens[officer]!);
+        expect(r.status, `${route} ${officer}`).toBe(403);
+        expect(r.json.message, `${route} ${officer}`).toMatch(new RegExp(`hanya untuk peran keuangan; ${officer.replace('.', '\\.')} berperan .* / .* needs the role finance`));
+      }
+    }
+    expect((await deps.payoutBatches.get(batchId))?.status).toBe('AWAITING_APPROVAL');
   });
 
   it('lists the city\'s batches for its finance officers only, and refuses a batch of another city', async () => {

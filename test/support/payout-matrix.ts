@@ -33,3 +33,13 @@ export const PAYOUT_SPEC = {
   },
 } as const satisfies Record<string, Record<PayoutAccount, Cell>>;
 export type PayoutRoute = keyof typeof PAYOUT_SPEC;
+
+/**
+ * The batch's own routes, from request to decision: their refusals (every non-finance account, admins included, and
+ * the maker's own approval) are checked in payout-workflow.test.ts, where each needs a batch at the right stage.
+ */
+export const BATCH_WORKFLOW_ROUTES = [
+  'POST /api/payout-batches', 'GET /api/payout-batches', 'GET /api/payout-batches/{batchId}',
+  'POST /api/payout-batches/{batchId}/approve', 'POST /api/payout-batches/{batchId}/reject', 'POST /api/payout-batches/{batchId}/cancel',
+  'GET /api/payout-batches/{batchId}/invitations',
+] as const;

@@ -23,7 +23,12 @@ export async function startApp(args: string[], env: Record<string, string> = {},
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`app did not start:\n${out}`)), 30_000);
+    // Generous: on a loaded 2-core machine a start (or a restart that rebuilds the indexes) takes tens of seconds. A
+    // start that never comes is killed, so no app outlives its test.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`app did not start within 120 s:\n${out}`));
+    }, 120_000);
     const onData = () => {
       const match = /running at (http:\/\/\S+)/.exec(out);
       if (match?.[1]) {
