@@ -37,9 +37,13 @@ import {
 import { kill, type RunningApp } from '../support/process.ts';
 import { CHECKER, FINANCE_TANGERANG, MAKER } from '../support/sent-batch.ts';
 
-/** Fixed, so every run repeats; PAYOUT_PROPERTY_SEED and PAYOUT_PROPERTY_RUNS explore others (or replay a reported one). */
+/**
+ * Fixed, so every run repeats; PAYOUT_PROPERTY_SEED and PAYOUT_PROPERTY_RUNS explore others (or replay a reported one).
+ * Four runs (each a real process killed twice) keep the suite near its time budget; seeds 5, 7 and 11 with 8 runs each
+ * were explored too, and passed.
+ */
 const SEED = Number(process.env.PAYOUT_PROPERTY_SEED ?? 20_260_914);
-const RUNS = Number(process.env.PAYOUT_PROPERTY_RUNS ?? 6);
+const RUNS = Number(process.env.PAYOUT_PROPERTY_RUNS ?? 4);
 const SETTLE_MS = 90_000;
 const OFFICERS = ['verifikator.tangerang', 'penyetuju.tangerang', 'admin', MAKER, CHECKER];
 const RECONCILIATION_ROUTE = HTTP_ROUTES.some((r) => r.method === 'POST' && r.path === '/api/payout-batches/{batchId}/reconciliation');
