@@ -330,7 +330,8 @@ let tasks = [];
 /** @type {any} */
 let currentTask;
 
-const allowedQueues = () => TASK_KINDS.filter((q) => queueRoles(q).some((r) => session.user.roles.includes(r)));
+// Application stages only: a payout batch's approval is worked in the finance console (finance.js).
+const allowedQueues = () => TASK_KINDS.filter((q) => TASK_STAGES[q].subject === 'application' && queueRoles(q).some((r) => session.user.roles.includes(r)));
 
 function renderWho() {
   const roles = session.user.roles.map((r) => t(`role.${r}`)).join(', ');
