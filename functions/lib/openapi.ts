@@ -9,7 +9,10 @@ import {
 } from '../../shared/schemas/application.ts';
 import { HTTP_ROUTES } from '../catalog.ts';
 import { enrolmentChangeSchema } from '../../shared/schemas/enrolment.ts';
-import { batchIdSchema, entitlementIdSchema, exceptionKeySchema, invitationsQuerySchema, pageQuerySchema, resolveExceptionSchema, returnToPoolSchema, summaryQuerySchema } from '../../shared/schemas/payout.ts';
+import {
+  batchCancellationSchema, batchIdSchema, batchRejectionSchema, entitlementIdSchema, exceptionKeySchema, invitationsQuerySchema, pageQuerySchema,
+  payoutBatchRequestSchema, resolveExceptionSchema, returnToPoolSchema, summaryQuerySchema,
+} from '../../shared/schemas/payout.ts';
 
 interface RouteDoc {
   summary: string;
@@ -52,6 +55,27 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
   'reassign-task': { summary: 'An admin gives a task to an officer who may work on it', params: { taskId: taskIdSchema }, body: reassignSchema, responses: { 200: '{taskId, claimedBy, claimExpiresAt}', ...errors, 404: 'Unknown task', 409: 'Decided' } },
   'request-information': { summary: 'Ask the applicant for more information (shown on the status check)', params: { taskId: taskIdSchema }, body: infoRequestSchema, responses: { 200: '{taskId, infoRequest}', ...errors, 404: 'Unknown task', 409: 'Claimed by someone else, or decided' } },
   'reveal-nik': { summary: 'The full NIK and KK and the phone, for roles that need them; every view is audited', params: { applicationId: applicationIdSchema }, responses: { 200: '{applicationId, nik, kk, phone}', ...errors, 404: 'Unknown application' } },
+  'create-payout-batch': {
+    summary: 'Prepare a payout batch of a programme and period for the caller\'s city (finance); its workflow builds it. A service programme, or a period not written as the programme writes it, is a 400',
+    body: payoutBatchRequestSchema, responses: { 202: 'The batch, BUILDING', ...errors },
+  },
+  'list-payout-batches': { summary: 'The payout batches of the caller\'s city, newest first (finance)', query: pageQuerySchema, responses: { 200: '{items, nextCursor}', ...errors } },
+  'get-payout-batch': {
+    summary: 'A payout batch: status (and its words), items, total, progress of its build or disbursement, who prepared and approved it, its payment file\'s SHA-256',
+    params: { batchId: batchIdSchema }, responses: { 200: 'Batch', ...errors, 404: 'Unknown batch' },
+  },
+  'approve-payout-batch': {
+    summary: 'Approve a batch awaiting approval: a second finance officer of the city, never the one who prepared it (403 naming the rule); the workflow then disburses it. The same approval again is answered alike',
+    params: { batchId: batchIdSchema }, responses: { 202: '{batchId, status}', ...errors, 409: 'Not awaiting approval' },
+  },
+  'reject-payout-batch': {
+    summary: 'Reject a batch awaiting approval, with a reason for the maker; its entitlements go back to the pool',
+    params: { batchId: batchIdSchema }, body: batchRejectionSchema, responses: { 202: '{batchId, status}', ...errors, 409: 'Not awaiting approval' },
+  },
+  'cancel-payout-batch': {
+    summary: 'The officer who prepared a batch takes it back before it is approved (a reason is optional); its entitlements go back to the pool',
+    params: { batchId: batchIdSchema }, body: batchCancellationSchema, responses: { 202: '{batchId, status}', ...errors, 409: 'Approved already, or closed' },
+  },
   'get-invitations': {
     summary: 'Printable invitations (PDF, one page per POS household) of an approved batch, in parts of 1,000 households; `x-invitation-next-part` names the next part; every download is audited',
     params: { batchId: batchIdSchema }, query: invitationsQuerySchema,

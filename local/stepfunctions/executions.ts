@@ -137,8 +137,7 @@ export class Executions {
     const { executionArn: arn, status, error } = execution.record;
     // A stop (a restart, StopExecution) is routine; a failure is what an operator must see.
     const level = status === 'FAILED' || status === 'TIMED_OUT' ? 'error' : 'info';
-    const { cause } = execution.record;
-    this.log(level, 'execution closed', { executionArn: arn, status, ...(error === undefined ? {} : { error }), ...(cause === undefined ? {} : { cause }) });
+    this.log(level, 'execution closed', { executionArn: arn, status, ...(error === undefined ? {} : { error }) });
   }
 
   async #recordHistory(execution: Execution, machine: DeployedStateMachine, events: AsyncGenerator<EventLog>): Promise<void> {
