@@ -21,7 +21,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import diagnostics from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys, LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
 import { startLocalStack } from '../local/stack.ts';
@@ -36,6 +35,7 @@ import type { Program } from '../shared/domain/programs.ts';
 import type { StaffUser } from '../shared/domain/staff.ts';
 import { applicationSchema } from '../shared/schemas/application.ts';
 import { applicationBody } from '../test/support/fixtures.ts';
+import { PROBE_HEADER, probeClient } from './probe.ts';
 
 const N = Number(process.env.BENCH_PAYOUT_N ?? 100_000);
 const CITY = '36.71';
@@ -65,7 +65,6 @@ const s3Port = new URL(stack.s3Url).port;
 
 // Calls the servers receive, by operation, from the `x-amz-target` header (DynamoDB, Step Functions) or, for s3rver,
 // the method; the bench's own calls carry PROBE_HEADER and are left out.
-const PROBE_HEADER = 'x-jaring-bench-probe';
 let calls = new Map<string, number>();
 diagnostics.subscribe('http.server.request.start', (message) => {
   const { request } = message as { request: IncomingMessage };
@@ -74,15 +73,7 @@ diagnostics.subscribe('http.server.request.start', (message) => {
   const name = typeof target === 'string' ? target : String(request.socket.localPort) === s3Port ? `S3.${request.method}` : undefined;
   if (name) calls.set(name, (calls.get(name) ?? 0) + 1);
 });
-function probeClient(): DynamoDBClient {
-  const client = new DynamoDBClient({ endpoint: stack.dynamoUrl });
-  client.middlewareStack.add((next) => async (args) => {
-    (args.request as { headers: Record<string, string> }).headers[PROBE_HEADER] = '1';
-    return next(args);
-  }, { step: 'build', name: 'markBenchProbe' });
-  return client;
-}
-const probe = probeClient();
+const probe = probeClient(stack.dynamoUrl);
 const db = DynamoDBDocumentClient.from(probe, { marshallOptions: { removeUndefinedValues: true } });
 
 // The app's own adapters and use-cases, built after the stack set the environment they read.

@@ -14,6 +14,7 @@ import { startLocalStack } from '../local/stack.ts';
 import { newReference } from '../shared/domain/application.ts';
 import { WRONG_NIK_LIMIT } from '../shared/use-cases/applicant-proof.ts';
 import { applicationBody } from '../test/support/fixtures.ts';
+import { PROBE_HEADER, probeClient } from './probe.ts';
 
 const CONNECTIONS = 32;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
@@ -49,7 +50,6 @@ const stack = await startLocalStack({ statusCheckLimitPerMinute: 1_000_000, inta
  * endpoint), by operation, from the `x-amz-target` header, and the applications the gateway takes in (201). The bench's own probes mark themselves and are left
  * out, so the counts are what the application spends.
  */
-const PROBE_HEADER = 'x-jaring-bench-probe';
 const apiCalls = new Map<string, number>();
 // Counted as they arrive, less those refused: a request still in flight when the load stops is taken in and
 // screened, but its socket is gone before the response can finish.
@@ -66,14 +66,6 @@ diagnostics.subscribe('http.server.request.start', (message) => {
   if (typeof target !== 'string' || request.headers[PROBE_HEADER]) return;
   apiCalls.set(target, (apiCalls.get(target) ?? 0) + 1);
 });
-function probeClient(): DynamoDBClient {
-  const client = new DynamoDBClient({ endpoint: stack.dynamoUrl });
-  client.middlewareStack.add((next) => async (args) => {
-    (args.request as { headers: Record<string, string> }).headers[PROBE_HEADER] = '1';
-    return next(args);
-  }, { step: 'build', name: 'markBenchProbe' });
-  return client;
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
@@ -124,7 +116,7 @@ async function intakeThroughput(): Promise<{ rps: number; non2xx: number }> {
 
 /** Waits until every submitted application has been screened, so closing the stack cuts no workflow short. */
 async function drainWorkflows(): Promise<number> {
-  const client = probeClient();
+  const client = probeClient(stack.dynamoUrl);
   const applications = new DynamoApplicationRepository(DynamoDBDocumentClient.from(client), LOCAL_TABLE_NAME);
   const started = performance.now();
   const pending = async () => {
