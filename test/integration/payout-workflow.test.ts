@@ -156,3 +156,30 @@ describe('the payout workflow', () => {
     expect(service.json.message).toMatch(/layanan dan tidak membayar uang/);
   });
 });
+
+describe('cancelling a batch that finishes building meanwhile', () => {
+  // The workflow totals the batch (BUILDING -> AWAITING_APPROVAL) just before the cancel's first write, or just after.
+  it.each(['before', 'after'] as const)('cancels it from where it then stands when that happens %s its first write', async (when) => {
+    const { newPayoutBatch } = await import('../../shared/domain/payout-batch.ts');
+    const { cancelBatch } = await import('../../shared/use-cases/payout-batches.ts');
+    const maker = { username: MAKER, roles: ['finance' as const], regions: ['36.71'] };
+    const batch = newPayoutBatch({ batchId: crypto.randomUUID(), programId: 'sembako', period: '2031-05', regencyCode: '36.71', createdBy: MAKER }, new Date().toISOString());
+    await deps.payoutBatches.create(batch);
+    const totalled = () => deps.payoutBatches.transition(batch.batchId, 'BUILDING', 'AWAITING_APPROVAL', { updatedAt: new Date().toISOString() });
+    let writes = 0;
+    const racing = {
+      ...deps,
+      payoutBatches: {
+        get: deps.payoutBatches.get.bind(deps.payoutBatches),
+        transition: async (...args: Parameters<Deps['payoutBatches']['transition']>) => {
+          if (writes++ === 0 && when === 'before') await totalled();
+          const result = await deps.payoutBatches.transition(...args);
+          if (writes === 1 && when === 'after') await totalled();
+          return result;
+        },
+      },
+    } as unknown as Deps;
+    expect(await cancelBatch(racing, maker, batch.batchId, 'Salah pilih periode')).toEqual({ batchId: batch.batchId, status: 'CANCELLED' });
+    expect(await deps.payoutBatches.get(batch.batchId)).toMatchObject({ status: 'CANCELLED', closedBy: MAKER, closeReason: 'Salah pilih periode' });
+  });
+});
