@@ -98,7 +98,11 @@ async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
   const result = await work();
   phases.push({ name, ms: performance.now() - started, peakRssMb: mb(phasePeakRss), calls });
-  process.stderr.write(`[bench payout] ${name}: ${((performance.now() - started) / 1000).toFixed(1)} s, peak RSS ${mb(phasePeakRss)} MB\n`);
+  // Where the memory is at the phase's end, after a collection if the process was started with --expose-gc: the JS
+  // heap (the handlers, the workflow interpreter, the bench) apart from what lives outside it (LevelDB, buffers).
+  (globalThis as { gc?: () => void }).gc?.();
+  const { heapUsed, external, arrayBuffers, rss } = process.memoryUsage();
+  process.stderr.write(`[bench payout] ${name}: ${((performance.now() - started) / 1000).toFixed(1)} s, peak RSS ${mb(phasePeakRss)} MB; now RSS ${mb(rss)} MB, heap used ${mb(heapUsed)} MB, external ${mb(external)} MB (array buffers ${mb(arrayBuffers)} MB)\n`);
   return result;
 }
 
