@@ -5,27 +5,22 @@
 import { quotaKey, type Application, type Flag, type ScreeningOutcome } from '../domain/application.ts';
 import { BLOCKING_STATUSES, type ApplicationStatus } from '../domain/application-status.ts';
 import type { Program } from '../domain/programs.ts';
-import { notFound } from '../domain/errors.ts';
 import { firstStageOf, newHumanTask, TASK_STAGES, taskIdFor } from '../domain/human-task.ts';
 import { evaluateEligibility } from '../rules/eligibility.ts';
 import { screeningFacts } from '../rules/facts.ts';
 import { priorityOf } from '../rules/priority.ts';
 import type { Deps } from './deps.ts';
 import { auditTimeline, moveApplication } from './move-application.ts';
+import { loadApplication, programOf } from './stored.ts';
 
 const SYSTEM_ACTOR = 'system:workflow';
 /** The stage a screened application waits for. */
 const SCREENED_INTO = firstStageOf('application');
 
-async function load(deps: Pick<Deps, 'applications'>, applicationId: string): Promise<Application> {
-  const app = await deps.applications.get(applicationId);
-  if (!app) throw notFound(`No application ${applicationId}`);
-  return app;
-}
 
 /** The workflow's entry: where the application stands. Also completes an audit a crash cut short. */
 export async function loadApplicationStatus(deps: Pick<Deps, 'applications' | 'audit'>, applicationId: string) {
-  const app = await load(deps, applicationId);
+  const app = await loadApplication(deps, applicationId);
   await auditTimeline(deps, app);
   return { applicationId, status: app.status };
 }
@@ -38,13 +33,12 @@ export async function loadApplicationStatus(deps: Pick<Deps, 'applications' | 'a
  * converges.
  */
 export async function screenApplication(deps: Deps, applicationId: string): Promise<{ status: ApplicationStatus; reasonCodes: string[] }> {
-  let app = await load(deps, applicationId);
+  let app = await loadApplication(deps, applicationId);
   // Only a run cut short leaves an application in SCREENING for the next one; the first run finds it SUBMITTED.
   const runAgain = app.status === 'SCREENING';
   if (app.status === 'SUBMITTED') app = await moveApplication(deps, app, 'SCREENING', SYSTEM_ACTOR);
   if (app.status === 'SCREENING') {
-    const program = await deps.programs.get(app.programId);
-    if (!program) throw notFound(`Programme ${app.programId} is gone`);
+    const program = await programOf(deps, app.programId);
     const entry = await deps.registry.lookup(app.nik);
     const facts = screeningFacts(app, entry, deps.clock.now());
     const eligibility = await evaluateEligibility(program.eligibility, facts);

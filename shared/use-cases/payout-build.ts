@@ -16,11 +16,11 @@ import { freezeInstruction, type PaymentInstruction } from '../domain/payment-in
 import { assertBatchTransition, newPayoutBatch, type PayoutBatch } from '../domain/payout-batch.ts';
 import { PERIOD_KINDS, type PeriodKind } from '../domain/periods.ts';
 import { newPickupCode } from '../domain/pickup-code.ts';
-import type { Program } from '../domain/programs.ts';
 import { authorize, type StaffUser } from '../domain/staff.ts';
 import { eachLimit } from '../concurrency.ts';
 import type { Deps } from './deps.ts';
 import { owedEntitlement } from './enrolments.ts';
+import { loadBatch, programOf } from './stored.ts';
 
 /** Enrolments per snapshot page: one map item; its ids fit one item (~40 KB) and its work one Lambda call. */
 export const PAYOUT_PAGE = 1000;
@@ -62,17 +62,7 @@ export async function requestPayoutBatch(deps: Pick<Deps, 'programs' | 'payoutBa
   return batch;
 }
 
-async function loadBatch(deps: Pick<Deps, 'payoutBatches'>, batchId: string): Promise<PayoutBatch> {
-  const batch = await deps.payoutBatches.get(batchId);
-  if (!batch) throw notFound(`No payout batch ${batchId}`);
-  return batch;
-}
 
-async function programOf(deps: Pick<Deps, 'programs'>, programId: string): Promise<Program> {
-  const program = await deps.programs.get(programId);
-  if (!program) throw notFound(`Programme ${programId} is gone`);
-  return program;
-}
 
 /** The numbers of a batch's snapshot pages, which the workflow's map states fan out over. */
 export const pagesOf = (batch: Pick<PayoutBatch, 'snapshot'>): number[] => Array.from({ length: batch.snapshot?.pages ?? 0 }, (_, i) => i + 1);

@@ -12,14 +12,10 @@ import { paymentFileKey, type PayoutBatch } from '../domain/payout-batch.ts';
 import { eachLimit } from '../concurrency.ts';
 import type { Deps } from './deps.ts';
 import { PAGE_CONCURRENCY } from './payout-build.ts';
+import { loadBatch } from './stored.ts';
 
 const SYSTEM_ACTOR = 'system:workflow';
 
-async function loadBatch(deps: Pick<Deps, 'payoutBatches'>, batchId: string): Promise<PayoutBatch> {
-  const batch = await deps.payoutBatches.get(batchId);
-  if (!batch) throw notFound(`No payout batch ${batchId}`);
-  return batch;
-}
 
 async function claimedReferences(deps: Deps, batchId: string, number: number): Promise<string[]> {
   const page = await deps.payoutPages.getPage(batchId, number);

@@ -3,16 +3,16 @@
  * stands, the task a stage opens on it, what a decision does to it, and who made it. A new subject is one entry here.
  */
 import { quotaKey, type Application } from '../domain/application.ts';
-import { DomainError, notFound } from '../domain/errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import {
   newBatchTask, newHumanTask, stageWaitingIn, statusAfterDecision, TASK_STAGES,
   type HumanTask, type TaskDecision, type TaskKind, type TaskSubject,
 } from '../domain/human-task.ts';
 import type { PayoutBatch } from '../domain/payout-batch.ts';
-import type { Program } from '../domain/programs.ts';
 import type { Deps } from './deps.ts';
 import { enrolHousehold } from './enrolments.ts';
 import { moveApplication, statusEvents } from './move-application.ts';
+import { loadApplication, loadBatch, programOf } from './stored.ts';
 
 export type DecidedTask = HumanTask & { decision: TaskDecision };
 
@@ -27,23 +27,8 @@ export interface SubjectWork {
   makerOf(deps: Deps, subjectId: string): Promise<string | undefined>;
 }
 
-async function programOf(deps: Pick<Deps, 'programs'>, programId: string): Promise<Program> {
-  const program = await deps.programs.get(programId);
-  if (!program) throw notFound(`Programme ${programId} is gone`);
-  return program;
-}
 
-export async function loadApplication(deps: Pick<Deps, 'applications'>, applicationId: string): Promise<Application> {
-  const app = await deps.applications.get(applicationId);
-  if (!app) throw notFound(`No application ${applicationId}`);
-  return app;
-}
 
-async function loadBatch(deps: Pick<Deps, 'payoutBatches'>, batchId: string): Promise<PayoutBatch> {
-  const batch = await deps.payoutBatches.get(batchId);
-  if (!batch) throw notFound(`No payout batch ${batchId}`);
-  return batch;
-}
 
 const application: SubjectWork = {
   status: async (deps, id) => (await loadApplication(deps, id)).status,
