@@ -7,6 +7,22 @@ import { lang, t } from './i18n.js';
 
 const TIMEOUT_MS = 30_000;
 
+/** A response's JSON body; one that is not JSON (a proxy's error page) is worded as a server error. */
+export async function jsonOf(response) {
+  const text = await response.text();
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch {
+    return { error: 'BadResponse', message: t('error.server') };
+  }
+}
+
+/** Why a request got no answer at all: it timed out, or the network failed. */
+export function unreached(error) {
+  const timedOut = error instanceof DOMException && error.name === 'AbortError';
+  return { error: timedOut ? 'Timeout' : 'Network', message: t(timedOut ? 'error.timeout' : 'error.network') };
+}
+
 /**
  * @param {string} method
  * @param {string} path
@@ -27,21 +43,14 @@ export async function api(method, path, options = {}) {
       signal: controller.signal,
       credentials: 'same-origin',
     });
-    const text = await response.text();
-    let data;
-    try {
-      data = text ? JSON.parse(text) : {};
-    } catch {
-      data = { error: 'BadResponse', message: t('error.server') };
-    }
+    const data = await jsonOf(response);
     const retryAfter = Number(response.headers.get('retry-after')) || undefined;
     return { status: response.status, ok: response.ok, data, retryAfter };
   } catch (error) {
-    const timedOut = error instanceof DOMException && error.name === 'AbortError';
     return {
       status: 0,
       ok: false,
-      data: { error: timedOut ? 'Timeout' : 'Network', message: t(timedOut ? 'error.timeout' : 'error.network') },
+      data: unreached(error),
       retryAfter: undefined,
     };
   } finally {

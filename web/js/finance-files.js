@@ -4,6 +4,7 @@
  * result file goes up as it is (text/csv). Never throws: failures come back as `{ ok: false, status, data }`, the
  * shape `api()` answers with, so `failureMessage` words them.
  */
+import { jsonOf, unreached } from './api.js';
 import { lang, t } from './i18n.js';
 
 const TIMEOUT_MS = 120_000;
@@ -26,17 +27,9 @@ export async function rawRequest(method, path, options) {
     if (response.ok && !type.startsWith('application/json')) {
       return { status: response.status, ok: true, data: {}, blob: await response.blob(), headers: response.headers };
     }
-    const text = await response.text();
-    let data;
-    try {
-      data = text ? JSON.parse(text) : {};
-    } catch {
-      data = { error: 'BadResponse', message: t('error.server') };
-    }
-    return { status: response.status, ok: response.ok, data, headers: response.headers };
+    return { status: response.status, ok: response.ok, data: await jsonOf(response), headers: response.headers };
   } catch (error) {
-    const timedOut = error instanceof DOMException && error.name === 'AbortError';
-    return { status: 0, ok: false, data: { error: timedOut ? 'Timeout' : 'Network', message: t(timedOut ? 'error.timeout' : 'error.network') } };
+    return { status: 0, ok: false, data: unreached(error) };
   } finally {
     clearTimeout(timer);
   }
