@@ -1,4 +1,4 @@
-import { App, CfnElement } from 'aws-cdk-lib';
+import { App, CfnElement, type Environment } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { JaringStack } from '../../infra/stacks/jaring-stack.ts';
@@ -7,14 +7,14 @@ import { JaringStack } from '../../infra/stacks/jaring-stack.ts';
  * A Jaring stack as `infra/app.ts` builds it, with esbuild bundling skipped: the empty `aws:cdk:bundling-stacks`
  * list names no stack to bundle, so the functions keep a placeholder asset and a synth takes seconds.
  */
-export function buildJaring(stage: string) {
+export function buildJaring(stage: string, env?: Environment) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  return { app, stack: new JaringStack(app, `Jaring-${stage}`, { stage }) };
+  return { app, stack: new JaringStack(app, `Jaring-${stage}`, { stage, env }) };
 }
 
 /** As `buildJaring`, synthesized. The app is then synthesized for good: a later app.synth() runs no plugin. */
-export function synthJaring(stage: string) {
-  const built = buildJaring(stage);
+export function synthJaring(stage: string, env?: Environment) {
+  const built = buildJaring(stage, env);
   return { ...built, template: Template.fromStack(built.stack) };
 }
 
