@@ -11,9 +11,11 @@
  * 3. The pipeline, timed phase by phase: build over HTTP (POST /api/payout-batches as the maker, polled until
  *    AWAITING_APPROVAL); approve (the checker, polled until AWAITING_RECONCILIATION: disbursement and export); the
  *    stored payment file streamed through the local bank simulator into a result file; reconciliation (the file
- *    parsed strictly, then the reconcileBatch use-case, since no HTTP route takes results yet) until COMPLETED.
- * Store and Step Functions calls are counted at the servers per phase (the bench's own seeding, baseline and reads
- * are marked and left out), RSS is sampled every 100 ms. Prints a Markdown table, then one JSON line.
+ *    parsed strictly, then the reconcileBatch use-case the route calls: the route takes 4 MiB a file, and the bench's
+ *    one result file of 100,000 rows is larger) until COMPLETED.
+ * The store runs in a process of its own (bench/store-process.ts). Store and Step Functions calls are counted at the
+ * servers per phase (the bench's own seeding, baseline and reads are marked and left out); this process's RSS is
+ * sampled every 100 ms, the store's at each phase's end. Prints a Markdown table, then one JSON line.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -36,6 +38,7 @@ import type { StaffUser } from '../shared/domain/staff.ts';
 import { applicationSchema } from '../shared/schemas/application.ts';
 import { applicationBody } from '../test/support/fixtures.ts';
 import { PROBE_HEADER, probeClient } from './probe.ts';
+import { startStoreProcess, type StoreMemory } from './store-process.ts';
 
 const N = Number(process.env.BENCH_PAYOUT_N ?? 100_000);
 const CITY = '36.71';
@@ -57,14 +60,15 @@ const sampler = setInterval(() => {
 sampler.unref();
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
-// The data directory puts dynalite's items on disk (LevelDB), as DynamoDB keeps them outside the functions'
-// memory on AWS; an in-memory store would count every stored item in this process's RSS.
+// The store runs on disk (LevelDB) in a process of its own, as DynamoDB keeps the items outside the functions'
+// memory on AWS: this process's RSS is the pipeline's (handlers, workflow interpreter, gateway, S3, bench).
 const dataDir = await mkdtemp(join(tmpdir(), 'jaring-bench-payout-'));
-const stack = await startLocalStack({ dataDir });
+const store = await startStoreProcess(join(dataDir, 'dynamodb'));
+const stack = await startLocalStack({ dataDir, dynamoUrl: store.url });
 const s3Port = new URL(stack.s3Url).port;
 
-// Calls the servers receive, by operation, from the `x-amz-target` header (DynamoDB, Step Functions) or, for s3rver,
-// the method; the bench's own calls carry PROBE_HEADER and are left out.
+// Calls the servers of this process receive, by operation, from the `x-amz-target` header (Step Functions) or, for
+// s3rver, the method; the store process counts its own. The bench's own calls carry PROBE_HEADER and are left out.
 let calls = new Map<string, number>();
 diagnostics.subscribe('http.server.request.start', (message) => {
   const { request } = message as { request: IncomingMessage };
@@ -89,20 +93,25 @@ interface PhaseResult {
   name: string;
   ms: number;
   peakRssMb: number;
+  store: StoreMemory;
   calls: Map<string, number>;
 }
 const phases: PhaseResult[] = [];
 async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
   calls = new Map();
+  await store.takeCalls();
   phasePeakRss = process.memoryUsage.rss();
   const started = performance.now();
   const result = await work();
-  phases.push({ name, ms: performance.now() - started, peakRssMb: mb(phasePeakRss), calls });
+  const ms = performance.now() - started;
+  for (const [k, n] of await store.takeCalls()) calls.set(k, n);
+  const storeMemory = await store.memory();
+  phases.push({ name, ms, peakRssMb: mb(phasePeakRss), store: storeMemory, calls });
   // Where the memory is at the phase's end, after a collection if the process was started with --expose-gc: the JS
   // heap (the handlers, the workflow interpreter, the bench) apart from what lives outside it (LevelDB, buffers).
   (globalThis as { gc?: () => void }).gc?.();
   const { heapUsed, external, arrayBuffers, rss } = process.memoryUsage();
-  process.stderr.write(`[bench payout] ${name}: ${((performance.now() - started) / 1000).toFixed(1)} s, peak RSS ${mb(phasePeakRss)} MB; now RSS ${mb(rss)} MB, heap used ${mb(heapUsed)} MB, external ${mb(external)} MB (array buffers ${mb(arrayBuffers)} MB)\n`);
+  process.stderr.write(`[bench payout] ${name}: ${(ms / 1000).toFixed(1)} s, peak RSS ${mb(phasePeakRss)} MB; now RSS ${mb(rss)} MB, heap used ${mb(heapUsed)} MB, external ${mb(external)} MB (array buffers ${mb(arrayBuffers)} MB); store process RSS ${storeMemory.rssMb} MB (max ${storeMemory.maxRssMb} MB)\n`);
   return result;
 }
 
@@ -287,8 +296,10 @@ const reconciled = await phase('reconcile: parse + reconcileBatch -> COMPLETED',
 
 clearInterval(sampler);
 const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+const storeMaxRssMb = (await store.memory()).maxRssMb;
 await stack.close();
 probe.destroy();
+await store.close();
 const storeBytes = await du(join(dataDir, 'dynamodb'));
 await rm(dataDir, { recursive: true, force: true });
 
@@ -318,12 +329,12 @@ const s3 = pipeline.flatMap((p) => [...p.calls].filter(([k]) => k.startsWith('S3
 const s = (ms: number) => (ms / 1000).toFixed(1);
 
 console.log(`
-Payout phase: N = ${N.toLocaleString('en')} entitlements of ${PROGRAM_ID} ${period}, Kota Tangerang (${districts.length} districts), half BANK half POS; store on disk (dynalite + LevelDB).
+Payout phase: N = ${N.toLocaleString('en')} entitlements of ${PROGRAM_ID} ${period}, Kota Tangerang (${districts.length} districts), half BANK half POS; store on disk (dynalite + LevelDB) in its own process.
 
-| phase | time (s) | items/s | store calls per entitlement | peak RSS (MB) |
-| --- | --- | --- | --- | --- |
-${phases.map((p) => `| ${p.name} | ${s(p.ms)} | ${Math.round(N / (p.ms / 1000)).toLocaleString('en')} | ${p.name.startsWith('seed') ? `(${(seedRequests / N).toFixed(2)} BatchWriteItem, 3 items each)` : p.name.startsWith('baseline') ? `${(baselineRequests / N).toFixed(3)} (BatchWriteItem)` : `${perItem(total(storeCalls(p)))} (${breakdown(storeCalls(p))})`} | ${p.peakRssMb} |`).join('\n')}
-| **pipeline, POST to COMPLETED** | **${s(pipelineMs)}** | ${Math.round(N / (pipelineMs / 1000)).toLocaleString('en')} | **${perItem(total(pipelineStore))}** (${breakdown([...merged])}) | |
+| phase | time (s) | items/s | store calls per entitlement | pipeline process peak RSS (MB) | store process RSS at the end (MB) |
+| --- | --- | --- | --- | --- | --- |
+${phases.map((p) => `| ${p.name} | ${s(p.ms)} | ${Math.round(N / (p.ms / 1000)).toLocaleString('en')} | ${p.name.startsWith('seed') ? `(${(seedRequests / N).toFixed(2)} BatchWriteItem, 3 items each)` : p.name.startsWith('baseline') ? `${(baselineRequests / N).toFixed(3)} (BatchWriteItem)` : `${perItem(total(storeCalls(p)))} (${breakdown(storeCalls(p))})`} | ${p.peakRssMb} | ${p.store.rssMb} |`).join('\n')}
+| **pipeline, POST to COMPLETED** | **${s(pipelineMs)}** | ${Math.round(N / (pipelineMs / 1000)).toLocaleString('en')} | **${perItem(total(pipelineStore))}** (${breakdown([...merged])}) | | |
 
 | measure | value |
 | --- | --- |
@@ -333,7 +344,8 @@ ${phases.map((p) => `| ${p.name} | ${s(p.ms)} | ${Math.round(N / (p.ms / 1000)).
 | store calls per entitlement, pipeline / baseline (${(1 / BATCH).toFixed(2)}) | ${(total(pipelineStore) / N).toFixed(2)} / ${(baselineRequests / N).toFixed(3)} = ${((total(pipelineStore) / N) / (baselineRequests / N)).toFixed(0)}x |
 | Step Functions API calls (pipeline) | ${total(sfn)} (${sfn.map(([k, n]) => `${k.split('.')[1]} ${n}`).join(', ')}) |
 | S3 requests (pipeline) | ${total(s3)} (${s3.map(([k, n]) => `${k.slice(3)} ${n}`).join(', ')}) |
-| **peak RSS of the process** (stack, handlers, workflow, bench) | **${maxRssMb} MB** (target 512 MB; sampled peak ${Math.max(...phases.map((p) => p.peakRssMb))} MB) |
+| **peak RSS of the pipeline process** (handlers, workflow interpreter, gateway, S3, bench; not the store) | **${maxRssMb} MB** (target 512 MB; sampled peak ${Math.max(...phases.map((p) => p.peakRssMb))} MB) |
+| peak RSS of the store process (dynalite + LevelDB; DynamoDB on AWS) | ${storeMaxRssMb} MB |
 | batch | ${built.itemCount} items, Rp${built.totalAmount?.toLocaleString('en')}; progress ${exported.progress?.done}/${exported.progress?.total} |
 | payment file / result file | ${(bank.fileBytes / 1024 / 1024).toFixed(1)} MB / ${(resultBytes / 1024 / 1024).toFixed(1)} MB; bank: ${bank.paid} PAID, ${bank.failed} FAILED |
 | reconciliation | ${reconciled.paid} PAID, ${reconciled.failed} FAILED, ${reconciled.unmatched} exceptions, completed ${reconciled.completed} |
@@ -341,6 +353,6 @@ ${phases.map((p) => `| ${p.name} | ${s(p.ms)} | ${Math.round(N / (p.ms / 1000)).
 | store on disk at the end | ${mb(storeBytes)} MB |
 `);
 console.log(JSON.stringify({
-  n: N, baselineMs, pipelineMs, ratio: pipelineMs / baselineMs, maxRssMb,
-  phases: phases.map((p) => ({ name: p.name, ms: Math.round(p.ms), peakRssMb: p.peakRssMb, storeCallsPerItem: total(storeCalls(p)) / N, calls: Object.fromEntries(p.calls) })),
+  n: N, baselineMs, pipelineMs, ratio: pipelineMs / baselineMs, maxRssMb, storeMaxRssMb,
+  phases: phases.map((p) => ({ name: p.name, ms: Math.round(p.ms), peakRssMb: p.peakRssMb, storeRssMb: p.store.rssMb, storeCallsPerItem: total(storeCalls(p)) / N, calls: Object.fromEntries(p.calls) })),
 }));

@@ -26,6 +26,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export interface StackOptions {
   /** Where data lives across restarts; undefined keeps everything in memory (tests), payment files in a temporary directory. */
   dataDir?: string;
+  /** A store already running elsewhere, used instead of starting one (the bench runs it in a process of its own). */
+  dynamoUrl?: string;
   port?: number;
   password?: string;
   /** Human-task and other Task timeouts are capped at this many seconds (tests shorten the waits). */
@@ -63,7 +65,9 @@ export interface LocalStack {
 const localFunctionArn = (name: string) => `arn:aws:lambda:${REGION}:000000000000:function:${name}`;
 
 export async function startLocalStack(opts: StackOptions = {}): Promise<LocalStack> {
-  const dynamo = await startDynamo({ path: opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined });
+  const dynamo = opts.dynamoUrl
+    ? { url: opts.dynamoUrl, close: async () => {} } // whoever started it stops it
+    : await startDynamo({ path: opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined });
   const s3 = await startS3({ directory: opts.dataDir ? join(opts.dataDir, 's3') : undefined, buckets: [LOCAL_PAYMENT_FILES_BUCKET] });
 
   // Each handler module is imported once, on its first call, as Lambda loads a function at its first cold start.
