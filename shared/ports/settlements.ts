@@ -71,6 +71,8 @@ export interface SettlementStore {
   settleInstruction(reference: string, settlement: InstructionSettlement): Promise<SettledInstruction | undefined>;
   /** The instruction with what reconciliation recorded on it (a consistent read). */
   getInstruction(reference: string): Promise<SettledInstruction | undefined>;
+  /** As getInstruction for many at once (consistent batched reads), by reference; unknown references are absent. */
+  getInstructions(references: readonly string[]): Promise<Map<string, SettledInstruction>>;
   /** Records a reversal on a PAID instruction that has none; undefined when it is not PAID or has one already. */
   recordReversal(reference: string, reversal: ReversalRecord): Promise<SettledInstruction | undefined>;
   /**

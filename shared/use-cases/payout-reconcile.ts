@@ -193,10 +193,7 @@ export async function reconcileBatch(deps: ReconcileDeps, user: StaffUser, batch
   }
   const rows = await byPaymentReference(deps, batchId, fileRows);
   const at = deps.clock.now().toISOString();
-  const known = new Map<string, SettledInstruction | undefined>();
-  await eachLimit([...new Set(rows.map((r) => r.reference))], CONCURRENCY, async (ref) => {
-    known.set(ref, await deps.settlements.getInstruction(ref));
-  });
+  const known = await deps.settlements.getInstructions([...new Set(rows.map((r) => r.reference))]);
   const outcome = classifyReconciliation(batchId, rows, (ref) => forReconciliation(known.get(ref)));
   // Only a SENT instruction awaits a result; one still PENDING means the disbursement has not finished.
   const unsent = outcome.toApply.find((row) => known.get(row.reference)?.status !== 'SENT');

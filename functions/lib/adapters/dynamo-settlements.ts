@@ -6,7 +6,7 @@ import type {
   ExceptionResolution, InstructionSettlement, ReturnRecord, ReversalRecord, SettledEntitlement, SettledInstruction, SettlementStore, StoredException,
 } from '../../../shared/ports/settlements.ts';
 import { keys } from '../table-layout.ts';
-import { isConditionalCheckFailed, stripKeys } from './item.ts';
+import { getAll, isConditionalCheckFailed, stripKeys } from './item.ts';
 
 type Update = Pick<UpdateCommand['input'], 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeValues' | 'ExpressionAttributeNames'>;
 /** `status` is a reserved word of DynamoDB's expressions. */
@@ -45,6 +45,11 @@ export class DynamoSettlementStore implements SettlementStore {
   async getInstruction(reference: string) {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.paymentInstruction(reference), ConsistentRead: true }));
     return Item ? stripKeys<SettledInstruction>(Item) : undefined;
+  }
+
+  async getInstructions(references: readonly string[]) {
+    const items = await getAll(this.db, this.tableName, references.map((r) => keys.paymentInstruction(r)));
+    return new Map(items.map((item) => stripKeys<SettledInstruction>(item)).map((i) => [i.reference, i]));
   }
 
   recordReversal(reference: string, reversal: ReversalRecord) {
