@@ -11,7 +11,6 @@ import { extname, join, normalize, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { HttpRoute } from '../functions/catalog.ts';
-import { SECURITY_HEADERS } from '../web/security-headers.ts';
 import type { LocalIdentityProvider } from './auth.ts';
 import { lambdaContext, type LambdaHandler } from './lambda-context.ts';
 
@@ -54,6 +53,8 @@ export interface GatewayOptions {
   builtFiles: Readonly<Record<string, string>>;
   /** Local-only public routes (login) by method and path, handlers of payload v2 events as the catalog's are. */
   localRoutes: Record<string, LambdaHandler>;
+  /** web/security-headers.ts for this stack's payment files endpoint. */
+  securityHeaders: Readonly<Record<string, string>>;
 }
 
 export interface Gateway {
@@ -146,7 +147,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     // Set first, so every answer below carries them, errors and 304s included (CloudFront's policy does the same).
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(opts.securityHeaders)) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
     // HEAD is answered as GET, and Node's server sends no body for it.

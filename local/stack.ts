@@ -16,6 +16,7 @@ import { ensureTable, startDynamo } from './dynamo.ts';
 import { LOCAL_PAYMENT_FILES_BUCKET, S3RVER_CREDENTIALS, startS3 } from './s3.ts';
 import { startGateway } from './gateway.ts';
 import { buildSharedModule, SHARED_MODULE_PATH } from '../web/build.ts';
+import { securityHeaders } from '../web/security-headers.ts';
 import { importHandler, lambdaContext, type LambdaHandler } from './lambda-context.ts';
 import { DEFAULT_DEV_PASSWORD, LOCAL_STAFF } from './staff-accounts.ts';
 import { startStepFunctionsEndpoint } from './stepfunctions/index.ts';
@@ -153,7 +154,9 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     identity,
     handlerFor: (route: HttpRoute) => handlerAt(route.entry),
     localRoutes: { 'POST /api/auth/login': loginRoute(identity) },
+    securityHeaders: securityHeaders(s3.url),
   });
+  await s3.allowDownloadsFrom(LOCAL_PAYMENT_FILES_BUCKET, gateway.url);
 
   return {
     url: gateway.url,

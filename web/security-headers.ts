@@ -5,16 +5,18 @@
  */
 
 /**
- * Pages load their scripts, styles and data from their own origin only. No 'unsafe-inline' anywhere: the pages
- * have no inline script, style attribute or event handler attribute, so an injected one does not run. `data:` for
- * images is the empty favicon the pages declare (`<link rel="icon" href="data:,">`).
+ * Pages load their scripts, styles and data from their own origin only, and the finance console a large payment file
+ * from `paymentFilesOrigin`: the download's redirect leads to a short-lived link there (the payment files bucket's
+ * endpoint; s3rver locally). No 'unsafe-inline' anywhere: the pages have no inline script, style attribute or event
+ * handler attribute, so an injected one does not run. `data:` for images is the empty favicon the pages declare
+ * (`<link rel="icon" href="data:,">`).
  */
-export const CONTENT_SECURITY_POLICY = [
+export const contentSecurityPolicy = (paymentFilesOrigin: string) => [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
-  "connect-src 'self'",
+  `connect-src 'self' ${paymentFilesOrigin}`,
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
@@ -29,10 +31,10 @@ export const CONTENT_SECURITY_POLICY = [
 export const REFERRER_POLICY = 'no-referrer';
 
 /** Header names lower-case, as Node's HTTP server and API Gateway's payload v2 spell them. */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
+export const securityHeaders = (paymentFilesOrigin: string): Readonly<Record<string, string>> => ({
+  'content-security-policy': contentSecurityPolicy(paymentFilesOrigin),
   'x-content-type-options': 'nosniff',
   'referrer-policy': REFERRER_POLICY,
   // frame-ancestors for browsers too old to read it (older Android WebViews).
   'x-frame-options': 'DENY',
-};
+});

@@ -85,7 +85,12 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
   'change-enrolment': { summary: 'Suspend, resume or end the enrolment of an approved application, with a reason (audited); a suspended one is owed no new periods', params: { applicationId: applicationIdSchema }, body: enrolmentChangeSchema, responses: { 200: 'Enrolment', ...errors, 404: 'No enrolment', 409: 'Not possible from where the enrolment stands' } },
   'download-payment-file': {
     summary: 'The batch\'s payment file (CSV: reference, application_reference, method, amount, account or pickup data; trailer with count and control total), as an attachment; every download is audited on the batch with the file\'s SHA-256 (also in X-Content-SHA256)',
-    params: { batchId: batchIdSchema }, responses: { 200: 'text/csv; charset=utf-8', ...errors, 404: 'Unknown batch', 409: 'No file yet: the batch is not disbursed', 413: 'Larger than a direct download takes (5 MiB)' },
+    params: { batchId: batchIdSchema },
+    responses: {
+      200: 'text/csv; charset=utf-8, up to 5 MiB (about 45,000 rows)',
+      303: 'A larger file: Location is a presigned S3 GET valid for 5 minutes that answers the same attachment (send no Authorization there; browsers drop it on the redirect), X-Content-SHA256 its digest; audited before it is given',
+      ...errors, 404: 'Unknown batch', 409: 'No file yet: the batch is not disbursed',
+    },
   },
   'reconcile-batch': {
     summary: 'Apply the bank\'s result file: `reference,result,bankRef` (+ `amount`, `reason`), reference = payment or application reference. Checked whole first; uploading the same file again changes nothing, partial files add up',

@@ -1,7 +1,7 @@
 import { Duration, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ResourceAccess } from '../../functions/catalog.ts';
 
@@ -10,6 +10,11 @@ const OBJECT_PREFIX = 'payment-files/';
 
 export interface PaymentFilesBucketProps {
   readonly removalPolicy: RemovalPolicy;
+  /**
+   * Named, not generated: the site's CSP names the bucket's endpoint, and the bucket's CORS names the site, so one of
+   * the two must be known without a reference to the other (CloudFormation refuses the cycle).
+   */
+  readonly bucketName: string;
 }
 
 /**
@@ -20,6 +25,11 @@ export interface PaymentFilesBucketProps {
 export class PaymentFilesBucket extends Construct {
   readonly bucket: Bucket;
   readonly key: Key;
+  /**
+   * Where a download link points: the bucket's regional endpoint, as the functions' SDK addresses it (virtual-hosted).
+   * Built from the name rather than read from the bucket, so what carries it (the site's CSP) does not depend on it.
+   */
+  readonly downloadOrigin: string;
 
   constructor(scope: Construct, id: string, props: PaymentFilesBucketProps) {
     super(scope, id);
@@ -44,6 +54,7 @@ export class PaymentFilesBucket extends Construct {
     Validations.of(logs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket; logging it into itself would loop.' });
 
     this.bucket = new Bucket(this, 'Bucket', {
+      bucketName: props.bucketName,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.KMS,
       encryptionKey: this.key,
@@ -60,6 +71,16 @@ export class PaymentFilesBucket extends Construct {
       lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1), noncurrentVersionExpiration: Duration.days(90) }],
       removalPolicy: props.removalPolicy,
     });
+    const stack = Stack.of(this);
+    this.downloadOrigin = `https://${props.bucketName}.s3.${stack.region}.${stack.urlSuffix}`;
+  }
+
+  /**
+   * Lets the pages of `origin` follow a download link with fetch (the finance console saves the file under its
+   * Content-Disposition name): GET only, no credentials; the link's signature is what grants the read.
+   */
+  allowDownloadsFrom(origin: string): void {
+    this.bucket.addCorsRule({ allowedMethods: [HttpMethods.GET], allowedOrigins: [origin], exposedHeaders: ['Content-Disposition'] });
   }
 
   /**

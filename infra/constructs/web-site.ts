@@ -12,7 +12,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../functions/lib/config.ts';
 import { buildSharedModule, SHARED_MODULE_PATH } from '../../web/build.ts';
-import { SECURITY_HEADERS } from '../../web/security-headers.ts';
+import { securityHeaders } from '../../web/security-headers.ts';
 
 const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
 
@@ -28,8 +28,8 @@ function member<T extends string>(values: Record<string, T>, value: string | und
  * sends, on every answer (overriding an origin's). A header the definition gains that this does not map fails the
  * synth, so the two cannot drift apart.
  */
-function securityHeadersPolicy(scope: Construct): ResponseHeadersPolicy {
-  const { 'content-security-policy': csp, 'x-content-type-options': typeOptions, 'referrer-policy': referrer, 'x-frame-options': frame, ...unmapped } = SECURITY_HEADERS;
+function securityHeadersPolicy(scope: Construct, paymentFilesOrigin: string): ResponseHeadersPolicy {
+  const { 'content-security-policy': csp, 'x-content-type-options': typeOptions, 'referrer-policy': referrer, 'x-frame-options': frame, ...unmapped } = securityHeaders(paymentFilesOrigin);
   // CloudFront's contentTypeOptions setting can only say nosniff.
   if (Object.keys(unmapped).length || !csp || typeOptions !== 'nosniff') throw new Error(`Map ${Object.keys(unmapped).join(', ') || 'the headers'} into the response headers policy`);
   return new ResponseHeadersPolicy(scope, 'SecurityHeaders', {
@@ -53,6 +53,8 @@ export interface WebSiteProps {
   readonly api: HttpApi;
   /** Sent with every API request CloudFront forwards, so the functions tell them from calls made straight to the API. */
   readonly originVerifySecret: ISecret;
+  /** The payment files bucket's endpoint, where the finance console follows a large file's download link. */
+  readonly paymentFilesOrigin: string;
   readonly removalPolicy: RemovalPolicy;
 }
 
@@ -103,7 +105,7 @@ export class WebSite extends Construct {
   return event.request;
 }`),
     });
-    const securityHeaders = securityHeadersPolicy(this);
+    const headersPolicy = securityHeadersPolicy(this, props.paymentFilesOrigin);
     // API answers are never cached. The managed AllViewerExceptHostHeader policy passes the caller's headers
     // (Authorization, Accept-Language) and those the function set, except Host, which API Gateway needs to name the
     // API. A custom policy cannot replace it: "all viewer headers" forwards Host too, and an allow list may not name
@@ -115,7 +117,7 @@ export class WebSite extends Construct {
       cachePolicy: CachePolicy.CACHING_DISABLED,
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       functionAssociations: [{ function: viewerAddress, eventType: FunctionEventType.VIEWER_REQUEST }],
-      responseHeadersPolicy: securityHeaders,
+      responseHeadersPolicy: headersPolicy,
     };
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Jaring pages and API',
@@ -131,7 +133,7 @@ export class WebSite extends Construct {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         // Compressed for phones on slow connections.
         compress: true,
-        responseHeadersPolicy: securityHeaders,
+        responseHeadersPolicy: headersPolicy,
       },
       additionalBehaviors: { '/api/*': apiBehavior, '/health': apiBehavior },
     });

@@ -69,7 +69,8 @@ export class JaringStack extends Stack {
       reason: 'Not rotated on a schedule: CloudFront holds the value CloudFormation resolved when it last changed the distribution, so a rotated value would not reach it. The functions would then count requests against their edge (never trust a forged viewer address) until the distribution is updated with the new value.',
     });
 
-    const paymentFiles = new PaymentFilesBucket(this, 'PaymentFiles', { removalPolicy });
+    // Bucket names are global: the account in it keeps anyone else from taking it first. At most 61 of the 63 characters.
+    const paymentFiles = new PaymentFilesBucket(this, 'PaymentFiles', { removalPolicy, bucketName: `jaring-${props.stage}-files-${this.account}-${this.region}` });
 
     const lifecycleStateMachineName = `${APPLICATION_LIFECYCLE.name}-${props.stage}`;
     const lifecycleStateMachineArn = WorkflowStateMachine.arnFor(this, lifecycleStateMachineName);
@@ -175,7 +176,8 @@ export class JaringStack extends Stack {
       removalPolicy,
     });
 
-    const site = new WebSite(this, 'Web', { api: api.httpApi, originVerifySecret, removalPolicy });
+    const site = new WebSite(this, 'Web', { api: api.httpApi, originVerifySecret, paymentFilesOrigin: paymentFiles.downloadOrigin, removalPolicy });
+    paymentFiles.allowDownloadsFrom(`https://${site.distribution.distributionDomainName}`);
 
     new CfnOutput(this, 'WebUrl', { value: `https://${site.distribution.distributionDomainName}` });
     new CfnOutput(this, 'ApiUrl', { value: api.stage.url });

@@ -130,6 +130,17 @@ export interface PaymentFileStore {
   /** The file and its bytes, or undefined without one; the bytes end in an error if they are not the ones stored. */
   read(key: PaymentFileKey): Promise<(StoredPaymentFile & { body: AsyncIterable<Uint8Array> }) | undefined>;
   exists(key: PaymentFileKey): Promise<boolean>;
+  /**
+   * A short-lived address from which a browser downloads the stored file straight from the store, saved as
+   * `download.fileName`, with the file it leads to (what the audit trail records); undefined without a file.
+   */
+  link(key: PaymentFileKey, download: PaymentFileDownload): Promise<(StoredPaymentFile & { url: string }) | undefined>;
+}
+
+/** How a download through a link is named and typed, as an inline answer's headers would say. */
+export interface PaymentFileDownload {
+  fileName: string;
+  contentType: string;
 }
 
 /** Writes a batch's payment file from its rows as they come (streamed, never whole in memory) and stores it. */

@@ -5,16 +5,20 @@
  * simulator's result file settles the batch and its exceptions are resolved. A checker's rejection without a
  * reason gets the server's message, and the maker can cancel. Behaviour is asserted, not screenshots.
  */
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_ROUTES } from '../../functions/catalog.ts';
 import { simulateBank } from '../../local/bank-simulator.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { paymentReference } from '../../shared/domain/payment-reference.ts';
+import { paymentFileKey } from '../../shared/domain/payout-batch.ts';
+import { INLINE_FILE_MAX_BYTES } from '../../shared/use-cases/payout-files.ts';
 import { apiClient, type ApiClient } from '../support/api.ts';
 import { approvedApplication } from '../support/approved.ts';
+import { digestOf, paymentFileStore, paymentRows } from '../support/payment-files.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
@@ -166,6 +170,15 @@ describe('the finance console', () => {
       expect(lines.filter((l) => /^"?D"?,/.test(l))).toHaveLength(3);
       expect(lines.at(-1)).toMatch(/^"?T"?,"?3"?,"?600000"?$/);
       await page.locator('#batch-message.ok', { hasText: 'diunduh' }).waitFor();
+
+      // A national batch's file is over the inline limit: the console follows the 303 to s3rver and keeps the name.
+      const key = paymentFileKey(batchId);
+      const big = await paymentFileStore().write(key, paymentRows(9, INLINE_FILE_MAX_BYTES + 1024));
+      const [linked] = await Promise.all([page.waitForEvent('download'), page.click('#download-file')]);
+      expect(linked.suggestedFilename()).toMatch(new RegExp(`^pembayaran-sembako-.*-36\\.71-${batchId}\\.csv$`));
+      expect(await digestOf(createReadStream((await linked.path())!))).toEqual(big);
+      await page.locator('#batch-message.ok', { hasText: linked.suggestedFilename() }).waitFor();
+      await paymentFileStore().write(key, Readable.from([paymentFile]));
     } else {
       await page.click('#download-file');
       await page.locator('#batch-message.error', { hasText: 'belum tersedia' }).waitFor();

@@ -5,7 +5,8 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { SECURITY_HEADERS } from '../../web/security-headers.ts';
+import type { PaymentFilesBucket } from '../../infra/constructs/payment-files-bucket.ts';
+import { securityHeaders } from '../../web/security-headers.ts';
 import { logicalId, synthJaring } from './synth.ts';
 
 const { stack, template } = synthJaring('prod');
@@ -25,7 +26,7 @@ describe('security headers on CloudFront', () => {
       'referrer-policy': security.ReferrerPolicy?.ReferrerPolicy,
       'x-frame-options': security.FrameOptions?.FrameOption,
     };
-    expect(sent).toEqual(SECURITY_HEADERS);
+    expect(sent).toEqual(stack.resolve(securityHeaders((stack.node.findChild('PaymentFiles') as PaymentFilesBucket).downloadOrigin)));
     for (const name of ['ContentSecurityPolicy', 'ContentTypeOptions', 'ReferrerPolicy', 'FrameOptions']) expect(security[name]?.Override, name).toBe(true);
     // Over HTTPS only, as the distribution is: browsers remember to use it.
     expect(security.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 365 * 24 * 3600, Override: true });

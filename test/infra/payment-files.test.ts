@@ -12,7 +12,8 @@ import { ENV, type ResourceAccess } from '../../functions/catalog.ts';
 import { JaringFunction } from '../../infra/constructs/jaring-function.ts';
 import { JaringTable } from '../../infra/constructs/jaring-table.ts';
 import { PaymentFilesBucket } from '../../infra/constructs/payment-files-bucket.ts';
-import { synthJaring } from './synth.ts';
+import type { WebSite } from '../../infra/constructs/web-site.ts';
+import { logicalId, synthJaring } from './synth.ts';
 
 const ACCESS: Record<string, ResourceAccess> = {
   Reader: { table: 'none', paymentFiles: 'read' },
@@ -26,7 +27,7 @@ function grantsStack() {
   const stack = new Stack(app, 'PaymentFileGrants', { env: { region: 'ap-southeast-3' } });
   const removalPolicy = RemovalPolicy.DESTROY;
   const { table } = new JaringTable(stack, 'Data', { removalPolicy, deletionProtection: false });
-  const paymentFiles = new PaymentFilesBucket(stack, 'PaymentFiles', { removalPolicy });
+  const paymentFiles = new PaymentFilesBucket(stack, 'PaymentFiles', { removalPolicy, bucketName: 'jaring-test-files' });
   const secret = (id: string) => {
     const s = new Secret(stack, id);
     Validations.of(s).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'A stand-in secret of this test stack.' });
@@ -101,6 +102,40 @@ describe('payment files bucket', () => {
     expect(bucketOf(synthJaring('dev').template)).toEqual([expect.objectContaining({ DeletionPolicy: 'Delete' })]);
     const keys = Object.values(prod.findResources('AWS::KMS::Key'));
     expect(keys.filter((k) => String(k.Properties.Description).startsWith('Jaring payment files')).map((k) => k.DeletionPolicy)).toEqual(['Retain']);
+  });
+});
+
+describe('payment file download links', () => {
+  const { stack: jaring, template: jaringTemplate } = synthJaring('prod', { account: '123456789012', region: 'ap-southeast-3' });
+  const bucket = jaring.node.findChild('PaymentFiles') as PaymentFilesBucket;
+  const distribution = (jaring.node.findChild('Web') as WebSite).distribution;
+  const endpoint = 'https://jaring-prod-files-123456789012-ap-southeast-3.s3.ap-southeast-3.${AWS::URLSuffix}';
+  /** A template string as text, its pseudo parameters as `${AWS::...}`. */
+  const rendered = (value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const [separator, parts] = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+    return parts.map((p) => (typeof p === 'string' ? p : `\${${(p as { Ref: string }).Ref}}`)).join(separator);
+  };
+
+  it("are read by the site's pages only: GET, from the distribution's origin, the file name readable", () => {
+    jaringTemplate.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: 'jaring-prod-files-123456789012-ap-southeast-3',
+      CorsConfiguration: {
+        CorsRules: [{
+          AllowedMethods: ['GET'],
+          AllowedOrigins: [{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(jaring, distribution), 'DomainName'] }]] }],
+          ExposedHeaders: ['Content-Disposition'],
+        }],
+      },
+    });
+  });
+
+  it("lead to the bucket's endpoint, which the pages' CSP lets them fetch from, named without a reference to the bucket", () => {
+    const [policy] = Object.values(jaringTemplate.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    const csp = rendered(policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+    expect(csp).toContain(`connect-src 'self' ${endpoint};`);
+    // The bucket's CORS names the distribution; a reference back would be a cycle CloudFormation refuses.
+    expect(JSON.stringify(policy)).not.toContain(logicalId(jaring, bucket.bucket));
   });
 });
 

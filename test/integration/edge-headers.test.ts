@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_ROUTES } from '../../functions/catalog.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
-import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../web/security-headers.ts';
+import { contentSecurityPolicy, securityHeaders } from '../../web/security-headers.ts';
 import { apiClient, type ApiClient } from '../support/api.ts';
 
 let stack: LocalStack;
@@ -24,16 +24,18 @@ afterAll(() => stack?.close());
 const send = (method: string, path: string, headers: Record<string, string> = {}) => fetch(stack.url + path, { method, headers });
 
 function expectSecurityHeaders(response: Response) {
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response.headers.get(name), name).toBe(value);
+  for (const [name, value] of Object.entries(securityHeaders(stack.s3Url))) expect(response.headers.get(name), name).toBe(value);
 }
 
 describe('security headers', () => {
-  it('define a policy that runs no inline script or style and may not be framed', () => {
-    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
-    expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval/);
-    expect(SECURITY_HEADERS['x-content-type-options']).toBe('nosniff');
-    expect(SECURITY_HEADERS['referrer-policy']).toBe('no-referrer');
+  it('define a policy that runs no inline script or style, may not be framed, and fetches only from here and the payment files', () => {
+    const policy = contentSecurityPolicy(stack.s3Url);
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(policy).toContain(`connect-src 'self' ${stack.s3Url};`);
+    expect(securityHeaders(stack.s3Url)['x-content-type-options']).toBe('nosniff');
+    expect(securityHeaders(stack.s3Url)['referrer-policy']).toBe('no-referrer');
   });
 
   it('leave nothing in the pages for the policy to block: no inline script, style or event handler', () => {

@@ -1,7 +1,9 @@
 /**
  * Files to and from the finance API: the payment file and invitations come with the staff token, so a plain link
- * cannot fetch them; they are fetched, kept as a blob and saved through a temporary `<a download>`. The bank's
- * result file goes up as it is (text/csv). Never throws: failures come back as `{ ok: false, status, data }`, the
+ * cannot fetch them; they are fetched, kept as a blob and saved through a temporary `<a download>`. A payment file
+ * too large for an API answer comes as a 303 to a short-lived link of the file store, which fetch follows without
+ * the token (the link is signed); the store sends and exposes the same Content-Disposition, so the name is kept. The
+ * bank's result file goes up as it is (text/csv). Never throws: failures come back as `{ ok: false, status, data }`, the
  * shape `api()` answers with, so `failureMessage` words them.
  */
 import { jsonOf, unreached } from './api.js';

@@ -9,17 +9,25 @@
  * the key keeps its previous entry; an entry torn the same way no longer parses and counts as no file. On AWS S3
  * objects appear whole or not at all; the entry costs one small request there and keeps both runtimes on one path.
  * Reads check the size up front and the SHA-256 at the end of the stream, so damaged bytes end in an error, not a file.
+ * A link is a presigned GET of the entry's object: the bytes go from S3 to the browser, never through a Lambda.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { PaymentFileKey, PaymentFileStore, StoredPaymentFile } from '../../../shared/ports/index.ts';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { PaymentFileDownload, PaymentFileKey, PaymentFileStore, StoredPaymentFile } from '../../../shared/ports/index.ts';
 
 const PREFIX = 'payment-files';
 /** One path segment each: no `/`, no `..`, nothing S3 or a file system would read differently. */
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/**
+ * A link is followed at once by the browser that asked for it; five minutes is ample for that, and a link kept in a
+ * browser's history or a proxy's log soon opens nothing. It is signed with the function's session credentials, so it
+ * also ends with them.
+ */
+const LINK_SECONDS = 5 * 60;
 
 interface Entry extends StoredPaymentFile {
   object: string;
@@ -118,6 +126,20 @@ export class S3PaymentFileStore implements PaymentFileStore {
       if (isMissing(error)) return false;
       throw error;
     }
+  }
+
+  async link(key: PaymentFileKey, download: PaymentFileDownload): Promise<(StoredPaymentFile & { url: string }) | undefined> {
+    // The name goes into a response header S3 writes: the same plain characters as a key part, nothing to escape.
+    if (!SEGMENT.test(download.fileName)) throw new Error(`Not a download file name: ${JSON.stringify(download.fileName)}`);
+    const entry = await this.entry(key);
+    if (!entry) return undefined;
+    const get = new GetObjectCommand({
+      Bucket: this.bucket(),
+      Key: entry.object,
+      ResponseContentDisposition: `attachment; filename="${download.fileName}"`,
+      ResponseContentType: download.contentType,
+    });
+    return { size: entry.size, sha256: entry.sha256, url: await getSignedUrl(this.client(), get, { expiresIn: LINK_SECONDS }) };
   }
 
   private async entry(key: PaymentFileKey): Promise<Entry | undefined> {
