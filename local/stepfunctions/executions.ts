@@ -3,7 +3,7 @@ import { ApiError, parseJsonField } from './api-error.ts';
 import { assertArn, executionArn, type ArnScope } from './arn.ts';
 import type { LoadedStateMachine } from './definition.ts';
 import { historyEntries, type HistoryEvent } from './history.ts';
-import type { Logger } from './index.ts';
+import type { Logger } from './logger.ts';
 import { ExecutionError, ExecutionTimeoutError, type EventLog, type JSONValue } from './library.ts';
 import { taskHandlers, type TaskRuntime } from './task-handlers.ts';
 

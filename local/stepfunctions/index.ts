@@ -8,8 +8,13 @@ import { stepFunctionsActions } from './actions.ts';
 import { stateMachineArn, type ArnScope } from './arn.ts';
 import { loadStateMachine, NODE_MAX_TIMER_SECONDS } from './definition.ts';
 import { Executions, type DeployedStateMachine } from './executions.ts';
+import type { Logger } from './logger.ts';
 import { serve } from './server.ts';
+import type { InvokeFunction } from './task-handlers.ts';
 import { TaskTokens } from './task-tokens.ts';
+
+// The endpoint's callers (local/stack.ts, tests) take the handler type from here, with the options that use it.
+export type { InvokeFunction };
 
 export interface LocalStateMachine {
   name: string;
@@ -17,16 +22,11 @@ export interface LocalStateMachine {
   substitutions: Record<string, string>;
 }
 
-export type InvokeFunction = (functionName: string, payload: unknown) => Promise<unknown>;
-
 export interface StepFunctionsEndpoint {
   url: string;
   arnFor(name: string): string;
   close(): Promise<void>;
 }
-
-/** Ids and names only: execution inputs carry personal data (NIK) that must not reach logs. */
-export type Logger = (level: 'info' | 'error', msg: string, data?: Record<string, unknown>) => void;
 
 export interface StepFunctionsEndpointOptions {
   stateMachines: LocalStateMachine[];

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ApiRequest, type Action } from './actions.ts';
 import { ApiError } from './api-error.ts';
-import type { Logger } from './index.ts';
+import type { Logger } from './logger.ts';
 
 const TARGET_PREFIX = 'AWSStepFunctions.';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';

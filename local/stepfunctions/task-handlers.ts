@@ -1,8 +1,10 @@
 import type { TaskStateSpec } from './definition.ts';
-import type { InvokeFunction } from './index.ts';
 import type { JSONObject, JSONValue, TaskHandlers } from './library.ts';
 import { ExecutionClosed, TaskFailure } from './task-errors.ts';
 import type { TaskTokens } from './task-tokens.ts';
+
+/** How a Task state reaches its Lambda handler: in process, by the function name in the ASL. */
+export type InvokeFunction = (functionName: string, payload: unknown) => Promise<unknown>;
 
 export interface TaskRuntime {
   invokeFunction: InvokeFunction;

@@ -1,16 +1,5 @@
+import type { Priority, PriorityFactor } from '../domain/application.ts';
 import type { ScreeningFacts } from './facts.ts';
-
-/** One line of the explanation a verifier sees: which circumstance added how many points. */
-export interface PriorityFactor {
-  factor: 'DESIL' | 'ELDERLY' | 'DISABILITY' | 'CHILDREN' | 'FEMALE_HEADED';
-  label: { id: string; en: string };
-  points: number;
-}
-
-export interface Priority {
-  score: number;
-  factors: PriorityFactor[];
-}
 
 export const MAX_PRIORITY = 999;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TEXT_FIELDS, TEXT_PROBLEMS, type TextFieldName, type TextProblem } from './text.ts';
+import { TEXT_FIELDS, TEXT_PROBLEMS, type TextFieldName, type TextMessageKey, type TextProblem } from './text.ts';
 
 type Words = { id: string; en: string };
 type FieldSpec = (typeof TEXT_FIELDS)[TextFieldName];
@@ -23,7 +23,7 @@ const TEXT_WORDING: Record<TextProblem, (f: FieldSpec) => Words> = {
 
 const textMessages = Object.fromEntries(
   (Object.keys(TEXT_FIELDS) as TextFieldName[]).flatMap((field) => TEXT_PROBLEMS.map((problem) => [`text.${problem}.${field}`, TEXT_WORDING[problem](TEXT_FIELDS[field])])),
-) as Record<`text.${TextProblem}.${TextFieldName}`, Words>;
+) as Record<TextMessageKey, Words>;
 
 /**
  * Our own validation messages, Bahasa Indonesia first. Schemas name a key; `localizeIssue` turns it into the

@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 import { hasFormulaPart } from '../domain/payment-file.ts';
-import type { MessageKey } from './messages.ts';
 
 interface TextFieldSpec {
   /** How the messages name the field, at the start of a sentence. */
@@ -67,7 +66,10 @@ const MULTI_LINE_CONTROL = /[^\P{Cc}\t\n\r]|[\u2028\u2029]/u;
 export type TextProblem = keyof typeof CLASSES | 'required' | 'tooShort' | 'tooLong' | 'letter' | 'formula';
 export const TEXT_PROBLEMS = ['required', 'tooShort', 'tooLong', 'letter', 'formula', ...(Object.keys(CLASSES) as Array<keyof typeof CLASSES>)] as const satisfies readonly TextProblem[];
 
-const key = (problem: TextProblem, field: TextFieldName) => `text.${problem}.${field}` as const satisfies MessageKey;
+/** The messages' keys of this schema's problems, one for each problem and field (messages.ts words them). */
+export type TextMessageKey = `text.${TextProblem}.${TextFieldName}`;
+
+const key = (problem: TextProblem, field: TextFieldName): TextMessageKey => `text.${problem}.${field}`;
 
 /** The problems of an already normalised text, each once. */
 function problemsOf(text: string, spec: TextFieldSpec): TextProblem[] {
