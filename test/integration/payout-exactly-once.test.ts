@@ -14,28 +14,15 @@
  * Households are approved over HTTP once per run; the data folder is fresh for each run. On failure, fast-check
  * prints the seed and path; SEED below makes every run repeat.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { HTTP_ROUTES } from '../../functions/catalog.ts';
-import { LOCAL_TABLE_NAME } from '../../functions/lib/table-layout.ts';
-import { LOCAL_PAYMENT_FILES_BUCKET, S3RVER_CREDENTIALS, startS3, type LocalS3 } from '../../local/s3.ts';
-import { DomainError } from '../../shared/domain/errors.ts';
 import type { PayoutBatch } from '../../shared/domain/payout-batch.ts';
 import type { SettlementResult } from '../../shared/domain/reconciliation-row.ts';
-import type { Deps } from '../../shared/use-cases/deps.ts';
-import type { ReconcileOutcome } from '../../shared/use-cases/payout-reconcile.ts';
-import { apiClient, type ApiClient } from '../support/api.ts';
 import { approvedApplication } from '../support/approved.ts';
-import { exactlyOnceViolations, PayoutModel, resultCsv, resultRows, type RowSpec } from '../support/payout-model.ts';
-import {
-  poolOf, readPaymentFiles, readStore, Relay, startPayoutApp, storeClient, unsettled, type PaymentFileRead, type StoreSnapshot,
-} from '../support/payout-store.ts';
-import { kill, type RunningApp } from '../support/process.ts';
-import { CHECKER, FINANCE_TANGERANG, MAKER } from '../support/sent-batch.ts';
+import { resultCsv, resultRows, type RowSpec } from '../support/payout-model.ts';
+import { poolOf, readStore, type StoreSnapshot } from '../support/payout-store.ts';
+import { World, worldContext, type WorldContext } from '../support/payout-world.ts';
+import { CHECKER, MAKER } from '../support/sent-batch.ts';
 
 /**
  * Fixed, so every run repeats; PAYOUT_PROPERTY_SEED and PAYOUT_PROPERTY_RUNS explore others (or replay a reported one).
@@ -44,9 +31,6 @@ import { CHECKER, FINANCE_TANGERANG, MAKER } from '../support/sent-batch.ts';
  */
 const SEED = Number(process.env.PAYOUT_PROPERTY_SEED ?? 20_260_914);
 const RUNS = Number(process.env.PAYOUT_PROPERTY_RUNS ?? 4);
-const SETTLE_MS = 90_000;
-const OFFICERS = ['verifikator.tangerang', 'penyetuju.tangerang', 'admin', MAKER, CHECKER];
-const RECONCILIATION_ROUTE = HTTP_ROUTES.some((r) => r.method === 'POST' && r.path === '/api/payout-batches/{batchId}/reconciliation');
 
 type Command =
   | { kind: 'build'; count: 1 | 2 }
@@ -93,123 +77,22 @@ const commands = fc.tuple(fc.record({ kind: fc.constant('build' as const), count
     return [first, ...list];
   });
 
-const dynamoRelay = new Relay();
-const s3Relay = new Relay();
-let deps: Deps;
-let parseReconciliation: typeof import('../../functions/lib/payouts/reconciliation-file.ts').parseReconciliation;
-let reconcileBatch: typeof import('../../shared/use-cases/payout-reconcile.ts').reconcileBatch;
-let store: DynamoDBDocumentClient;
+let context: WorldContext;
 /** What the runs did, printed at the end: which statuses the kills caught, how many rows each upload settled. */
 const tally = { commands: {} as Record<string, number>, killedIn: [] as string[], settledRows: 0, reversals: 0, refusedUploads: 0, completed: 0 };
 
 beforeAll(async () => {
-  // The test's own adapters, as a Lambda of the app would build them, reach the child's stores through the relays.
-  Object.assign(process.env, {
-    AWS_REGION: 'ap-southeast-3',
-    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: await dynamoRelay.listen(),
-    AWS_ENDPOINT_URL_S3: await s3Relay.listen(),
-    JARING_TABLE_NAME: LOCAL_TABLE_NAME,
-    JARING_PAYMENT_FILES_BUCKET: LOCAL_PAYMENT_FILES_BUCKET,
-  });
-  deps = (await import('../../functions/lib/deps.ts')).buildDeps();
-  parseReconciliation = (await import('../../functions/lib/payouts/reconciliation-file.ts')).parseReconciliation;
-  reconcileBatch = (await import('../../shared/use-cases/payout-reconcile.ts')).reconcileBatch;
-  store = storeClient(String(process.env.AWS_ENDPOINT_URL_DYNAMODB));
+  context = await worldContext();
 });
 
 let current: World | undefined;
 afterAll(async () => {
   await current?.close();
-  store?.destroy();
-  await dynamoRelay.close();
-  await s3Relay.close();
-  console.log(`payout exactly-once: ${JSON.stringify(tally)}; results applied through ${RECONCILIATION_ROUTE ? 'the reconciliation route' : 'reconcileBatch (no route yet)'}`);
+  await context?.close();
+  console.log(`payout exactly-once: ${JSON.stringify(tally)}`);
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** One run: the app on a fresh data folder, its households, and what the test knows. */
-class World {
-  app!: RunningApp;
-  api!: ApiClient;
-  readonly tokens: Record<string, string> = {};
-  households: string[] = [];
-  period = '';
-  readonly model = new PayoutModel();
-  private s3: LocalS3 | undefined;
-  private constructor(readonly dataDir: string) {}
-
-  static async open(): Promise<World> {
-    // Known to afterAll before anything starts, so a run that fails while opening leaves no process or folder behind.
-    const world = (current = new World(await mkdtemp(join(tmpdir(), 'jaring-payout-once-'))));
-    await world.start();
-    // The payment files the child writes under its data folder, read through the same adapter by a server of our own.
-    world.s3 = await startS3({ directory: join(world.dataDir, 's3'), buckets: [LOCAL_PAYMENT_FILES_BUCKET] });
-    s3Relay.point(world.s3.url);
-    for (const u of OFFICERS) world.tokens[u] = await world.api.login(u);
-    return world;
-  }
-
-  async start(): Promise<void> {
-    this.app = await startPayoutApp(this.dataDir);
-    this.api = apiClient(this.app.url);
-    const { dynamodb } = JSON.parse(await readFile(join(this.dataDir, 'endpoints.json'), 'utf8')) as { dynamodb: string };
-    dynamoRelay.point(dynamodb);
-  }
-
-  /** SIGKILL, then the same data again. */
-  async crashAndRestart(): Promise<void> {
-    await kill(this.app);
-    dynamoRelay.point(undefined);
-    await this.start();
-  }
-
-  async close(): Promise<void> {
-    if ((this.app as RunningApp | undefined) !== undefined) await kill(this.app);
-    dynamoRelay.point(undefined);
-    s3Relay.point(undefined);
-    await this.s3?.close();
-    await rm(this.dataDir, { recursive: true, force: true });
-  }
-
-  post(path: string, user: string, body?: unknown) {
-    return this.api.call<{ batchId: string; status: string; message?: string }>('POST', path, { token: this.tokens[user], body });
-  }
-
-  /** The store once the workflows have settled, its payment files, and the invariants checked on both. */
-  async settled(after: string): Promise<{ store: StoreSnapshot; files: Map<string, PaymentFileRead> }> {
-    let why: string | undefined;
-    const snapshot = await this.api.until(`the app to settle after ${after}`, async () => {
-      const s = await readStore(store);
-      why = unsettled(s);
-      return !why && s;
-    }, SETTLE_MS).catch((error: Error) => {
-      throw new Error(`${error.message}: ${why}\n${this.app.output().slice(-3000)}`);
-    });
-    const { files, unexpected } = await readPaymentFiles(deps.paymentFiles, snapshot);
-    this.model.learn(files, snapshot);
-    const violations = exactlyOnceViolations({ store: snapshot, files, unexpectedFiles: unexpected, model: this.model, households: this.households, period: this.period });
-    expect(violations, `after ${after}`).toEqual([]);
-    return { store: snapshot, files };
-  }
-
-  /** Uploads a result file through the route, or through the use-case while the route is not there yet. */
-  async upload(batchId: string, csv: string): Promise<{ status: number; outcome?: ReconcileOutcome }> {
-    if (RECONCILIATION_ROUTE) {
-      const r = await this.api.call<ReconcileOutcome>('POST', `/api/payout-batches/${batchId}/reconciliation`, { token: this.tokens[MAKER], rawBody: csv, contentType: 'text/csv' });
-      return { status: r.status, ...(r.status === 200 && { outcome: r.json }) };
-    }
-    const { rows } = await parseReconciliation(csv);
-    try {
-      return { status: 200, outcome: await reconcileBatch(deps, FINANCE_TANGERANG, batchId, rows) };
-    } catch (error) {
-      if (error instanceof DomainError && error.kind === 'Conflict') return { status: 409 };
-      throw error;
-    }
-  }
-}
 
 const batchesIn = (s: StoreSnapshot, ...statuses: PayoutBatch['status'][]) =>
   [...s.batches.values()].filter((b) => statuses.includes(b.status)).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.batchId.localeCompare(b.batchId));
@@ -265,7 +148,7 @@ async function run(w: World, c: Command, step: string): Promise<void> {
     case 'killMidBuild': {
       const ids = await requestBatches(w, c.count);
       await sleep(c.delayMs);
-      tally.killedIn.push(`build:${(await deps.payoutBatches.get(ids[0]!))?.status}`);
+      tally.killedIn.push(`build:${(await context.deps.payoutBatches.get(ids[0]!))?.status}`);
       await w.crashAndRestart();
       expectBuiltFrom(pool, (await w.settled(`${step}, restarted`)).store, w.period, ids, step);
       return;
@@ -296,7 +179,7 @@ async function run(w: World, c: Command, step: string): Promise<void> {
       expect(approved.status, approved.text).toBe(202);
       if (c.kind === 'killMidDisbursement') {
         await sleep(c.delayMs);
-        tally.killedIn.push(`disbursement:${(await deps.payoutBatches.get(batch.batchId))?.status}`);
+        tally.killedIn.push(`disbursement:${(await context.deps.payoutBatches.get(batch.batchId))?.status}`);
         await w.crashAndRestart();
       }
       expectDisbursed(before, (await w.settled(step)).store, batch.batchId, step);
@@ -382,13 +265,13 @@ async function refusedDecision(w: World, before: StoreSnapshot, batch: PayoutBat
 describe('payouts, exactly once', () => {
   it('pays every approved household at most once, and skips none, across random builds, decisions, crashes and result files', async () => {
     await fc.assert(fc.asyncProperty(fc.integer({ min: 3, max: 5 }), commands, async (households, cmds) => {
-      const w = await World.open();
+      const w = await World.open(context, (opened) => (current = opened));
       try {
         // The first household collects at the post office, the others by bank transfer.
         const made = await Promise.all(Array.from({ length: households }, (_, i) =>
           approvedApplication(w.api, w.tokens, { programId: 'sembako' }, i === 0 ? { payout: { method: 'POS', districtCode: '36.71.01' } } : {})));
         w.households = made.map((h) => h.id);
-        const initial = await readStore(store);
+        const initial = await readStore(context.store);
         w.period = initial.enrolments.get(w.households[0]!)!.periods[0]!;
         expect(poolOf(initial, w.period).size, 'each approved household is owed the current period').toBe(households);
         for (const [n, c] of cmds.entries()) await run(w, c, `command ${n + 1} of ${cmds.length} (${JSON.stringify(c)})`);
