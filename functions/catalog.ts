@@ -52,6 +52,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'claim-task', method: 'POST', path: '/api/tasks/{taskId}/claim', access: 'staff', entry: 'functions/http/claim-task.ts', table: 'readwrite' },
   { name: 'reassign-task', method: 'POST', path: '/api/tasks/{taskId}/reassign', access: 'staff', entry: 'functions/http/reassign-task.ts', table: 'readwrite' },
   { name: 'request-information', method: 'POST', path: '/api/tasks/{taskId}/request-info', access: 'staff', entry: 'functions/http/request-information.ts', table: 'readwrite' },
+  { name: 'list-applications', method: 'GET', path: '/api/applications', access: 'staff', entry: 'functions/http/list-applications.ts', table: 'read' },
   { name: 'get-application', method: 'GET', path: '/api/applications/{applicationId}', access: 'staff', entry: 'functions/http/get-application.ts', table: 'read' },
   // Writes: every view of a full NIK is an audit event.
   { name: 'reveal-nik', method: 'GET', path: '/api/applications/{applicationId}/nik', access: 'staff', entry: 'functions/http/reveal-nik.ts', table: 'readwrite' },
@@ -116,7 +117,7 @@ export const WORKFLOW_TASKS: readonly WorkflowTask[] = [
  */
 type EventSource = { source: 'lifecycle-ended-early' | 'payout-ended-early' | 'deployment' | 'staff-sign-in' } | { source: 'schedule'; everyMinutes: number };
 
-export type EventHandler = ResourceAccess & EventSource & { name: string; entry: string };
+export type EventHandler = ResourceAccess & EventSource & { name: string; entry: string; timeoutSeconds?: number };
 
 export const EVENT_HANDLERS: readonly EventHandler[] = [
   // A lifecycle execution that failed, timed out or was stopped is started again for its application.
@@ -129,6 +130,9 @@ export const EVENT_HANDLERS: readonly EventHandler[] = [
   { name: 'restart-stalled-applications', entry: 'functions/events/restart-stalled-applications.ts', source: 'schedule', everyMinutes: 5, table: 'read', workflow: ['start'] },
   // The programmes an office starts with, stored where missing at every deployment.
   { name: 'seed-programs', entry: 'functions/events/seed-programs.ts', source: 'deployment', table: 'readwrite' },
+  // The table's data migrations (functions/lib/migrations.ts) not yet completed, after the indexes they need exist.
+  // A backfill scans the table: up to Lambda's 15 minutes (about 5 M applications at pilot write rates).
+  { name: 'run-migrations', entry: 'functions/events/run-migrations.ts', source: 'deployment', table: 'readwrite', timeoutSeconds: 900 },
   // Every staff sign-in records groups and regions in the staff directory; a disabled officer gets no token.
   { name: 'sync-staff-account', entry: 'functions/events/sync-staff-account.ts', source: 'staff-sign-in', table: 'readwrite' },
 ];

@@ -1,14 +1,15 @@
 /**
- * Start-up work that goes through the same adapters as the handlers: seed the programmes and, once, the
- * synthetic registry; then resume every unfinished application, since local executions do not survive a
+ * Start-up work that goes through the same adapters as the handlers: run the data migrations the store has not
+ * completed (functions/lib/migrations.ts), seed the programmes and, once, the synthetic registry; then resume every unfinished application, since local executions do not survive a
  * restart. Imported only after the stack has set the environment the adapters read.
  */
 import { fileURLToPath } from 'node:url';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { idnRegions } from '../functions/lib/adapters/idn-regions.ts';
-import { documentClient } from '../functions/lib/clients.ts';
+import { documentClient, dynamoClient } from '../functions/lib/clients.ts';
 import { config } from '../functions/lib/config.ts';
 import { buildDeps } from '../functions/lib/deps.ts';
+import { migrateTable } from '../functions/lib/migrations.ts';
 import { keys } from '../functions/lib/table-layout.ts';
 import { DomainError } from '../shared/domain/errors.ts';
 import { importRegistry } from '../shared/use-cases/import-registry.ts';
@@ -38,6 +39,8 @@ export async function signInLocalOfficer(officer: StaffAccount): Promise<boolean
 }
 
 export async function seedAndResume(): Promise<number> {
+  // Before anything reads the store: a store made by an earlier version gets its items into today's layout.
+  await migrateTable({ db: documentClient, client: dynamoClient, tableName: config.tableName });
   await seedPrograms(deps.programs);
   // Local officers into the staff directory as they are now (before their first login, so an admin can reassign
   // to them); what an admin changed there (disabled, revoked) stays.

@@ -13,14 +13,14 @@ import { rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-interface IndexDefinition { IndexName: string }
-interface TableDefinition {
+export interface IndexDefinition { IndexName: string }
+export interface TableDefinition {
   TableName: string;
   GlobalSecondaryIndexes?: IndexDefinition[];
   LocalSecondaryIndexes?: IndexDefinition[];
 }
 type StoredItem = Record<string, unknown>;
-interface LevelDb {
+export interface LevelDb {
   get(key: string): Promise<unknown>;
   keys(range: { gte: string; lt: string }): AsyncIterable<string>;
   values(range: { gte: string; lt: string }): AsyncIterable<unknown>;
@@ -34,7 +34,7 @@ interface DynaliteDb {
   };
 }
 
-const dynaliteDb = createRequire(import.meta.url)('dynalite/db') as DynaliteDb;
+export const dynaliteDb = createRequire(import.meta.url)('dynalite/db') as DynaliteDb;
 const BATCH = 500;
 
 /** Present while the store is closed after a clean stop; removed while it runs, so its absence means a crash. */
@@ -61,25 +61,31 @@ export async function recoverAfterUncleanStop(path: string): Promise<number> {
   }
 }
 
-const range = (prefix: string) => ({ gte: prefix, lt: `${prefix}\xff` });
+export const range = (prefix: string) => ({ gte: prefix, lt: `${prefix}\xff` });
 
 async function rebuildIndexes(db: LevelDb, table: TableDefinition): Promise<number> {
   const kinds = [
-    { kind: 'global', indexes: table.GlobalSecondaryIndexes ?? [] },
-    { kind: 'local', indexes: table.LocalSecondaryIndexes ?? [] },
+    { kind: 'global' as const, indexes: table.GlobalSecondaryIndexes ?? [] },
+    { kind: 'local' as const, indexes: table.LocalSecondaryIndexes ?? [] },
   ].filter((k) => k.indexes.length);
-  const prefix = (kind: string, index: string) => `index-${kind}~${table.TableName}~${index}~`;
   for (const { kind, indexes } of kinds) {
-    for (const index of indexes) await inBatches(db.keys(range(prefix(kind, index.IndexName))), (key) => ({ type: 'del', key }), db);
+    for (const index of indexes) await inBatches(db.keys(range(indexPrefix(table, kind, index.IndexName))), (key) => ({ type: 'del', key }), db);
   }
+  let written = 0;
+  for (const { kind, indexes } of kinds) written += await writeIndexEntries(db, table, kind, indexes);
+  return written;
+}
+
+const indexPrefix = (table: TableDefinition, kind: string, index: string) => `index-${kind}~${table.TableName}~${index}~`;
+
+/** Writes the entries of these indexes for every item of the table, as dynalite's own writes would have made them. */
+export async function writeIndexEntries(db: LevelDb, table: TableDefinition, kind: 'global' | 'local', indexes: IndexDefinition[]): Promise<number> {
   let written = 0;
   async function* entries() {
     for await (const item of db.values(range(`item-${table.TableName}~`)) as AsyncIterable<StoredItem>) {
-      for (const { kind, indexes } of kinds) {
-        for (const put of dynaliteDb.getIndexActions(indexes, undefined, item, table).puts) {
-          written++;
-          yield { key: prefix(kind, put.index) + put.key, value: put.item };
-        }
+      for (const put of dynaliteDb.getIndexActions(indexes, undefined, item, table).puts) {
+        written++;
+        yield { key: indexPrefix(table, kind, put.index) + put.key, value: put.item };
       }
     }
   }

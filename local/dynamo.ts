@@ -4,6 +4,7 @@ import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@
 import dynalite from 'dynalite';
 import { tableKeySchema } from '../functions/lib/table-layout.ts';
 import { markCleanStop, recoverAfterUncleanStop } from './dynamo-recovery.ts';
+import { addMissingIndexes } from './dynamo-schema.ts';
 
 export interface LocalDynamo {
   url: string;
@@ -11,7 +12,11 @@ export interface LocalDynamo {
 }
 
 export async function startDynamo(opts: { path?: string; port?: number }): Promise<LocalDynamo> {
-  if (opts.path) await recoverAfterUncleanStop(opts.path);
+  if (opts.path) {
+    await recoverAfterUncleanStop(opts.path);
+    // A store made before an index was added to the layout gets it (the items get its keys from the migrations).
+    await addMissingIndexes(opts.path);
+  }
   const server = dynalite({ path: opts.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

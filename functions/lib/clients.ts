@@ -8,7 +8,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 
-export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+/** The low-level client, for the few table-level calls (DescribeTable); items go through `documentClient`. */
+export const dynamoClient = new DynamoDBClient({});
+
+export const documentClient = DynamoDBDocumentClient.from(dynamoClient, {
   marshallOptions: { removeUndefinedValues: true },
 });
 

@@ -1,4 +1,5 @@
 import type { Deps } from '../../shared/use-cases/deps.ts';
+import { DynamoApplicationSearch } from './adapters/dynamo-application-search.ts';
 import { DynamoApplicationRepository } from './adapters/dynamo-applications.ts';
 import { DynamoAttemptLedger } from './adapters/dynamo-attempts.ts';
 import { DynamoAuditLog } from './adapters/dynamo-audit.ts';
@@ -28,6 +29,7 @@ export function buildDeps(): Deps {
   const paymentFiles = new S3PaymentFileStore(s3Client, () => config.paymentFilesBucket);
   return {
     applications: new DynamoApplicationRepository(documentClient, table),
+    applicationSearch: new DynamoApplicationSearch(documentClient, table),
     dedup: new DynamoDedupRegistry(documentClient, table),
     tasks: new DynamoTaskRepository(documentClient, table),
     programs: new CachedProgramCatalogue(new DynamoProgramCatalogue(documentClient, table)),

@@ -234,8 +234,8 @@ function duplicateKeys(json: string): string[] {
   return found;
 }
 
-export function parseQuery<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
-  return parseWith(event, schema, event.queryStringParameters ?? {}, 'The query string is invalid');
+export function parseQuery<S extends z.ZodType>(event: HttpEvent, schema: S, message = 'The query string is invalid'): z.output<S> {
+  return parseWith(event, schema, event.queryStringParameters ?? {}, message);
 }
 
 function parseWith<S extends z.ZodType>(event: HttpEvent, schema: S, data: unknown, message: string): z.output<S> {

@@ -8,6 +8,7 @@ import {
   taskDecisionSchema, taskIdSchema, taskListQuerySchema, usernameSchema,
 } from '../../shared/schemas/application.ts';
 import { HTTP_ROUTES } from '../catalog.ts';
+import { applicationSearchQuerySchema } from '../../shared/schemas/application-search.ts';
 import { enrolmentChangeSchema } from '../../shared/schemas/enrolment.ts';
 import {
   batchCancellationSchema, batchIdSchema, batchRejectionSchema, entitlementIdSchema, exceptionKeySchema, invitationsQuerySchema, pageQuerySchema,
@@ -48,6 +49,10 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Decide a verification or approval task; repeating the same decision is answered 200. A rejection\'s reasonCode must be a catalogue code (GET /api/reason-codes) whose stages include the task\'s kind',
     body: taskDecisionSchema(), params: { taskId: taskIdSchema },
     responses: { 200: '{taskId, status, decision, replayed}', ...errors, 404: 'Unknown task', 409: 'Already decided differently' },
+  },
+  'list-applications': {
+    summary: 'Search the applications of the caller\'s regions (verifiers, approvers, admins; an admin names the city or district): by status, programme, period, district, screening flag, overdue (an open task past its deadline; not with period), or one by its reference. NIK masked as in GET /api/applications/{applicationId}. `total` counts every match (a count over the same index range as the items)',
+    query: applicationSearchQuerySchema, responses: { 200: '{items, nextCursor, total}', ...errors },
   },
   'get-application': { summary: 'An application for staff (NIK masked)', params: { applicationId: applicationIdSchema }, responses: { 200: 'Application', ...errors, 404: 'Unknown application' } },
   'get-application-audit': { summary: 'The hash-chained audit trail of an application', params: { applicationId: applicationIdSchema }, responses: { 200: '{events, chainValid}', ...errors, 404: 'Unknown application' } },

@@ -3,6 +3,8 @@
  *
  * Items (pk / sk):
  *   APP#<id> / APP            application         gsi1: REF#<reference>           gsi2: STATUS#<status> / <createdAt>#<id>
+ *                                                 gsi4: APPS#<regencyCode> / <districtCode>#<createdAt>#<id> (staff search by
+ *                                                 city, narrowed to a district by begins_with; written at intake, never moved)
  *   APP#<id> / AUDIT#<seq>    audit event (hash-chained)
  *   TASK#<taskId> / TASK      human task          while OPEN: gsi1 QUEUE#<kind> (admins), gsi2 QUEUE#<kind>#<regencyCode>;
  *                                                 both sorted by <999-priority>#<createdAt>#<taskId>
@@ -28,6 +30,7 @@
  *                                                 row that quotes the application reference; one item per application)
  *   PAYOUT#<batchId> / EXCEPTION#<key>  reconciliation exception (once per row content and kind)
  *   SEED / <name>                             marks a local seed (the registry fixture) as loaded
+ *   MIGRATION / <id>                          a data migration that ran to its end (functions/lib/migrations.ts)
  *   STAFF#<username> / STAFF                  officer: roles, regions, disabled, tokensValidAfter
  *   STAFF / ENABLED_ADMINS                    the usernames of the enabled admins (`admins`, a string set): one item, so
  *                                             taking an admin off it is a write conditional on who else is on it
@@ -39,6 +42,9 @@ export const TABLE = {
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    // Added after the first release: stores made before it get it at start (local/dynamo-schema.ts) and their
+    // applications its keys by migration 1 (functions/lib/migrations.ts).
+    { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
   ],
 } as const;
 
@@ -101,5 +107,10 @@ export const keys = {
   enabledAdmins: { pk: 'STAFF', sk: 'ENABLED_ADMINS' },
   byReference: (reference: string) => `REF#${reference}`,
   byStatus: (status: string) => `STATUS#${status}`,
+  /** A city's applications (gsi4), in district order, then oldest first: a district is a prefix of the sort key. */
+  cityApplications: (regencyCode: string) => `APPS#${regencyCode}`,
+  cityApplicationOrder: (districtCode: string, createdAt: string, applicationId: string) => `${districtCode}#${createdAt}#${applicationId}`,
+  districtApplicationsPrefix: (districtCode: string) => `${districtCode}#`,
+  migration: (id: string) => ({ pk: 'MIGRATION', sk: id }),
   taskQueue: (kind: string, regencyCode: string) => `QUEUE#${kind}#${regencyCode}`,
 } as const;

@@ -2,7 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { EVENT_HANDLERS, HTTP_ROUTES, WORKFLOW_TASKS, type EventHandler, type HttpRoute, type ResourceAccess } from '../../functions/catalog.ts';
+import { DEFAULT_FUNCTION_TIMEOUT_SECONDS, EVENT_HANDLERS, HTTP_ROUTES, WORKFLOW_TASKS, type EventHandler, type HttpRoute, type ResourceAccess } from '../../functions/catalog.ts';
 import { ORIGIN_VERIFY_HEADER } from '../../functions/lib/config.ts';
 import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import { Trigger } from 'aws-cdk-lib/triggers';
@@ -163,7 +163,12 @@ export class JaringStack extends Stack {
       });
     }
 
-    new Trigger(this, 'SeedPrograms', { handler: handlerFor('deployment'), executeAfter: [table], executeOnHandlerChange: true });
+    // Every deployment handler (seed the programmes, run the data migrations), once the table and its indexes exist.
+    for (const entry of EVENT_HANDLERS) {
+      if (entry.source !== 'deployment') continue;
+      const timeout = Duration.seconds(entry.timeoutSeconds ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS);
+      new Trigger(this, pascalCase(entry.name), { handler: addHandler(eventHandlers, entry, `Jaring ${entry.name}: deployment`), executeAfter: [table], executeOnHandlerChange: true, timeout });
+    }
 
     const staff = new StaffUserPool(this, 'Staff', { removalPolicy, deletionProtection: isProd });
     staff.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, handlerFor('staff-sign-in'));

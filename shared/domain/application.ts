@@ -6,8 +6,9 @@ import { TASK_STAGES } from './human-task.ts';
 
 /** Things screening noticed that a verifier must look at; they do not decide anything by themselves. */
 export const FLAG_CODES = ['NOT_IN_REGISTRY', 'REGISTRY_DISTRICT_MISMATCH', 'HOUSEHOLD_ALREADY_APPLIED'] as const;
+export type FlagCode = (typeof FLAG_CODES)[number];
 export interface Flag {
-  code: (typeof FLAG_CODES)[number];
+  code: FlagCode;
   detail?: string;
 }
 

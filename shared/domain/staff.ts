@@ -49,6 +49,9 @@ function stageRules(): Record<StageAction, Rule> {
  */
 export const POLICY = {
   'application.read': { roles: ['verifier', 'approver', 'finance', 'admin'], scope: 'region', what: { id: 'Melihat permohonan', en: 'Reading an application' } },
+  // Searching lists many households at once: the officers who decide on them and admins; finance works from payout
+  // batches and reads an application only when a payment points at it (data minimisation, UU 27/2022 PDP).
+  'application.list': { roles: ['verifier', 'approver', 'admin'], scope: 'region', what: { id: 'Mencari permohonan', en: 'Searching applications' } },
   'application.readNik': { roles: ['verifier', 'admin'], scope: 'region', what: { id: 'Melihat NIK lengkap', en: 'Seeing a full NIK' } },
   'application.audit': { roles: ['verifier', 'approver', 'admin'], scope: 'region', what: { id: 'Melihat riwayat permohonan', en: 'Reading an application\'s history' } },
   ...stageRules(),

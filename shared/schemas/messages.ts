@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { APPLICATION_STATUSES } from '../domain/application-status.ts';
 import { TEXT_FIELDS, TEXT_PROBLEMS, type TextFieldName, type TextMessageKey, type TextProblem } from './text.ts';
 
 type Words = { id: string; en: string };
@@ -66,6 +67,13 @@ export const MESSAGES = {
   'batchId.format': { id: 'nomor kumpulan pembayaran tidak dikenali', en: 'batchId is not a payout batch id' },
   'entitlementId.format': { id: 'nomor hak bantuan tidak dikenali', en: 'entitlementId is not an entitlement id' },
   'exceptionKey.format': { id: 'kunci pengecualian tidak dikenali', en: 'the exception key is not one this API issued' },
+  'status.unknown': { id: `status harus salah satu dari ${APPLICATION_STATUSES.join(', ')}`, en: `status must be one of ${APPLICATION_STATUSES.join(', ')}` },
+  'districtCode.format': { id: 'districtCode harus kode kecamatan, misalnya 36.71.01', en: 'districtCode must be a district code, e.g. 36.71.01' },
+  'districtCode.outsideRegency': { id: 'kecamatan ini tidak berada di kota/kabupaten yang dipilih', en: 'this district is not in the chosen city or regency' },
+  'flag.unknown': { id: 'flag harus salah satu dari NOT_IN_REGISTRY, REGISTRY_DISTRICT_MISMATCH, HOUSEHOLD_ALREADY_APPLIED', en: 'flag must be one of NOT_IN_REGISTRY, REGISTRY_DISTRICT_MISMATCH, HOUSEHOLD_ALREADY_APPLIED' },
+  'overdue.format': { id: 'overdue diisi true atau false', en: 'overdue must be true or false' },
+  'overdue.period': { id: 'tugas tidak mencatat periode: cari yang terlambat tanpa periode, atau cari per periode tanpa overdue', en: 'tasks do not record the period: search overdue ones without a period, or by period without overdue' },
+  'reference.alone': { id: 'nomor pendaftaran sudah menunjuk satu permohonan: hapus saringan lainnya', en: 'a reference names one application already: leave out the other filters' },
   'cursor.invalid': { id: 'cursor tidak dikenali', en: 'the cursor is not one this API issued' },
   'body.json': { id: 'isi permintaan bukan JSON yang valid', en: 'the body is not valid JSON' },
   'body.utf8': { id: 'isi permintaan bukan teks UTF-8 yang valid', en: 'the body is not valid UTF-8 text' },

@@ -3,10 +3,13 @@ import type { ApplicationRepository, AttemptLedger, AuditLog, Clock, DedupRegist
 import type { Pseudonymizer } from '../domain/hash.ts';
 import type { EnrolmentRepository, EntitlementPool, EntitlementRepository, PaymentInstructionRepository, PayoutBatchRepository, PayoutPageStore } from '../ports/payouts.ts';
 import type { SettlementStore } from '../ports/settlements.ts';
+import type { ApplicationSearch } from '../ports/application-search.ts';
 
 /** Everything a use-case may touch; handlers build it once per cold start. */
 export interface Deps {
   applications: ApplicationRepository;
+  /** The staff search over a city's applications and over overdue tasks. */
+  applicationSearch: ApplicationSearch;
   dedup: DedupRegistry;
   tasks: TaskRepository;
   programs: ProgramCatalogue;

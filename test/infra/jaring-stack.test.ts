@@ -167,11 +167,14 @@ describe('functions', () => {
     });
   });
 
-  it('seeds the programmes at deployment and syncs staff accounts at every sign-in', () => {
+  it('seeds the programmes and runs the data migrations at deployment, and syncs staff accounts at every sign-in', () => {
     // The trigger runs the seed-programs function (its current version, so a changed handler runs again).
     // (CDK appends a hash of the code to the version's logical id.)
     const version = logicalId(stack, handler('seed-programs').function.currentVersion);
     template.hasResourceProperties('Custom::Trigger', { HandlerArn: { Ref: Match.stringLikeRegexp(`^${version}[0-9a-f]+$`) } });
+    // And the data migrations (functions/lib/migrations.ts), with the function's own 15 minutes to finish.
+    const migrations = logicalId(stack, handler('run-migrations').function.currentVersion);
+    template.hasResourceProperties('Custom::Trigger', { HandlerArn: { Ref: Match.stringLikeRegexp(`^${migrations}[0-9a-f]+$`) }, InvocationType: 'RequestResponse', Timeout: '900000' });
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       LambdaConfig: { PreTokenGeneration: { 'Fn::GetAtt': [functionId('sync-staff-account'), 'Arn'] } },
     });

@@ -7,7 +7,8 @@
  * - verifiers work verification tasks in their region, read applications, their audit and the full NIK there;
  * - approvers work approval tasks in their region, also see the verification queue, read applications and audit
  *   in their region, but not the full NIK;
- * - finance reads applications in its region and works (and lists) no task;
+ * - verifiers, approvers and admins search the applications of their regions (an admin names the district);
+ * - finance reads applications in its region, searches none (it works from payout batches), and works (and lists) no task;
  * - admins read everything everywhere, see every queue, reassign tasks and manage staff, but do not verify or
  *   approve a task that has not been escalated;
  * - nobody approves an application they verified (segregation of duties);
@@ -97,6 +98,11 @@ const SPEC = {
   'POST /api/tasks/{id}/reassign [verification task]': {
     'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': ROLE,
     'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: ALLOW_BOTH,
+  },
+  // A search of the region's district: the region's application listed, another region's district refused.
+  'GET /api/applications?districtCode': {
+    'verifikator.tangerang': [L, G], 'verifikator2.tangerang': [L, G], 'penyetuju.tangerang': [L, G], 'kasi.tangerang': [L, G],
+    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': [G, L], admin: [L, L],
   },
   'GET /api/applications/{id}': {
     'verifikator.tangerang': TANGERANG_ONLY, 'verifikator2.tangerang': TANGERANG_ONLY, 'penyetuju.tangerang': TANGERANG_ONLY, 'kasi.tangerang': TANGERANG_ONLY,
@@ -208,6 +214,21 @@ async function listed(token: string, kind: string, applicationId: string): Promi
   return { status: 200, listed: false, body: first };
 }
 
+/** Found by a search of the district (all pages)? */
+async function searchListed(token: string, districtCode: string, applicationId: string): Promise<{ listed: boolean; body: ApiResponse }> {
+  let cursor: string | null = null;
+  let first: ApiResponse | undefined;
+  do {
+    const query: string = `/api/applications?districtCode=${districtCode}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page: ApiResponse<{ items: { applicationId: string }[]; nextCursor: string | null }> = await api.call('GET', query, { token });
+    first ??= page;
+    if (page.status !== 200) return { listed: false, body: page };
+    if (page.json.items.some((a) => a.applicationId === applicationId)) return { listed: true, body: first };
+    cursor = page.json.nextCursor;
+  } while (cursor);
+  return { listed: false, body: first };
+}
+
 const decide = (token: string, taskId: string) =>
   api.call('POST', `/api/tasks/${encodeURIComponent(taskId)}/decision`, { token, body: { decision: 'APPROVE', note: 'rumah dikunjungi' } });
 
@@ -305,6 +326,10 @@ async function exportedBatchIn(districtCode: string): Promise<string> {
 
 async function perform(route: RouteKey, account: Account, region: Region, cellId: string): Promise<{ response: ApiResponse<ErrorBody>; listedInQueue?: boolean; applicationId?: string; enrolmentOf?: string }> {
   const token = tokens[account];
+  if (route === 'GET /api/applications?districtCode') {
+    const r = await searchListed(token, REGIONS[region], shared[region].approval);
+    return { response: r.body as ApiResponse<ErrorBody>, listedInQueue: r.listed };
+  }
   if (route.startsWith('GET /api/tasks')) {
     const kind = route.endsWith('verification') ? 'verification' : 'approval';
     const r = await listed(token, kind, shared[region][kind]);

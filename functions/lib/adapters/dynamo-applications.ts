@@ -1,15 +1,28 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Application, InfoRequest } from '../../../shared/domain/application.ts';
+import type { Application, InfoRequest, ScreeningOutcome } from '../../../shared/domain/application.ts';
 import type { ApplicationStatus } from '../../../shared/domain/application-status.ts';
 import type { ApplicationRepository, StatusChange } from '../../../shared/ports/index.ts';
 import { keys } from '../table-layout.ts';
 import { getAll, isConditionalCheckFailed, stripKeys } from './item.ts';
 
-const indexAttributes = (app: Pick<Application, 'reference' | 'status' | 'createdAt' | 'applicationId'>) => ({
+/** The staff search's keys (gsi4): where an application lives never changes, so they are written once. */
+export const cityIndexAttributes = (app: Pick<Application, 'address' | 'createdAt' | 'applicationId'>) => ({
+  gsi4pk: keys.cityApplications(app.address.regencyCode),
+  gsi4sk: keys.cityApplicationOrder(app.address.districtCode, app.createdAt, app.applicationId),
+});
+
+/**
+ * The screening flags' codes as a plain list beside `screening`, so the search can filter with `contains` (a list
+ * of maps cannot be searched by one field of its maps).
+ */
+export const flagCodesOf = (screening: Pick<ScreeningOutcome, 'flags'>) => [...new Set(screening.flags.map((f) => f.code))];
+
+const indexAttributes = (app: Pick<Application, 'reference' | 'status' | 'createdAt' | 'applicationId' | 'address'>) => ({
   gsi1pk: keys.byReference(app.reference),
   gsi1sk: 'APP',
   gsi2pk: keys.byStatus(app.status),
   gsi2sk: `${app.createdAt}#${app.applicationId}`,
+  ...cityIndexAttributes(app),
 });
 
 export class DynamoApplicationRepository implements ApplicationRepository {
@@ -51,14 +64,14 @@ export class DynamoApplicationRepository implements ApplicationRepository {
         Key: keys.application(applicationId),
         UpdateExpression: 'SET #status = :to, updatedAt = :at, updatedBy = :actor, gsi2pk = :gsi2pk, timeline = list_append(timeline, :entry)' +
           (change.reasonCodes ? ', reasonCodes = :reasons' : '') +
-          (change.screening ? ', screening = :screening' : ''),
+          (change.screening ? ', screening = :screening, flagCodes = :flagCodes' : ''),
         ConditionExpression: '#status = :from',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':to': to, ':from': from, ':at': change.at, ':actor': change.actor, ':gsi2pk': keys.byStatus(to),
           ':entry': [{ status: to, at: change.at, actor: change.actor }],
           ...(change.reasonCodes ? { ':reasons': change.reasonCodes } : {}),
-          ...(change.screening ? { ':screening': change.screening } : {}),
+          ...(change.screening ? { ':screening': change.screening, ':flagCodes': flagCodesOf(change.screening) } : {}),
         },
         ReturnValues: 'ALL_NEW',
       }));

@@ -23,9 +23,10 @@ export async function putAll(db: DynamoDBDocumentClient, tableName: string, item
   }
 }
 
-const STORAGE_KEYS = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'taskToken']);
+// `flagCodes`: an application's screening flag codes, kept for the search's filter (a copy of `screening.flags`).
+const STORAGE_KEYS = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'taskToken', 'flagCodes']);
 
-/** The domain object stored in an item, without the table's key and index attributes. */
+/** The domain object stored in an item, without the table's key, index and search attributes. */
 export function stripKeys<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([k]) => !STORAGE_KEYS.has(k))) as T;
 }
@@ -49,13 +50,14 @@ export async function putIfAbsent(db: DynamoDBDocumentClient, tableName: string,
 
 /** A page cursor is the store's last key, as base64url JSON of string attributes; anything else is refused. */
 const cursorSchema = z.record(z.string().max(300), z.string().max(300)).refine((k) => Object.keys(k).length <= 4);
-const encodeCursor = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
-function decodeCursor(cursor: string | undefined): Record<string, string> | undefined {
+export const encodeCursor = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
+export const invalidCursor = () => validationError('The cursor is not one this API issued', [{ path: 'cursor', message: 'cursor.invalid' }]);
+export function decodeCursor(cursor: string | undefined): Record<string, string> | undefined {
   if (!cursor) return undefined;
   try {
     return cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw validationError('The cursor is not one this API issued', [{ path: 'cursor', message: 'cursor.invalid' }]);
+    throw invalidCursor();
   }
 }
 
