@@ -46,6 +46,8 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'create-application', method: 'POST', path: '/api/applications', access: 'public', entry: 'functions/http/create-application.ts', table: 'readwrite', workflow: ['start'], usesRegions: true, pseudonyms: true, limitsPerClient: true },
   // Writes: the per-client rate-limit counter.
   { name: 'check-status', method: 'POST', path: '/api/status-check', access: 'public', entry: 'functions/http/check-status.ts', table: 'readwrite', pseudonyms: true, limitsPerClient: true },
+  // Who the caller is and what the policy lets them do: the console shows those screens only.
+  { name: 'get-me', method: 'GET', path: '/api/me', access: 'staff', entry: 'functions/http/get-me.ts', table: 'read' },
   { name: 'list-tasks', method: 'GET', path: '/api/tasks', access: 'staff', entry: 'functions/http/list-tasks.ts', table: 'read' },
   // Resumes the waiting workflow with the decision.
   { name: 'decide-task', method: 'POST', path: '/api/tasks/{taskId}/decision', access: 'staff', entry: 'functions/http/decide-task.ts', table: 'readwrite', workflow: ['respond'] },

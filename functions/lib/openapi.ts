@@ -40,6 +40,7 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Public status check by reference and NIK (a POST, so the NIK stays out of URLs)', body: statusCheckSchema,
     responses: { 200: '{reference, status, programId, timeline, reasonCodes (catalogue codes; OTHER for any other), payments}', 400: errors[400], 404: 'Unknown reference or wrong NIK (the same answer)', 429: 'Too many checks from this client, or too many wrong NIKs for this reference (unknown references alike); see Retry-After', 503: 'The per-client limit cannot be checked right now; see Retry-After' },
   },
+  'get-me': { summary: 'The caller: username, roles, regions, and the policy\'s actions their roles allow (the staff console offers those screens)', responses: { 200: '{username, roles, regions, actions}', 401: errors[401] } },
   'list-tasks': { summary: 'Open tasks in the caller\'s regions, highest priority first', query: taskListQuerySchema, responses: { 200: '{items, nextCursor}', ...errors } },
   'list-reason-codes': {
     summary: 'The catalogue of rejection reasons: which stages (screening, verification, approval) may give each, and its label, explanation and next step for the applicant in Bahasa Indonesia and English',

@@ -98,6 +98,10 @@ export const isAllowed = (user: StaffUser, action: StaffAction, districtCode?: s
   }
 };
 
+/** Every action the officer's roles allow (in their regions, for the region-scoped ones): what the console offers. */
+export const allowedActions = (user: StaffUser): StaffAction[] =>
+  (Object.keys(POLICY) as StaffAction[]).filter((action) => isAllowed(user, action));
+
 export function forbiddenUnless(condition: boolean, reason: string): void {
   if (!condition) throw forbidden(reason);
 }

@@ -132,6 +132,11 @@ const SPEC = {
     'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': ROLE,
     'keuangan.tangerang': TANGERANG_ONLY, 'keuangan2.tangerang': TANGERANG_ONLY, 'verifikator.kupang': ROLE, admin: ROLE,
   },
+  // Every officer may ask who they are and what they may do (no region: both cells make the same call).
+  'GET /api/me': {
+    'verifikator.tangerang': ALLOW_BOTH, 'verifikator2.tangerang': ALLOW_BOTH, 'penyetuju.tangerang': ALLOW_BOTH, 'kasi.tangerang': ALLOW_BOTH,
+    'keuangan.tangerang': ALLOW_BOTH, 'keuangan2.tangerang': ALLOW_BOTH, 'verifikator.kupang': ALLOW_BOTH, admin: ALLOW_BOTH,
+  },
 } as const satisfies Record<string, Record<Account, Cell>>;
 type RouteKey = keyof typeof SPEC;
 
@@ -357,6 +362,7 @@ async function perform(route: RouteKey, account: Account, region: Region, cellId
   if (route === 'GET /api/payout-batches/{batchId}/invitations') {
     return { response: await api.call<ErrorBody>('GET', `/api/payout-batches/${await exportedBatchIn(REGIONS[region])}/invitations`, { token }) };
   }
+  if (route === 'GET /api/me') return { response: await api.call<ErrorBody>('GET', '/api/me', { token }) };
   const suffix = route.endsWith('/audit') ? '/audit' : route.endsWith('/nik') ? '/nik' : '';
   return { response: await api.call<ErrorBody>('GET', `/api/applications/${shared[region].approval}${suffix}`, { token }) };
 }
@@ -401,6 +407,8 @@ async function check(row: Row, cellId: string) {
     expect(response.json).toMatchObject({ applicationId: shared[region].approval, nik: expect.stringMatching(/^\d{4}\*{12}$/) });
   } else if (route === 'GET /api/applications/{id}/audit' && expected === 'allow') {
     expect(response.json).toMatchObject({ chainValid: true, events: expect.any(Array) });
+  } else if (route === 'GET /api/me') {
+    expect(response.json).toMatchObject({ username: account, actions: expect.any(Array) });
   } else if (enrolmentOf) {
     const stored = await new DynamoEnrolmentRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoUrl })), LOCAL_TABLE_NAME).get(enrolmentOf);
     expect(stored?.status).toBe(expected === 'allow' ? 'SUSPENDED' : 'ACTIVE');

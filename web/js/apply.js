@@ -5,7 +5,7 @@
  * The NIK only ever travels in the POST body.
  */
 import { api, failureMessage, programs, regions } from './api.js';
-import { el } from './dom.js';
+import { $, el } from './dom.js';
 import { check, clearErrors, showIssues, showMessage } from './form.js';
 import { addStrings, formatBenefit, formatPeriod, initI18n, lang, onLangChange, programName, regionName, rupiah, t } from './i18n.js';
 import { ACCOUNT_NUMBER_PATTERN, BANK_CODE_PATTERN, HOUSEHOLD_MAX_MEMBERS, KK_PATTERN, NIK_PATTERN, nikMatchesBirth, parseNik, PHONE_PATTERN, translate } from './shared.js';
@@ -160,7 +160,6 @@ addStrings({
   },
 });
 
-const $ = (id) => /** @type {any} */ (document.getElementById(id));
 const form = $('apply');
 const summary = $('error-summary');
 const submitButton = $('submit');

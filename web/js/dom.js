@@ -15,3 +15,14 @@ export function el(tag, attrs = {}, ...children) {
   }
   return node;
 }
+
+/** An element of the page by id (typed loosely: pages read `.value`, `.hidden` and the like on it). */
+export const $ = (id) => /** @type {any} */ (document.getElementById(id));
+
+/** A term and description list of `[term, value]` rows; a row left out is `null`. */
+export const facts = (rows) => el('dl', { class: 'facts' }, ...rows.filter(Boolean).flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+
+/** The empty error summary a form's issues go in (form.js fills it). */
+export function summaryBox(id) {
+  return el('div', { id, class: 'error-summary', tabindex: '-1', role: 'alert', hidden: true }, el('h2', {}), el('ul', {}));
+}

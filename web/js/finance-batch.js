@@ -4,7 +4,7 @@
  * upload the bank's results and resolve the exceptions. The server decides; refusals are shown as it words them.
  */
 import { failureMessage } from './api.js';
-import { el } from './dom.js';
+import { el, facts, summaryBox } from './dom.js';
 import { clearErrors, showIssues, showMessage } from './form.js';
 import { formatDateTime, has, lang, rupiah, t } from './i18n.js';
 import { download, uploadResults } from './finance-files.js';
@@ -28,8 +28,6 @@ export function progressBlock(batch) {
   return el('div', { class: 'progress-block' }, bar, el('p', { class: 'progress-words', 'aria-live': 'polite' }, words));
 }
 
-const facts = (rows) => el('dl', { class: 'facts' }, ...rows.filter(Boolean).flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
-
 /** The part of the details that follows the batch as it moves (drawn again at every poll). */
 export function batchFigures(b) {
   const file = b.paymentFile;
@@ -47,10 +45,6 @@ export function batchFigures(b) {
     ]),
     b.message ? el('p', { class: 'message batch-note' }, b.message[lang()] ?? b.message.id) : null,
     TRANSIENT.includes(b.status) ? progressBlock(b) : null);
-}
-
-export function summaryBox(id) {
-  return el('div', { id, class: 'error-summary', tabindex: '-1', role: 'alert', hidden: true }, el('h2', {}), el('ul', {}));
 }
 
 const textField = (id, path, labelKey, hintKey) => el('div', { class: 'field', 'data-path': path },

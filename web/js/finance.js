@@ -6,11 +6,11 @@
  * staff.js hands over with `showFinance(context)` and takes the page back with `hideFinance()`.
  */
 import { failureMessage, programs } from './api.js';
-import { el } from './dom.js';
+import { $, el, summaryBox } from './dom.js';
 import { check, clearErrors, showIssues, showMessage } from './form.js';
 import { formatBenefit, formatDate, formatPeriod, onLangChange, programName, rupiah, t } from './i18n.js';
 import './finance-strings.js';
-import { batchFigures, progressBlock, renderBatch, statusText, summaryBox, TRANSIENT } from './finance-batch.js';
+import { batchFigures, progressBlock, renderBatch, statusText, TRANSIENT } from './finance-batch.js';
 
 const POLL_MS = 1500;
 
@@ -31,7 +31,6 @@ let waitingToLeave;
 let timer;
 let listRequest = 0;
 
-const $ = (id) => /** @type {any} */ (document.getElementById(id));
 const view = () => $('finance-view');
 const batchPath = (id) => `/api/payout-batches/${encodeURIComponent(id)}`;
 

@@ -4,7 +4,7 @@
  * per-minute limit.
  */
 import { api, failureMessage, programs, reasonCatalogue } from './api.js';
-import { el } from './dom.js';
+import { $, el } from './dom.js';
 import { check, clearErrors, showIssues, showMessage } from './form.js';
 import { addStrings, formatDateTime, formatPeriod, initI18n, lang, onLangChange, programName, rupiah, t } from './i18n.js';
 import { NIK_PATTERN, REFERENCE_PATTERN } from './shared.js';
@@ -90,7 +90,6 @@ addStrings({
   },
 });
 
-const $ = (id) => /** @type {any} */ (document.getElementById(id));
 const form = $('check');
 const summary = $('error-summary');
 const submitButton = $('submit');
