@@ -79,7 +79,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'resolve-exception', method: 'POST', path: '/api/payout-batches/{batchId}/exceptions/{key}/resolve', access: 'staff', entry: 'functions/http/resolve-exception.ts', table: 'readwrite' },
   { name: 'get-batch-report', method: 'GET', path: '/api/payout-batches/{batchId}/report', access: 'staff', entry: 'functions/http/get-batch-report.ts', table: 'read' },
   { name: 'return-to-pool', method: 'POST', path: '/api/entitlements/{entitlementId}/return-to-pool', access: 'staff', entry: 'functions/http/return-to-pool.ts', table: 'readwrite' },
-  { name: 'get-summary-report', method: 'GET', path: '/api/reports/summary', access: 'staff', entry: 'functions/http/get-summary-report.ts', table: 'read' },
+  { name: 'get-summary-report', method: 'GET', path: '/api/reports/summary', access: 'staff', entry: 'functions/http/get-summary-report.ts', table: 'read', usesRegions: true },
   { name: 'set-staff-access', method: 'POST', path: '/api/staff/{username}/access', access: 'staff', entry: 'functions/http/set-staff-access.ts', table: 'readwrite' },
 ];
 

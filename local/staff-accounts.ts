@@ -16,6 +16,8 @@ export const LOCAL_STAFF: readonly StaffAccount[] = [
   { username: 'keuangan.tangerang', roles: ['finance'], regions: ['36.71'] },
   { username: 'keuangan2.tangerang', roles: ['finance'], regions: ['36.71'] },
   { username: 'verifikator.kupang', roles: ['verifier'], regions: ['53.71'] },
+  // The head of the Tangerang office: reads the dashboard, decides nothing.
+  { username: 'kepala.tangerang', roles: ['viewer'], regions: ['36.71'] },
   { username: 'admin', roles: ['admin'], regions: [] },
 ];
 

@@ -120,8 +120,8 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
     responses: { 200: '{entitlementId, applicationId, reference, programId, period, status:"SCHEDULED", amount, returned}', ...errors, 404: 'Unknown entitlement', 409: 'Not reversed' },
   },
   'get-summary-report': {
-    summary: 'A city\'s entitlements by status x programme x district, and amounts scheduled and paid per programme and period (finance, approvers, admins; district officers see their districts)',
-    query: summaryQuerySchema, responses: { 200: '{regencyCode, counts:[{programId, districtCode, status, count, amount}], periods:[{programId, period, scheduled:{count, amount}, paid:{count, amount}}]}', ...errors },
+    summary: 'The office dashboard\'s figures for a city: entitlements by status x programme x district; amounts scheduled, paid and failed per programme and period; applications by status x programme x district; median and 90th percentile of finished waits per stage; quota places taken per district in each quota programme\'s current period (finance, approvers, admins, heads of office; district officers see their districts)',
+    query: summaryQuerySchema, responses: { 200: '{regencyCode, counts:[{programId, districtCode, status, count, amount}], periods:[{programId, period, scheduled:{count, amount}, paid:{count, amount}, failed:{count, amount}}], applications:[{programId, districtCode, status, count}], stageTimes:[{status, count, medianMs, p90Ms}], quotas:[{programId, period, districtCode, taken, limit}]}', ...errors },
   },
   'get-openapi': { summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
 };

@@ -150,5 +150,8 @@ export function publicStatusView(app: Application, payments: readonly PaymentVie
   };
 }
 
+/** The quota of a programme's period in one district: its places are held under this key. */
+export const districtQuotaKey = (programId: string, period: string, districtCode: string) => `${programId}|${period}|${districtCode}`;
+
 /** The quota a screened application holds a place in: its programme, period and district. */
-export const quotaKey = (app: Pick<Application, 'programId' | 'period' | 'address'>) => `${app.programId}|${app.period}|${app.address.districtCode}`;
+export const quotaKey = (app: Pick<Application, 'programId' | 'period' | 'address'>) => districtQuotaKey(app.programId, app.period, app.address.districtCode);

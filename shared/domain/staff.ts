@@ -3,7 +3,8 @@ import { DomainError, forbidden } from './errors.ts';
 import type { Bilingual } from './reason-codes.ts';
 import { queueRoles, TASK_KINDS, TASK_STAGES, type TaskKind } from './human-task.ts';
 
-export const STAFF_ROLES = ['verifier', 'approver', 'finance', 'admin'] as const;
+/** `viewer`: a head of office, who reads the dashboard's counts and amounts and decides nothing. */
+export const STAFF_ROLES = ['verifier', 'approver', 'finance', 'admin', 'viewer'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export interface StaffUser {
@@ -22,6 +23,7 @@ const ROLE_NAMES: Readonly<Record<StaffRole, Bilingual>> = {
   approver: { id: 'penyetuju', en: 'approver' },
   finance: { id: 'keuangan', en: 'finance' },
   admin: { id: 'admin', en: 'admin' },
+  viewer: { id: 'pimpinan', en: 'head of office' },
 };
 const roleList = (roles: readonly StaffRole[], lang: keyof Bilingual, or: string) => roles.map((r) => ROLE_NAMES[r][lang]).join(` ${or} `);
 type StageAction = `tasks.list.${TaskKind}` | `task.work.${TaskKind}` | `task.work.escalated-${TaskKind}`;
@@ -63,8 +65,9 @@ export const POLICY = {
   'payout.read': { roles: ['finance'], scope: 'region', what: { id: 'Melihat kumpulan pembayaran', en: 'Seeing payout batches' } },
   'payout.prepare': { roles: ['finance'], scope: 'region', what: { id: 'Menyusun kumpulan pembayaran', en: 'Preparing payout batches' } },
   'payout.reconcile': { roles: ['finance'], scope: 'region', what: { id: 'Mencatat hasil pembayaran dari bank', en: 'Recording the bank\'s payment results' } },
-  // Counts and amounts, no personal data: the office's finance, its approvers (programme decisions), admins.
-  'report.read': { roles: ['finance', 'approver', 'admin'], scope: 'region', what: { id: 'Melihat laporan penyaluran', en: 'Reading disbursement reports' } },
+  // Counts and amounts, no personal data: the office's finance, its approvers (programme decisions), admins, and the
+  // heads of office (viewer), whose only action this is.
+  'report.read': { roles: ['finance', 'approver', 'admin', 'viewer'], scope: 'region', what: { id: 'Melihat laporan dan dasbor', en: 'Reading reports and the dashboard' } },
 } as const satisfies Record<string, Rule>;
 export type StaffAction = keyof typeof POLICY;
 

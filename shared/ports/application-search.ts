@@ -28,6 +28,8 @@ export interface ApplicationSearchPage {
 export interface ApplicationSearch {
   /** Applications in the areas (one area after another; in each, by district, then oldest first) matching the filters. */
   find(areas: readonly SearchArea[], filters: ApplicationFilters, page: { cursor?: string; limit: number }): Promise<ApplicationSearchPage>;
+  /** Every application in the areas, a page at a time and uncounted (reports keep totals only). */
+  each(areas: readonly SearchArea[]): AsyncIterable<Application>;
   /**
    * Applications whose open task of one of `kinds` was due before `now` (read from the open tasks, so highest
    * priority first); the task knows no period, so `period` is not among the filters.

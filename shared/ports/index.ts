@@ -202,6 +202,8 @@ export interface QuotaLedger {
   claim(key: string, applicationId: string, limit: number): Promise<boolean>;
   /** Gives the application's place back, if it holds one. */
   release(key: string, applicationId: string): Promise<void>;
+  /** How many places are taken under each key (a key with none taken is 0). */
+  taken(keys: readonly string[]): Promise<Map<string, number>>;
 }
 
 /** Applications per household (KK) and programme. */

@@ -71,8 +71,11 @@ export interface SummaryReport {
   regencyCode: string;
   /** Entitlements by status x programme x district. */
   counts: ({ programId: string; districtCode: string; status: EntitlementStatus } & Tally)[];
-  /** Per programme and period: everything owed (any status), and what is PAID (reversed payments are not). */
-  periods: { programId: string; period: string; scheduled: Tally; paid: Tally }[];
+  /**
+   * Per programme and period: everything owed (any status), what is PAID (reversed payments are not), and what the
+   * bank FAILED and waits in the pool for the next batch.
+   */
+  periods: { programId: string; period: string; scheduled: Tally; paid: Tally; failed: Tally }[];
 }
 
 /** The city a summary is of: the one asked for (within the caller's regions), else the caller's only city. */
@@ -104,8 +107,13 @@ export async function summaryReport(deps: Pick<Deps, 'programs' | 'entitlements'
       const count = counts.get(cell) ?? { programId: e.programId, districtCode: e.districtCode, status: e.status, count: 0, amount: 0 };
       counts.set(cell, { ...count, ...add(count, e.amount) });
       const key = `${e.programId}|${e.period}`;
-      const period = periods.get(key) ?? { programId: e.programId, period: e.period, scheduled: { count: 0, amount: 0 }, paid: { count: 0, amount: 0 } };
-      periods.set(key, { ...period, scheduled: add(period.scheduled, e.amount), paid: e.status === 'PAID' ? add(period.paid, e.amount) : period.paid });
+      const period = periods.get(key) ?? { programId: e.programId, period: e.period, scheduled: { count: 0, amount: 0 }, paid: { count: 0, amount: 0 }, failed: { count: 0, amount: 0 } };
+      periods.set(key, {
+        ...period,
+        scheduled: add(period.scheduled, e.amount),
+        paid: e.status === 'PAID' ? add(period.paid, e.amount) : period.paid,
+        failed: e.status === 'FAILED' ? add(period.failed, e.amount) : period.failed,
+      });
     }
   }
   const order = (a: string, b: string) => a.localeCompare(b);

@@ -11,6 +11,7 @@
  * - finance reads applications in its region, searches none (it works from payout batches), and works (and lists) no task;
  * - admins read everything everywhere, see every queue, reassign tasks and manage staff, but do not verify or
  *   approve a task that has not been escalated;
+ * - a head of office (viewer) reads the city's reports and dashboard, and nothing about any one household;
  * - nobody approves an application they verified (segregation of duties);
  * - a refusal is a 403 whose message names the reason: the role, the region or the segregation rule.
  */
@@ -27,125 +28,7 @@ import { apiClient, type ApiClient, type ApiResponse } from '../support/api.ts';
 import { applicationBody } from '../support/fixtures.ts';
 import { BATCH_WORKFLOW_ROUTES, PAYOUT_SPEC } from '../support/payout-matrix.ts';
 
-// ---------------------------------------------------------------------------------------------------------------
-// The specification.
-// ---------------------------------------------------------------------------------------------------------------
-
-const ACCOUNTS = [
-  'verifikator.tangerang', // verifier, 36.71
-  'verifikator2.tangerang', // verifier, 36.71
-  'penyetuju.tangerang', // approver, 36.71
-  'kasi.tangerang', // verifier + approver, 36.71
-  'keuangan.tangerang', // finance, 36.71
-  'keuangan2.tangerang', // finance, 36.71
-  'verifikator.kupang', // verifier, 53.71
-  'admin', // admin, all regions
-] as const;
-type Account = (typeof ACCOUNTS)[number];
-
-const REGIONS = { tangerang: '36.71.01', kupang: '53.71.01' } as const;
-type Region = keyof typeof REGIONS;
-
-/**
- * allow: 2xx. role / region / segregation: 403 naming that reason.
- * For the queue listings the region is about what the 200 shows: listed (the region's task is in the caller's
- * queue) or unlisted (200, but the task is not shown).
- */
-type Outcome = 'allow' | 'listed' | 'unlisted' | 'role' | 'region' | 'segregation';
-/** [Tangerang application, Kupang application] */
-type Cell = readonly [Outcome, Outcome];
-
-const A = 'allow', L = 'listed', U = 'unlisted', R = 'role', G = 'region';
-const ALLOW_BOTH: Cell = [A, A];
-const TANGERANG_ONLY: Cell = [A, G];
-const KUPANG_ONLY: Cell = [G, A];
-const ROLE: Cell = [R, R];
-
-const SPEC = {
-  'GET /api/tasks?kind=verification': {
-    'verifikator.tangerang': [L, U], 'verifikator2.tangerang': [L, U], 'penyetuju.tangerang': [L, U], 'kasi.tangerang': [L, U],
-    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': [U, L], admin: [L, L],
-  },
-  'GET /api/tasks?kind=approval': {
-    'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': [L, U], 'kasi.tangerang': [L, U],
-    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: [L, L],
-  },
-  'POST /api/tasks/{id}/decision [verification task]': {
-    'verifikator.tangerang': TANGERANG_ONLY, 'verifikator2.tangerang': TANGERANG_ONLY, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': TANGERANG_ONLY,
-    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': KUPANG_ONLY, admin: ROLE,
-  },
-  'POST /api/tasks/{id}/decision [approval task]': {
-    'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': TANGERANG_ONLY, 'kasi.tangerang': TANGERANG_ONLY,
-    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: ROLE,
-  },
-  'POST /api/tasks/{id}/claim [verification task]': {
-    'verifikator.tangerang': TANGERANG_ONLY, 'verifikator2.tangerang': TANGERANG_ONLY, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': TANGERANG_ONLY,
-    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': KUPANG_ONLY, admin: ROLE,
-  },
-  'POST /api/tasks/{id}/claim [approval task]': {
-    'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': TANGERANG_ONLY, 'kasi.tangerang': TANGERANG_ONLY,
-    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: ROLE,
-  },
-  'POST /api/tasks/{id}/request-info [verification task]': {
-    'verifikator.tangerang': TANGERANG_ONLY, 'verifikator2.tangerang': TANGERANG_ONLY, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': TANGERANG_ONLY,
-    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': KUPANG_ONLY, admin: ROLE,
-  },
-  'POST /api/tasks/{id}/request-info [approval task]': {
-    'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': TANGERANG_ONLY, 'kasi.tangerang': TANGERANG_ONLY,
-    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: ROLE,
-  },
-  // Reassigning to an officer of the task's region (verifikator2.tangerang / verifikator.kupang).
-  'POST /api/tasks/{id}/reassign [verification task]': {
-    'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': ROLE,
-    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: ALLOW_BOTH,
-  },
-  // A search of the region's district: the region's application listed, another region's district refused.
-  'GET /api/applications?districtCode': {
-    'verifikator.tangerang': [L, G], 'verifikator2.tangerang': [L, G], 'penyetuju.tangerang': [L, G], 'kasi.tangerang': [L, G],
-    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': [G, L], admin: [L, L],
-  },
-  'GET /api/applications/{id}': {
-    'verifikator.tangerang': TANGERANG_ONLY, 'verifikator2.tangerang': TANGERANG_ONLY, 'penyetuju.tangerang': TANGERANG_ONLY, 'kasi.tangerang': TANGERANG_ONLY,
-    'keuangan.tangerang': TANGERANG_ONLY, 'keuangan2.tangerang': TANGERANG_ONLY, 'verifikator.kupang': KUPANG_ONLY, admin: ALLOW_BOTH,
-  },
-  'GET /api/applications/{id}/audit': {
-    'verifikator.tangerang': TANGERANG_ONLY, 'verifikator2.tangerang': TANGERANG_ONLY, 'penyetuju.tangerang': TANGERANG_ONLY, 'kasi.tangerang': TANGERANG_ONLY,
-    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': KUPANG_ONLY, admin: ALLOW_BOTH,
-  },
-  'GET /api/applications/{id}/nik': {
-    'verifikator.tangerang': TANGERANG_ONLY, 'verifikator2.tangerang': TANGERANG_ONLY, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': TANGERANG_ONLY,
-    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': KUPANG_ONLY, admin: ALLOW_BOTH,
-  },
-  // The "region" of a staff change is the target officer's city: keuangan2.tangerang / verifikator.kupang, each
-  // set to `disabled: false` (which neither disables nor revokes anything, so no other cell is disturbed).
-  'POST /api/staff/{username}/access': {
-    'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': ROLE,
-    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: ALLOW_BOTH,
-  },
-  // Each cell suspends an enrolment of its own in the region (enrolled directly in the store).
-  'POST /api/applications/{id}/enrolment': {
-    'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': TANGERANG_ONLY, 'kasi.tangerang': TANGERANG_ONLY,
-    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: ALLOW_BOTH,
-  },
-  // Each region holds an approved batch of its city with one POS household (stored directly).
-  'GET /api/payout-batches/{batchId}/invitations': {
-    'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': ROLE,
-    'keuangan.tangerang': TANGERANG_ONLY, 'keuangan2.tangerang': TANGERANG_ONLY, 'verifikator.kupang': ROLE, admin: ROLE,
-  },
-  // Every officer may ask who they are and what they may do (no region: both cells make the same call).
-  'GET /api/me': {
-    'verifikator.tangerang': ALLOW_BOTH, 'verifikator2.tangerang': ALLOW_BOTH, 'penyetuju.tangerang': ALLOW_BOTH, 'kasi.tangerang': ALLOW_BOTH,
-    'keuangan.tangerang': ALLOW_BOTH, 'keuangan2.tangerang': ALLOW_BOTH, 'verifikator.kupang': ALLOW_BOTH, admin: ALLOW_BOTH,
-  },
-} as const satisfies Record<string, Record<Account, Cell>>;
-type RouteKey = keyof typeof SPEC;
-
-/** Segregation of duties: kasi.tangerang verified these Tangerang applications and must not work their approval. */
-const SEGREGATION_ROUTES = [
-  'POST /api/tasks/{id}/decision [approval task]',
-  'POST /api/tasks/{id}/claim [approval task]',
-  'POST /api/tasks/{id}/request-info [approval task]',
-] as const satisfies readonly RouteKey[];
+import { ACCOUNTS, REGIONS, SEGREGATION_ROUTES, SPEC, type Account, type Cell, type Outcome, type Region, type RouteKey } from '../support/authorization-spec.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fixtures.

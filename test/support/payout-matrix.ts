@@ -4,7 +4,7 @@
  */
 export const PAYOUT_ACCOUNTS = [
   'verifikator.tangerang', 'verifikator2.tangerang', 'penyetuju.tangerang', 'kasi.tangerang',
-  'keuangan.tangerang', 'keuangan2.tangerang', 'verifikator.kupang', 'admin',
+  'keuangan.tangerang', 'keuangan2.tangerang', 'verifikator.kupang', 'admin', 'kepala.tangerang',
 ] as const;
 export type PayoutAccount = (typeof PAYOUT_ACCOUNTS)[number];
 type Outcome = 'allow' | 'role' | 'region';
@@ -16,7 +16,7 @@ const TANGERANG_ONLY: Cell = ['allow', 'region'];
 /** Payment data: finance of the batch's city only; nobody else, admins included. */
 const FINANCE_OF_THE_CITY: Record<PayoutAccount, Cell> = {
   'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': ROLE,
-  'keuangan.tangerang': TANGERANG_ONLY, 'keuangan2.tangerang': TANGERANG_ONLY, 'verifikator.kupang': ROLE, admin: ROLE,
+  'keuangan.tangerang': TANGERANG_ONLY, 'keuangan2.tangerang': TANGERANG_ONLY, 'verifikator.kupang': ROLE, admin: ROLE, 'kepala.tangerang': ROLE,
 };
 
 export const PAYOUT_SPEC = {
@@ -26,10 +26,11 @@ export const PAYOUT_SPEC = {
   'POST /api/payout-batches/{batchId}/exceptions/{key}/resolve': FINANCE_OF_THE_CITY,
   'GET /api/payout-batches/{batchId}/report': FINANCE_OF_THE_CITY,
   'POST /api/entitlements/{entitlementId}/return-to-pool': FINANCE_OF_THE_CITY,
-  // Numbers only: finance and approvers of the city, admins everywhere.
+  // Numbers only: finance, approvers and the head of office of the city, admins everywhere.
   'GET /api/reports/summary': {
     'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': TANGERANG_ONLY, 'kasi.tangerang': TANGERANG_ONLY,
     'keuangan.tangerang': TANGERANG_ONLY, 'keuangan2.tangerang': TANGERANG_ONLY, 'verifikator.kupang': ROLE, admin: ['allow', 'allow'],
+    'kepala.tangerang': TANGERANG_ONLY,
   },
 } as const satisfies Record<string, Record<PayoutAccount, Cell>>;
 export type PayoutRoute = keyof typeof PAYOUT_SPEC;

@@ -42,14 +42,31 @@ function byCity(areas: readonly SearchArea[]): Map<string, string[] | 'whole'> {
   return cities;
 }
 
+/** Applications per page when a report reads them all. */
+const EACH_PAGE = 1000;
+
 export class DynamoApplicationSearch implements ApplicationSearch {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async find(areas: readonly SearchArea[], filters: ApplicationFilters, page: { cursor?: string; limit: number }): Promise<ApplicationSearchPage> {
+    return this.run(this.areaPlan(areas, filters), page, (items) => items.map((item) => stripKeys<Application>(item)));
+  }
+
+  async *each(areas: readonly SearchArea[]): AsyncIterable<Application> {
+    const plan = this.areaPlan(areas, {});
+    let cursor: string | undefined;
+    do {
+      const page = await readPlan(this.db, this.tableName, plan, { cursor, limit: EACH_PAGE });
+      for (const item of page.items) yield stripKeys<Application>(item);
+      cursor = page.cursor;
+    } while (cursor);
+  }
+
+  private areaPlan(areas: readonly SearchArea[], filters: ApplicationFilters): PlannedQuery[] {
     const { flag, ...attributes } = filters;
     const filter = filterOf(attributes, { attribute: 'flagCodes', code: flag });
     // One query per city, or per district of a city (a key prefix), so a district reads only its own applications.
-    const plan: PlannedQuery[] = [...byCity(areas)].flatMap(([city, districts]) =>
+    return [...byCity(areas)].flatMap(([city, districts]) =>
       (districts === 'whole' ? [undefined] : districts).map((district): PlannedQuery => {
         const partition = keys.cityApplications(city);
         const prefix = district === undefined ? undefined : keys.districtApplicationsPrefix(district);
@@ -63,7 +80,6 @@ export class DynamoApplicationSearch implements ApplicationSearch {
           keyOf: indexKeyOf('gsi4'),
         };
       }));
-    return this.run(plan, page, (items) => items.map((item) => stripKeys<Application>(item)));
   }
 
   async overdue(kinds: readonly TaskKind[], areas: readonly SearchArea[], filters: Omit<ApplicationFilters, 'status' | 'period'>, now: string, page: { cursor?: string; limit: number }): Promise<ApplicationSearchPage> {

@@ -2,7 +2,7 @@ import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamod
 import { MAX_QUOTA_PER_DISTRICT } from '../../../shared/domain/programs.ts';
 import type { HouseholdIndex, QuotaLedger, RateLimiter } from '../../../shared/ports/index.ts';
 import { keys, TTL_ATTRIBUTE } from '../table-layout.ts';
-import { isConditionalCheckFailed } from './item.ts';
+import { getAll, isConditionalCheckFailed } from './item.ts';
 
 /**
  * A district's places for one programme and period are one item: the set of applications holding a place. A claim
@@ -46,6 +46,12 @@ export class DynamoQuotaLedger implements QuotaLedger {
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
+  }
+
+  async taken(quotaKeys: readonly string[]): Promise<Map<string, number>> {
+    const items = await getAll(this.db, this.tableName, quotaKeys.map((key) => keys.quota(key)));
+    const holders = new Map(items.map((item) => [String(item.pk), item.holders instanceof Set ? item.holders.size : 0]));
+    return new Map(quotaKeys.map((key) => [key, holders.get(keys.quota(key).pk) ?? 0]));
   }
 }
 
