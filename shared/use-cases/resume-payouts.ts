@@ -43,14 +43,20 @@ export async function resumeBatchAfterFailure(deps: Pick<Deps, 'payoutBatches' |
 
 /**
  * Part of the sweep: a batch still BUILDING a while after it was requested whose first execution never started (the
- * request's Lambda died between storing it and starting it). Its execution is named after the batch, so this starts
- * one only where none ever ran.
+ * request's Lambda died between storing it and starting it): no snapshot page stored yet, since its first step stores
+ * them within seconds. A batch of a large city builds for many minutes; its running execution has a snapshot, and
+ * StartExecution would answer it with success (same name and input), which is no restart. The execution is named after
+ * the batch, so even a batch whose first step is slow gets no second one.
  */
 export async function restartStalledBatches(deps: Pick<Deps, 'payoutBatches' | 'workflow' | 'clock'>): Promise<string[]> {
   const cutoff = new Date(deps.clock.now().getTime() - STALLED_AFTER_MS).toISOString();
   const restarted: string[] = [];
   for await (const batch of batchesIn(deps, 'BUILDING')) {
-    if (batch.createdAt < cutoff && (await deps.workflow.startPayoutBatch(batch.batchId, 'request'))) restarted.push(batch.batchId);
+    if (batch.createdAt >= cutoff || batch.snapshot) continue;
+    // The index may lag on AWS: the item says whether a step ran meanwhile.
+    const current = await deps.payoutBatches.get(batch.batchId);
+    if (current?.status !== 'BUILDING' || current.snapshot) continue;
+    if (await deps.workflow.startPayoutBatch(batch.batchId, 'request')) restarted.push(batch.batchId);
   }
   return restarted;
 }
