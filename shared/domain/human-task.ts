@@ -1,4 +1,4 @@
-import type { Application } from './application.ts';
+import type { Application, PriorityFactor } from './application.ts';
 import type { ApplicationStatus } from './application-status.ts';
 import type { AuditEventInput } from './audit.ts';
 import { validationError } from './errors.ts';
@@ -155,6 +155,8 @@ export interface HumanTask {
   status: 'OPEN' | 'DECIDED' | 'CLOSED';
   /** Queue order: higher first (rules/priority.ts); a payout batch has none. */
   priority: number;
+  /** What the priority is made of, so the queue can explain it without reading each application. */
+  priorityFactors?: PriorityFactor[];
   /** Codes of the screening flags, so the queue shows what needs a closer look. */
   flags: string[];
   decision?: TaskDecision;
@@ -193,7 +195,7 @@ export function subjectIdOf(task: Pick<HumanTask, 'kind' | SubjectIdField>): str
 }
 
 /** What a stage's task is about, as the queue shows it. */
-type TaskSubjectFields = Pick<HumanTask, 'reference' | 'programId' | 'districtCode' | 'regencyCode' | 'priority' | 'flags'> & Partial<Record<SubjectIdField, string>>;
+type TaskSubjectFields = Pick<HumanTask, 'reference' | 'programId' | 'districtCode' | 'regencyCode' | 'priority' | 'priorityFactors' | 'flags'> & Partial<Record<SubjectIdField, string>>;
 
 function openedTask(subjectId: string, kind: TaskKind, subject: TaskSubjectFields, program: Program, now: Date): HumanTask {
   const deadline = TASK_STAGES[kind].deadline(program);
@@ -216,6 +218,7 @@ export const newHumanTask = (app: Application, kind: TaskKind, program: Program,
   districtCode: app.address.districtCode,
   regencyCode: app.address.regencyCode,
   priority: app.screening?.priority.score ?? 0,
+  priorityFactors: app.screening?.priority.factors ?? [],
   flags: app.screening?.flags.map((f) => f.code) ?? [],
 }, program, now);
 

@@ -1,13 +1,13 @@
 import { staffView, type Application } from '../domain/application.ts';
 import { bilingual } from '../domain/bilingual.ts';
 import { validationError } from '../domain/errors.ts';
-import { TASK_KINDS, TASK_STAGES, stageWaitingIn } from '../domain/human-task.ts';
+import { TASK_KINDS, TASK_STAGES, stageWaitingIn, taskIdFor, type HumanTask } from '../domain/human-task.ts';
 import { authorize, coversDistrict, isAllowed, listScope, type StaffUser } from '../domain/staff.ts';
 import type { ApplicationSearchPage, SearchArea } from '../ports/application-search.ts';
 import type { ApplicationSearchQuery } from '../schemas/application-search.ts';
 import type { Deps } from './deps.ts';
 
-type SearchDeps = Pick<Deps, 'applications' | 'applicationSearch' | 'programs' | 'clock'>;
+type SearchDeps = Pick<Deps, 'applications' | 'applicationSearch' | 'programs' | 'tasks' | 'clock'>;
 
 const cityOf = (code: string) => code.slice(0, 5);
 
@@ -37,15 +37,26 @@ export function searchAreas(user: StaffUser, query: Pick<ApplicationSearchQuery,
   return scope.map((r) => (r.length > 5 ? { regencyCode: cityOf(r), districtCode: r } : { regencyCode: r }));
 }
 
+/** The open task an application waits for, as far as the search shows it: its deadline and who holds it. */
+const openTaskOf = (task: HumanTask | undefined) => (task?.status === 'OPEN' ? {
+  taskId: task.taskId, kind: task.kind, dueAt: task.dueAt, escalated: task.escalatedAt !== undefined,
+  claimedBy: task.claimedBy ?? null, claimExpiresAt: task.claimExpiresAt ?? null,
+} : null);
+
 /**
  * `GET /api/applications`: the applications of the caller's regions matching the filters, a page at a time, with the
  * total; or the one application behind a reference. Each item is the view `GET /api/applications/{id}` gives (NIK
- * masked, identity details only for officers who may see them).
+ * masked, identity details only for officers who may see them), with the open task of one that waits for a stage
+ * (`task`, else null), so a queue searched this way still shows deadlines: one read per item of the page.
  */
 export async function searchApplications(deps: SearchDeps, user: StaffUser, query: ApplicationSearchQuery) {
   authorize(user, 'application.list'); // the role first: someone without it learns nothing from the filters
   const view = (app: Application) => staffView(app, { identity: isAllowed(user, 'application.readNik', app.address.districtCode) });
-  const answer = (found: ApplicationSearchPage) => ({ items: found.items.map(view), nextCursor: found.nextCursor ?? null, total: found.total });
+  const withTask = async (app: Application) => {
+    const kind = stageWaitingIn('application', app.status);
+    return { ...view(app), task: kind ? openTaskOf(await deps.tasks.get(taskIdFor(app.applicationId, kind))) : null };
+  };
+  const answer = async (found: ApplicationSearchPage) => ({ items: await Promise.all(found.items.map(withTask)), nextCursor: found.nextCursor ?? null, total: found.total });
 
   if (query.reference) {
     const match = await deps.applications.findByReference(query.reference);

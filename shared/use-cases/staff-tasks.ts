@@ -1,3 +1,4 @@
+import type { PriorityFactor } from '../domain/application.ts';
 import { DomainError, notFound, validationError } from '../domain/errors.ts';
 import { claimedByOther, decisionEvent, sameDecision, SUBJECT_ID_FIELDS, subjectIdOf, TASK_STAGES, taskIdFor, type HumanTask, type TaskDecision, type TaskKind } from '../domain/human-task.ts';
 import { authorize, forbiddenUnless, listScope, taskWorkAction, type StaffUser } from '../domain/staff.ts';
@@ -16,6 +17,8 @@ export interface TaskListItem {
   districtCode: string;
   programId: string;
   priority: number;
+  /** Empty for a task opened before tasks kept them. */
+  priorityFactors: PriorityFactor[];
   flags: string[];
   createdAt: string;
   dueAt: string;
@@ -27,7 +30,7 @@ export interface TaskListItem {
 
 const listItem = (t: HumanTask): TaskListItem => ({
   taskId: t.taskId, [SUBJECT_ID_FIELDS[TASK_STAGES[t.kind].subject]]: subjectIdOf(t), reference: t.reference, kind: t.kind,
-  districtCode: t.districtCode, programId: t.programId, priority: t.priority, flags: t.flags, createdAt: t.createdAt,
+  districtCode: t.districtCode, programId: t.programId, priority: t.priority, priorityFactors: t.priorityFactors ?? [], flags: t.flags, createdAt: t.createdAt,
   dueAt: t.dueAt, reminded: t.remindedAt !== undefined, escalated: t.escalatedAt !== undefined, claimedBy: t.claimedBy ?? null, claimExpiresAt: t.claimExpiresAt ?? null,
 });
 
