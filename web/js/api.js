@@ -58,13 +58,22 @@ export async function api(method, path, options = {}) {
   }
 }
 
+/**
+ * The server words its refusals in both languages in one string, Bahasa Indonesia first ("Pemisahan tugas: ... /
+ * Segregation of duties: ..."): the page shows the reader's half. A message without exactly one " / " is shown whole.
+ */
+export function inReadersLanguage(message) {
+  const halves = message.split(' / ');
+  return halves.length === 2 ? halves[lang() === 'en' ? 1 : 0] : message;
+}
+
 /** A message for a failed call that the page has no better words for. */
 export function failureMessage(result) {
   if (result.status === 0) return result.data.message;
   if (result.status === 429) return t('error.tooMany', { seconds: result.retryAfter ?? result.data?.retryAfterSeconds ?? 60 });
   if (result.status === 503 && result.retryAfter) return t('error.busy', { seconds: result.retryAfter });
   if (result.status >= 500) return t('error.server');
-  return result.data?.message ?? t('error.server');
+  return result.data?.message ? inReadersLanguage(result.data.message) : t('error.server');
 }
 
 /** Regions are fetched once per page and parent (the server lets the browser cache them for a day too). */
