@@ -1,6 +1,7 @@
 /**
  * A task's actions under its application: claim it, ask the applicant for information, decide. Refusals (403 role,
- * region or segregation of duties; 409 claimed or decided) are shown as the server words them.
+ * region or segregation of duties) are shown as the server words them, in the officer's language; a 409 (claimed
+ * or decided), which the server words for logs, in this page's words.
  */
 import { failureMessage } from './api.js';
 import { $, el, summaryBox } from './dom.js';
@@ -20,6 +21,14 @@ function say(text, ok) {
 function busy(button, on, label) {
   button.disabled = on;
   button.textContent = on ? t('working') : label;
+}
+
+/** Why the server refused, in words for the officer. */
+function refusal(r) {
+  if (r.status !== 409) return failureMessage(r);
+  return r.data.claimedBy
+    ? t('a.heldBy', { username: r.data.claimedBy, time: formatDateTime(r.data.claimExpiresAt) })
+    : t('a.alreadyDecided');
 }
 
 const taskPath = (task, action) => `/api/tasks/${encodeURIComponent(task.taskId)}/${action}`;
@@ -50,10 +59,12 @@ function claimBox(task, { listChanged }) {
     busy(button, true);
     const r = await staffApi('POST', taskPath(task, 'claim'));
     busy(button, false, t('a.claim'));
+    // A disabled button drops the keyboard focus to the page's top: it goes back where the officer was.
+    button.focus();
     if (!signedIn()) return;
-    if (!r.ok) return say(failureMessage(r), false);
+    if (!r.ok) return say(refusal(r), false);
     say(t('a.claimed', { username: r.data.claimedBy, time: formatDateTime(r.data.claimExpiresAt) }), true);
-    listChanged();
+    void listChanged();
   });
   return el('div', { class: 'action-box' }, el('h3', {}, t('a.claimTitle')), el('p', { class: 'hint' }, t('a.claimHelp')), button);
 }
@@ -75,17 +86,29 @@ function infoBox(task, { infoRequested }) {
     busy(button, true);
     const r = await staffApi('POST', taskPath(task, 'request-info'), { message: text });
     busy(button, false, t('a.infoSend'));
+    button.focus();
     if (!signedIn()) return;
     if (r.status === 400 && Array.isArray(r.data.issues)) return showIssues(form, summary, r.data.issues);
     clearErrors(form, summary);
-    if (!r.ok) return say(failureMessage(r), false);
+    if (!r.ok) return say(refusal(r), false);
     await infoRequested(r.data.infoRequest);
     say(t('a.infoSent'), true);
   });
   return el('div', { class: 'action-box' }, el('h3', {}, t('a.infoTitle')), summary, form);
 }
 
-function decisionBox(task, reasons, { listChanged }) {
+/** After a decision: the queue read again, then a button to the task now first in it (none when it is empty). */
+async function offerNext(box, { listChanged, next, open }) {
+  await listChanged();
+  const following = next();
+  const button = following
+    ? el('button', { type: 'button', class: 'button primary', id: 'next-task', onclick: () => open(following) }, t('a.next', { reference: following.reference }))
+    : el('p', { class: 'hint' }, t('a.queueDone'));
+  box.append(button);
+  if (following) button.focus();
+}
+
+function decisionBox(task, reasons, after) {
   const summary = summaryBox();
   const form = el('form', { method: 'post', novalidate: true },
     el('fieldset', { class: 'field', 'data-path': 'decision' },
@@ -117,20 +140,23 @@ function decisionBox(task, reasons, { listChanged }) {
     busy(button, true);
     const r = await staffApi('POST', taskPath(task, 'decision'), body);
     busy(button, false, t('a.decide'));
+    button.focus();
     if (!signedIn()) return;
     if (r.status === 400 && Array.isArray(r.data.issues)) return showIssues(form, summary, r.data.issues);
     clearErrors(form, summary);
-    if (!r.ok) return say(failureMessage(r), false);
+    if (!r.ok) return say(refusal(r), false);
     for (const control of $('detail').querySelectorAll('.action-box button, .action-box input, .action-box select, .action-box textarea')) control.disabled = true;
     say(t('a.decided', { decision: t(`a.done.${r.data.decision}`) }), true);
-    listChanged();
+    await offerNext(box, after);
   });
-  return el('div', { class: 'action-box' }, el('h3', {}, t('a.decisionTitle')), summary, form);
+  const box = el('div', { class: 'action-box' }, el('h3', {}, t('a.decisionTitle')), summary, form);
+  return box;
 }
 
 /**
- * @param {{ listChanged: () => void, infoRequested: (infoRequest: unknown) => Promise<void> }} after what follows
- *   a claim or a decision (the queue is read again) and an information request (the application shows it)
+ * @param {{ listChanged: () => Promise<void>, next: () => any, open: (task: any) => void, infoRequested: (infoRequest: unknown) => Promise<void> }} after
+ *   what follows a claim (the queue is read again), a decision (read again, then the next task offered) and an
+ *   information request (the application shows it)
  */
 export function taskActions(task, reasons, after) {
   return [

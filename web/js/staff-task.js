@@ -5,15 +5,17 @@
 import { failureMessage, programs, reasonCatalogue, regions } from './api.js';
 import { $, el, facts } from './dom.js';
 import { formatDate, formatDateTime, formatPeriod, lang, programName, regionName, rupiah, t } from './i18n.js';
+import { BANK_NAMES } from './shared.js';
 import { taskActions } from './staff-decision.js';
+import { nikField } from './staff-nik.js';
 import { signedIn, staffApi } from './staff-session.js';
-import { flagHelp, flagLabel } from './staff-strings.js';
+import { actorName, flagHelp, flagLabel } from './staff-strings.js';
 
-/** The task shown, the application read for it, and what to do when the queue should be read again. */
+/** The task shown, the application read for it, and what the queue offers around it (staff-queue.js). */
 let shown;
 let app;
-/** @type {() => void} */
-let listChanged;
+/** @type {{ actions: string[], listChanged: () => Promise<void>, next: () => any, open: (task: any) => void }} */
+let queue;
 
 export const shownTask = () => shown;
 
@@ -38,10 +40,10 @@ function reasonText(reasons, code) {
 }
 
 /** Opens a task: it counts as shown at once (the queue highlights it), its application follows. */
-export async function openTask(task, onListChanged) {
+export async function openTask(task, around) {
   shown = task;
   app = undefined;
-  listChanged = onListChanged;
+  queue = around;
   const detail = $('detail');
   detail.hidden = false;
   detail.replaceChildren(el('p', { role: 'status' }, t('detail.loading')));
@@ -77,7 +79,7 @@ async function renderDetail() {
   const currentLang = lang();
   const reasons = await reasonCatalogue();
   const payout = app.payout.method === 'BANK'
-    ? t('payout.BANK', app.payout)
+    ? t('payout.BANK', { ...app.payout, bank: BANK_NAMES[app.payout.bankCode] ?? t('payout.bankCode', app.payout) })
     : t('payout.POS', { district: await nameOf(app.payout.districtCode.slice(0, 5), app.payout.districtCode) });
 
   const screening = s ? [
@@ -102,7 +104,7 @@ async function renderDetail() {
       [t('d.program'), program ? programName(program) : app.programId],
       [t('d.period'), formatPeriod(app.period)],
       [t('d.name'), app.fullName],
-      [t('d.nik'), el('span', { class: 'code' }, app.nik)],
+      [t('d.nik'), nikField(app, queue.actions)],
       [t('d.kk'), el('span', { class: 'code' }, app.kk)],
       // Officers who may not see identities get the year only (staffView).
       app.birthDate ? [t('d.birthDate'), formatDate(`${app.birthDate}T00:00:00`)] : [t('d.birthYear'), String(app.birthYear)],
@@ -127,10 +129,10 @@ async function renderDetail() {
       el('p', { class: 'muted' }, t('d.infoAt', { date: formatDateTime(app.infoRequest.requestedAt) }))) : null,
     el('h3', {}, t('d.timeline')),
     el('ol', { class: 'timeline' }, ...[...app.timeline].reverse().map((e) => el('li', {},
-      el('strong', {}, t(`status.${e.status}`)), ` ${t('d.by', { actor: e.actor })}`,
+      el('strong', {}, t(`status.${e.status}`)), ` ${t('d.by', { actor: actorName(e.actor) })}`,
       el('time', { datetime: e.at }, formatDateTime(e.at))))),
     ...taskActions(task, reasons, {
-      listChanged,
+      ...queue,
       // The request shows in the application at once, as the applicant now reads it.
       infoRequested: async (infoRequest) => {
         app = { ...app, infoRequest };
