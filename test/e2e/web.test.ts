@@ -242,7 +242,7 @@ describe('the staff console', () => {
     expect(await page.evaluate(() => Object.keys(localStorage))).not.toContain('jaring.staff');
     expect(await page.locator('#queue-verification').isChecked()).toBe(true);
     const task = await waitForTask(page, reference);
-    expect(await text(page, `.task:has-text("${reference}")`)).toMatch(/Prioritas \d+.*Tidak ada di DTSEN.*Belum diklaim.*Tenggat/);
+    expect(await text(page, `.task:has-text("${reference}")`)).toMatch(/Prioritas \d+.*Sisa \d+ hari.*Tidak ada di DTSEN.*Belum diklaim/);
     applicationId = ((await task.getAttribute('data-task-id')) ?? '').replace(/\.verification$/, '');
 
     await task.getByRole('button', { name: `Buka ${reference}` }).click();
@@ -288,7 +288,7 @@ describe('the staff console', () => {
     await page.locator('#decision-REJECT').check();
     await page.selectOption('#reason-code', 'NOT_AT_ADDRESS');
     await page.getByRole('button', { name: 'Simpan keputusan' }).click();
-    await page.locator('#action-message.error', { hasText: 'already decided' }).waitFor();
+    await page.locator('#action-message.error', { hasText: 'Tugas ini sudah diputuskan' }).waitFor();
 
     await page.click('#logout');
     await page.locator('#login-view').waitFor();
