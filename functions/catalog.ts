@@ -80,6 +80,8 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'get-batch-report', method: 'GET', path: '/api/payout-batches/{batchId}/report', access: 'staff', entry: 'functions/http/get-batch-report.ts', table: 'read' },
   { name: 'return-to-pool', method: 'POST', path: '/api/entitlements/{entitlementId}/return-to-pool', access: 'staff', entry: 'functions/http/return-to-pool.ts', table: 'readwrite' },
   { name: 'get-summary-report', method: 'GET', path: '/api/reports/summary', access: 'staff', entry: 'functions/http/get-summary-report.ts', table: 'read', usesRegions: true },
+  { name: 'edit-program', method: 'POST', path: '/api/programs/{programId}/versions', access: 'staff', entry: 'functions/http/edit-program.ts', table: 'readwrite' },
+  { name: 'list-program-versions', method: 'GET', path: '/api/programs/{programId}/versions', access: 'staff', entry: 'functions/http/list-program-versions.ts', table: 'read' },
   { name: 'set-staff-access', method: 'POST', path: '/api/staff/{username}/access', access: 'staff', entry: 'functions/http/set-staff-access.ts', table: 'readwrite' },
 ];
 
@@ -147,6 +149,8 @@ export const ENV = {
   statusCheckLimitPerMinute: 'JARING_STATUS_CHECK_LIMIT_PER_MINUTE',
   intakeLimitPerMinute: 'JARING_INTAKE_LIMIT_PER_MINUTE',
   claimSeconds: 'JARING_CLAIM_SECONDS',
+  /** How long an instance keeps a programme it read before reading it again (an edit reaches it within this). */
+  programCacheSeconds: 'JARING_PROGRAM_CACHE_SECONDS',
   pseudonymSecretArn: 'JARING_PSEUDONYM_SECRET_ARN',
   /** Local mode only: the key itself (hex). */
   pseudonymKey: 'JARING_PSEUDONYM_KEY',

@@ -41,7 +41,7 @@ export async function signInLocalOfficer(officer: StaffAccount): Promise<boolean
 export async function seedAndResume(): Promise<number> {
   // Before anything reads the store: a store made by an earlier version gets its items into today's layout.
   await migrateTable({ db: documentClient, client: dynamoClient, tableName: config.tableName });
-  await seedPrograms(deps.programs);
+  await seedPrograms(deps);
   // Local officers into the staff directory as they are now (before their first login, so an admin can reassign
   // to them); what an admin changed there (disabled, revoked) stays.
   for (const account of LOCAL_STAFF) await deps.staff.sync(account);

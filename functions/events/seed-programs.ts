@@ -6,9 +6,9 @@ import { logger } from '../lib/logger.ts';
 
 const deps = buildDeps();
 
-/** Run by CDK at deployment (a Trigger): the seed programmes an office starts with, where missing. */
+/** Run by CDK at deployment (a Trigger): the seed programmes where missing, and a new version where a seed changed. */
 export const handler = middy<unknown, { seeded: string[] }, Error, Context>().handler(async () => {
-  const seeded = await seedPrograms(deps.programs);
-  logger.info('Programmes seeded', { seeded });
+  const seeded = await seedPrograms(deps);
+  logger.info('Programmes published from the seed', { seeded });
   return { seeded };
 });

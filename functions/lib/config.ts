@@ -44,6 +44,9 @@ export const config = {
     return required(ENV.paymentFilesBucket);
   },
   /** How long an officer's claim on a task holds. */
+  get programCacheSeconds() {
+    return positiveInteger(ENV.programCacheSeconds, 30);
+  },
   get claimSeconds() {
     return positiveInteger(ENV.claimSeconds, 30 * 60);
   },

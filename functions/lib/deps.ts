@@ -32,7 +32,7 @@ export function buildDeps(): Deps {
     applicationSearch: new DynamoApplicationSearch(documentClient, table),
     dedup: new DynamoDedupRegistry(documentClient, table),
     tasks: new DynamoTaskRepository(documentClient, table),
-    programs: new CachedProgramCatalogue(new DynamoProgramCatalogue(documentClient, table)),
+    programs: new CachedProgramCatalogue(new DynamoProgramCatalogue(documentClient, table), config.programCacheSeconds * 1000),
     audit: new DynamoAuditLog(documentClient, table),
     registry: new DynamoRegistry(documentClient, table, pseudonyms),
     quotas: new DynamoQuotaLedger(documentClient, table),

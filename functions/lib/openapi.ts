@@ -10,6 +10,7 @@ import {
 import { HTTP_ROUTES } from '../catalog.ts';
 import { applicationSearchQuerySchema } from '../../shared/schemas/application-search.ts';
 import { enrolmentChangeSchema } from '../../shared/schemas/enrolment.ts';
+import { programEditSchema, programIdSchema } from '../../shared/schemas/program-edit.ts';
 import {
   batchCancellationSchema, batchIdSchema, batchRejectionSchema, entitlementIdSchema, exceptionKeySchema, invitationsQuerySchema, pageQuerySchema,
   payoutBatchRequestSchema, resolveExceptionSchema, returnToPoolSchema, summaryQuerySchema,
@@ -87,6 +88,8 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
     params: { batchId: batchIdSchema }, query: invitationsQuerySchema,
     responses: { 200: 'application/pdf', ...errors, 404: 'No such batch, or no such part', 409: 'Not approved yet, or no POS households' },
   },
+  'edit-program': { summary: 'An admin publishes a programme\'s next version (amount, quota per district, enrolment length, intake window, deadlines, eligibility rules) with a reason; audited on the programme; applications already submitted keep their version', params: { programId: programIdSchema }, body: programEditSchema, responses: { 200: 'Program (the new version)', ...errors, 404: 'Unknown programme', 409: 'Another edit was published first' } },
+  'list-program-versions': { summary: 'Every version of a programme, oldest first, with who published it, when and why (admins)', params: { programId: programIdSchema }, responses: { 200: '{items: Program[]}', ...errors, 404: 'Unknown programme' } },
   'set-staff-access': { summary: 'An admin disables or enables an officer, or revokes their tokens', params: { username: usernameSchema }, body: staffAccessSchema, responses: { 200: '{username, disabled, tokensValidAfter}', ...errors, 404: 'Unknown officer', 409: 'Disabling yourself, or the last enabled admin' } },
   'change-enrolment': { summary: 'Suspend, resume or end the enrolment of an approved application, with a reason (audited); a suspended one is owed no new periods', params: { applicationId: applicationIdSchema }, body: enrolmentChangeSchema, responses: { 200: 'Enrolment', ...errors, 404: 'No enrolment', 409: 'Not possible from where the enrolment stands' } },
   'download-payment-file': {

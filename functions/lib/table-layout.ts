@@ -9,7 +9,8 @@
  *   TASK#<taskId> / TASK      human task          while OPEN: gsi1 QUEUE#<kind> (admins), gsi2 QUEUE#<kind>#<regencyCode>;
  *                                                 both sorted by <999-priority>#<createdAt>#<taskId>
  *   DEDUP#<hmac(dedup|nik|programme|period)> / DEDUP    one open application per NIK, programme and period
- *   PROGRAM / <programId>     programme
+ *   PROGRAM / <programId>     programme, its current version
+ *   PROGRAMVERSION#<programId> / <version, 6 digits>   every published version, written once
  *   REGISTRY#<hmac(registry|nik)> / REGISTRY  DTSEN-like registry entry (desil, district); no NIK stored
  *   QUOTA#<programme|period|district> / QUOTA the places taken: the set of applications holding one (`holders`)
  *   HOUSEHOLD#<hmac(household|kk|programme|period)> / HOUSEHOLD   application ids of one household
@@ -78,6 +79,8 @@ export const keys = {
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
   dedup: (key: string) => ({ pk: `DEDUP#${key}`, sk: 'DEDUP' }),
   programPartition: 'PROGRAM',
+  /** One programme's published versions, each written once. */
+  programVersion: (programId: string, version: number) => ({ pk: `PROGRAMVERSION#${programId}`, sk: String(version).padStart(6, '0') }),
   registry: (nikHash: string) => ({ pk: `REGISTRY#${nikHash}`, sk: 'REGISTRY' }),
   quota: (key: string) => ({ pk: `QUOTA#${key}`, sk: 'QUOTA' }),
   household: (key: string) => ({ pk: `HOUSEHOLD#${key}`, sk: 'HOUSEHOLD' }),

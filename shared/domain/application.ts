@@ -57,6 +57,8 @@ export interface Application extends Omit<CreateApplicationInput, 'consent'> {
   /** A verifier's or approver's request to the applicant, shown on the public status check while it waits. */
   infoRequest?: InfoRequest;
   consentAt: string;
+  /** The programme's version it was submitted under, which its screening, tasks and enrolment follow (absent before versions). */
+  programVersion?: number;
   createdAt: string;
   updatedAt: string;
   /** Who made the latest status change: the applicant, a staff username or the workflow. */
@@ -81,7 +83,7 @@ export function newReference(now: Date, random: Uint8Array = crypto.getRandomVal
   return `JRG-${yymm}-${chars.slice(0, 5)}-${chars.slice(5)}`;
 }
 
-export function newApplication(input: CreateApplicationInput, ids: { applicationId: string; reference: string; period: string }, now: Date): Application {
+export function newApplication(input: CreateApplicationInput, ids: { applicationId: string; reference: string; period: string; programVersion?: number }, now: Date): Application {
   const at = now.toISOString();
   const { consent: _consent, ...data } = input;
   return {

@@ -45,7 +45,28 @@ export interface Program {
   quotaPerDistrict?: number;
   /** Per human-task stage; a payout batch's approval falls back to BATCH_APPROVAL_DEADLINE. */
   deadlines: { verification: TaskDeadline; approval: TaskDeadline; batchApproval?: TaskDeadline };
+  /**
+   * Each edit is a new version (1, 2, ...; absent on programmes stored before versions, which count as 1). An
+   * application keeps the version it was submitted under for its whole lifecycle.
+   */
+  version?: number;
+  /** Who made this version, when and why: an admin's edit, or a changed seed (`system:seed`). */
+  revision?: ProgramRevision;
 }
+
+export interface ProgramRevision {
+  by: string;
+  at: string;
+  note: string;
+  /**
+   * The fingerprint of the seed rules this version derives from (seedFingerprint): a version published from the
+   * code's seed has the seed's own, an admin's edit keeps the one of the version it edited. A seed whose fingerprint
+   * differs was changed in the code since, and its rules are published again.
+   */
+  seed: string;
+}
+
+export const versionOf = (program: Pick<Program, 'version'>) => program.version ?? 1;
 
 /**
  * The most places one district's quota may have: its holders are one stored item (exact under crashes and races),

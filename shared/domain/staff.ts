@@ -59,6 +59,8 @@ export const POLICY = {
   ...stageRules(),
   'task.reassign': { roles: ['admin'], scope: 'all', what: { id: 'Mengalihkan tugas', en: 'Reassigning a task' } },
   'staff.manage': { roles: ['admin'], scope: 'all', what: { id: 'Mengelola akun petugas', en: 'Managing staff accounts' } },
+  // A programme's rules, amounts and quotas are the office's; each edit is a new, audited version.
+  'program.manage': { roles: ['admin'], scope: 'all', what: { id: 'Mengubah aturan program', en: 'Changing a programme\'s rules' } },
   // Suspending, resuming or ending a household's enrolment is a programme decision: approvers of its city, admins.
   'enrolment.manage': { roles: ['approver', 'admin'], scope: 'region', what: { id: 'Mengubah kepesertaan', en: 'Changing an enrolment' } },
   // Money moves only by finance officers of the city, never by an admin (segregation of duties).

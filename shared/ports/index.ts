@@ -96,10 +96,19 @@ export interface TaskRepository {
 }
 
 export interface ProgramCatalogue {
+  /** Every programme's current version. */
   list(): Promise<Program[]>;
+  /** The programme's current version. */
   get(programId: string): Promise<Program | undefined>;
-  /** Writes programmes (same id, same item). */
-  save(programs: readonly Program[]): Promise<void>;
+  /** One version as it was published (versions never change once written). */
+  version(programId: string, version: number): Promise<Program | undefined>;
+  /** Every published version of the programme, oldest first. */
+  versions(programId: string): Promise<Program[]>;
+  /**
+   * Publishes `program` as its version: stores the version, then makes it current if the current one is the version
+   * before it (or none, for version 1). False when another edit got there first: nothing becomes current.
+   */
+  publish(program: Program): Promise<boolean>;
 }
 
 export interface AuditLog {

@@ -26,6 +26,12 @@ export interface ScreeningFacts {
   desil: number | null;
 }
 
+/** The facts by name, for rules an admin writes (schemas/program-edit.ts). */
+export const SCREENING_FACTS = [
+  'age', 'gender', 'members', 'monthlyIncome', 'incomePerMember', 'elderly', 'children', 'disabled', 'femaleHeaded',
+  'provinceCode', 'regencyCode', 'districtCode', 'registered', 'desil',
+] as const satisfies readonly (keyof ScreeningFacts)[];
+
 /** Age in whole years on a given date, from a YYYY-MM-DD birth date. */
 export function ageOn(birthDate: string, at: Date): number {
   const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];

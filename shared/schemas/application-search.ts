@@ -3,6 +3,7 @@ import { FLAG_CODES } from '../domain/application.ts';
 import { APPLICATION_STATUSES } from '../domain/application-status.ts';
 import { REFERENCE_PATTERN } from './formats.ts';
 import { m } from './messages.ts';
+import { programIdSchema } from './program-edit.ts';
 
 /**
  * `GET /api/applications`: the staff search. Every value is checked before anything is read, so a mistyped one is a
@@ -10,7 +11,7 @@ import { m } from './messages.ts';
  */
 export const applicationSearchQuerySchema = z.strictObject({
   status: z.enum(APPLICATION_STATUSES, m('status.unknown')).optional(),
-  programId: z.string().regex(/^[a-z0-9-]{2,40}$/, m('programId.format')).optional(),
+  programId: programIdSchema.optional(),
   period: z.string().regex(/^(\d{4}-(0[1-9]|1[0-2])|\d{4}-S[12]|once)$/, m('period.format')).optional(),
   regencyCode: z.string().regex(/^\d{2}\.\d{2}$/, m('regencyCode.format')).optional(),
   districtCode: z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/, m('districtCode.format')).optional(),

@@ -2,11 +2,12 @@
 import { z } from 'zod';
 import { COLLECTION_DAYS } from '../domain/invitation.ts';
 import { m } from './messages.ts';
+import { programIdSchema } from './program-edit.ts';
 import { textSchema } from './text.ts';
 
 /** `POST /api/payout-batches`: a programme and one of its periods (its format is checked against the programme). */
 export const payoutBatchRequestSchema = z.strictObject({
-  programId: z.string().regex(/^[a-z0-9-]{2,40}$/, m('programId.format')),
+  programId: programIdSchema,
   period: z.string().min(1).max(20),
 });
 

@@ -34,6 +34,7 @@ export const TEXT_FIELDS = {
   exceptionNote: { label: { id: 'Catatan penyelesaian', en: 'The resolution note' }, min: 5, max: 1000, multiline: true, letter: true },
   returnReason: { label: { id: 'Alasan pengembalian ke antrean', en: 'The reason for returning it to the pool' }, min: 5, max: 500, multiline: true, letter: true },
   informationRequest: { label: { id: 'Pesan permintaan informasi', en: 'The information request message' }, min: 5, max: 500, multiline: true, letter: false },
+  programNote: { label: { id: 'Alasan perubahan program', en: 'The reason for the programme change' }, min: 5, max: 500, multiline: true, letter: true },
 } as const satisfies Record<string, TextFieldSpec>;
 
 export type TextFieldName = keyof typeof TEXT_FIELDS;

@@ -9,7 +9,7 @@ import { entitlementIdFor, newEntitlement, paymentView, paysMoney, type Entitlem
 import type { Program } from '../domain/programs.ts';
 import { authorize, type StaffUser } from '../domain/staff.ts';
 import type { Deps } from './deps.ts';
-import { programOf } from './stored.ts';
+import { programFor } from './stored.ts';
 
 type EnrolmentDeps = Pick<Deps, 'programs' | 'enrolments' | 'entitlements' | 'audit' | 'pseudonyms' | 'clock'>;
 
@@ -21,7 +21,7 @@ const BENEFICIARY_ID_HEX = 32;
  * crash between the two runs it again) and schedules the entitlement of its first period.
  */
 export async function enrolHousehold(deps: EnrolmentDeps, app: Application): Promise<Enrolment> {
-  const program = await programOf(deps, app.programId);
+  const program = await programFor(deps, app);
   const at = deps.clock.now().toISOString();
   const beneficiaryId = (await deps.pseudonyms.pseudonym(`beneficiary|${app.nik}|${app.programId}`)).slice(0, BENEFICIARY_ID_HEX);
   const enrolment = await deps.enrolments.enrol(newEnrolment(app, program, beneficiaryId, at));

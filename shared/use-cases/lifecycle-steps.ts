@@ -11,7 +11,7 @@ import { screeningFacts } from '../rules/facts.ts';
 import { priorityOf } from '../rules/priority.ts';
 import type { Deps } from './deps.ts';
 import { auditTimeline, moveApplication } from './move-application.ts';
-import { loadApplication, programOf } from './stored.ts';
+import { loadApplication, programFor } from './stored.ts';
 
 const SYSTEM_ACTOR = 'system:workflow';
 /** The stage a screened application waits for. */
@@ -38,7 +38,7 @@ export async function screenApplication(deps: Deps, applicationId: string): Prom
   const runAgain = app.status === 'SCREENING';
   if (app.status === 'SUBMITTED') app = await moveApplication(deps, app, 'SCREENING', SYSTEM_ACTOR);
   if (app.status === 'SCREENING') {
-    const program = await programOf(deps, app.programId);
+    const program = await programFor(deps, app);
     const entry = await deps.registry.lookup(app.nik);
     const facts = screeningFacts(app, entry, deps.clock.now());
     const eligibility = await evaluateEligibility(program.eligibility, facts);

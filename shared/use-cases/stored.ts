@@ -25,3 +25,11 @@ export async function programOf(deps: Pick<Deps, 'programs'>, programId: string)
   if (!program) throw notFound(`Programme ${programId} is gone`);
   return program;
 }
+
+/** The programme as the application was submitted under it: a later edit reaches new applications only. */
+export async function programFor(deps: Pick<Deps, 'programs'>, app: Pick<Application, 'programId' | 'programVersion'>): Promise<Program> {
+  if (app.programVersion === undefined) return programOf(deps, app.programId);
+  const program = await deps.programs.version(app.programId, app.programVersion);
+  if (!program) throw notFound(`Programme ${app.programId} version ${app.programVersion} is gone`);
+  return program;
+}

@@ -2,7 +2,7 @@ import { newApplication, newReference, type Application } from '../domain/applic
 import { BLOCKING_STATUSES } from '../domain/application-status.ts';
 import { DomainError, validationError } from '../domain/errors.ts';
 import { periodOf, timeZoneOf } from '../domain/periods.ts';
-import { isIntakeOpen } from '../domain/programs.ts';
+import { isIntakeOpen, versionOf } from '../domain/programs.ts';
 import type { DedupHolder } from '../ports/index.ts';
 import type { CreateApplicationInput } from '../schemas/application.ts';
 import type { Deps } from './deps.ts';
@@ -49,7 +49,7 @@ export async function submitApplication(deps: Deps, input: CreateApplicationInpu
     return submitApplication(deps, input); // another submission won the key meanwhile; let it report itself
   }
 
-  const app = newApplication(input, { applicationId: holder.applicationId, reference: holder.reference, period }, now);
+  const app = newApplication(input, { applicationId: holder.applicationId, reference: holder.reference, period, programVersion: versionOf(program) }, now);
   // Its audit event is recorded by the workflow's first step, from the stored timeline.
   await deps.applications.create(app);
   await deps.workflow.startLifecycle(app.applicationId, 'intake');

@@ -12,7 +12,7 @@ import type { PayoutBatch } from '../domain/payout-batch.ts';
 import type { Deps } from './deps.ts';
 import { enrolHousehold } from './enrolments.ts';
 import { moveApplication, statusEvents } from './move-application.ts';
-import { loadApplication, loadBatch, programOf } from './stored.ts';
+import { loadApplication, loadBatch, programFor, programOf } from './stored.ts';
 
 export type DecidedTask = HumanTask & { decision: TaskDecision };
 
@@ -34,7 +34,7 @@ const application: SubjectWork = {
   status: async (deps, id) => (await loadApplication(deps, id)).status,
   async newTask(deps, id, kind, now) {
     const app = await loadApplication(deps, id);
-    return newHumanTask(app, kind, await programOf(deps, app.programId), now);
+    return newHumanTask(app, kind, await programFor(deps, app), now);
   },
   async applyDecision(deps, id, task) {
     const app = await loadApplication(deps, id);
@@ -45,7 +45,7 @@ const application: SubjectWork = {
     if (to === 'REJECTED') await deps.quotas.release(quotaKey(app), app.applicationId);
     // The next stage's task exists before the status says the application waits for it.
     const next = stageWaitingIn('application', to);
-    if (next) await deps.tasks.create(newHumanTask(app, next, await programOf(deps, app.programId), deps.clock.now()));
+    if (next) await deps.tasks.create(newHumanTask(app, next, await programFor(deps, app), deps.clock.now()));
     // An approved household is enrolled (and owed its first period) before the status says APPROVED, so a crash
     // between the two enrols it when this step runs again, never leaving an approved household without enrolment.
     if (to === 'APPROVED') await enrolHousehold(deps, app);

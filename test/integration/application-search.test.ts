@@ -65,7 +65,7 @@ beforeAll(async () => {
   const sembako = SEED_PROGRAMS.find((p) => p.id === 'sembako')!;
   const late = { remindAfterSeconds: 1, escalateAfterSeconds: 1 };
   await new DynamoProgramCatalogue(DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoUrl })), LOCAL_TABLE_NAME)
-    .save([{ ...sembako, id: LATE_PROGRAM, deadlines: { verification: late, approval: late } }]);
+    .publish({ ...sembako, id: LATE_PROGRAM, deadlines: { verification: late, approval: late } });
 
   for (let i = 0; i < 6; i++) await submit('36.71.01');
   for (let i = 0; i < 3; i++) await submit('36.71.02');

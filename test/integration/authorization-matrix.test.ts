@@ -246,6 +246,11 @@ async function perform(route: RouteKey, account: Account, region: Region, cellId
     return { response: await api.call<ErrorBody>('GET', `/api/payout-batches/${await exportedBatchIn(REGIONS[region])}/invitations`, { token }) };
   }
   if (route === 'GET /api/me') return { response: await api.call<ErrorBody>('GET', '/api/me', { token }) };
+  if (route === 'GET /api/programs/{programId}/versions') return { response: await api.call<ErrorBody>('GET', '/api/programs/sembako/versions', { token }) };
+  if (route === 'POST /api/programs/{programId}/versions') {
+    // The same enrolment length again: a new version that changes nothing the other cells' applications follow.
+    return { response: await api.call<ErrorBody>('POST', '/api/programs/sembako/versions', { token, body: { note: 'Uji hak akses petugas', enrolmentPeriods: 12 } }) };
+  }
   const suffix = route.endsWith('/audit') ? '/audit' : route.endsWith('/nik') ? '/nik' : '';
   return { response: await api.call<ErrorBody>('GET', `/api/applications/${shared[region].approval}${suffix}`, { token }) };
 }
@@ -292,6 +297,8 @@ async function check(row: Row, cellId: string) {
     expect(response.json).toMatchObject({ chainValid: true, events: expect.any(Array) });
   } else if (route === 'GET /api/me') {
     expect(response.json).toMatchObject({ username: account, actions: expect.any(Array) });
+  } else if (route.includes('/api/programs/') && expected === 'allow') {
+    expect(response.json).toMatchObject(route.startsWith('GET') ? { items: expect.any(Array) } : { id: 'sembako', revision: { by: account } });
   } else if (enrolmentOf) {
     const stored = await new DynamoEnrolmentRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoUrl })), LOCAL_TABLE_NAME).get(enrolmentOf);
     expect(stored?.status).toBe(expected === 'allow' ? 'SUSPENDED' : 'ACTIVE');

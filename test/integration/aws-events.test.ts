@@ -3,16 +3,16 @@
  * Cognito sign-in trigger that keeps the staff directory current and refuses disabled officers.
  */
 import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoProgramCatalogue } from '../../functions/lib/adapters/dynamo-programs.ts';
 import type { Context, PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import { DynamoStaffDirectory } from '../../functions/lib/adapters/dynamo-staff.ts';
-import { LOCAL_TABLE_NAME } from '../../functions/lib/table-layout.ts';
+import { keys, LOCAL_TABLE_NAME } from '../../functions/lib/table-layout.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importHandler, lambdaContext } from '../../local/lambda-context.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { SEED_PROGRAMS, type Program } from '../../shared/domain/programs.ts';
-import type { ProgramCatalogue } from '../../shared/ports/index.ts';
-import { seedPrograms } from '../../shared/use-cases/seed-programs.ts';
+import { SEED_ACTOR, seedFingerprint, seedPrograms } from '../../shared/use-cases/seed-programs.ts';
 import { apiClient } from '../support/api.ts';
 
 let stack: LocalStack;
@@ -29,22 +29,38 @@ const signIn = (userName: string, groups: string[], regions: string): PreTokenGe
 } as unknown as PreTokenGenerationTriggerEvent);
 
 describe('programme seeding', () => {
-  it('stores the missing seed programmes and keeps an office\'s edits to the others', async () => {
-    const stored = new Map<string, Program>([['sembako', { ...SEED_PROGRAMS[0]!, amount: 250_000 }]]);
-    const catalogue: ProgramCatalogue = {
-      list: async () => [...stored.values()],
-      get: async (id) => stored.get(id),
-      save: async (programs) => void programs.forEach((p) => stored.set(p.id, p)),
-    };
-    expect((await seedPrograms(catalogue)).sort()).toEqual(SEED_PROGRAMS.map((p) => p.id).filter((id) => id !== 'sembako').sort());
-    expect(stored.get('sembako')?.amount).toBe(250_000);
-    expect(await seedPrograms(catalogue)).toEqual([]);
+  it('publishes a seed whose rules changed as a new version, and keeps an admin\'s edit while the seed stays the same', async () => {
+    const client = new DynamoDBClient({ endpoint: stack.dynamoUrl });
+    const db = DynamoDBDocumentClient.from(client);
+    const programs = new DynamoProgramCatalogue(db, LOCAL_TABLE_NAME);
+    const clock = { now: () => new Date('2026-12-01T08:00:00Z') };
+    const seed = SEED_PROGRAMS.find((p) => p.id === 'sembako')!;
+    // A table written by the version before programme versions: the programme as an older seed had it.
+    const { version: _v, revision: _r, ...rules } = (await programs.get('sembako'))!;
+    await db.send(new PutCommand({ TableName: LOCAL_TABLE_NAME, Item: { pk: 'PROGRAM', sk: 'sembako', ...rules, amount: 150_000 } }));
+    await db.send(new DeleteCommand({ TableName: LOCAL_TABLE_NAME, Key: keys.programVersion('sembako', 1) }));
+
+    expect(await seedPrograms({ programs, clock })).toEqual(['sembako']);
+    const updated = (await programs.get('sembako'))!;
+    expect(updated).toMatchObject({ amount: seed.amount, version: 2, revision: { by: SEED_ACTOR, seed: seedFingerprint(seed) } });
+    expect(await programs.version('sembako', 2)).toEqual(updated);
+
+    // An admin's edit (version 3) derives from the seeded version: a later start leaves it alone.
+    const edit: Program = { ...updated, amount: 250_000, version: 3, revision: { by: 'admin', at: clock.now().toISOString(), note: 'Harga naik', seed: updated.revision!.seed } };
+    expect(await programs.publish(edit)).toBe(true);
+    expect(await programs.publish({ ...edit, amount: 275_000 })).toBe(false);
+    expect(await seedPrograms({ programs, clock })).toEqual([]);
+    expect((await programs.get('sembako'))?.amount).toBe(250_000);
+    expect((await programs.versions('sembako')).map((v) => [v.version, v.amount, v.revision?.by])).toEqual([[2, seed.amount, SEED_ACTOR], [3, 250_000, 'admin']]);
+    client.destroy();
   });
 
   it('runs as the deployment handler against the store', async () => {
     // A fresh table lacks the programmes; here one is removed from the locally seeded store.
     const client = new DynamoDBClient({ endpoint: stack.dynamoUrl });
-    await client.send(new DeleteItemCommand({ TableName: LOCAL_TABLE_NAME, Key: { pk: { S: 'PROGRAM' }, sk: { S: 'psikososial' } } }));
+    for (const key of [{ pk: 'PROGRAM', sk: 'psikososial' }, keys.programVersion('psikososial', 1)]) {
+      await client.send(new DeleteItemCommand({ TableName: LOCAL_TABLE_NAME, Key: { pk: { S: key.pk }, sk: { S: key.sk } } }));
+    }
     client.destroy();
     const handler = await importHandler('functions/events/seed-programs.ts');
     expect(await handler({}, lambdaContext('seed-programs') as Context)).toEqual({ seeded: ['psikososial'] });

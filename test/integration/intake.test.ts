@@ -36,7 +36,7 @@ afterAll(async () => {
 
 /** Programmes are data: tests add their own rather than change the seeded ones. */
 async function addProgram(program: Program) {
-  await new DynamoProgramCatalogue(DynamoDBDocumentClient.from(dynamo), LOCAL_TABLE_NAME).save([program]);
+  await new DynamoProgramCatalogue(DynamoDBDocumentClient.from(dynamo), LOCAL_TABLE_NAME).publish(program);
 }
 // Signed in once: sign-ins are limited per client, and a poll per sign-in would hold many attempts in flight.
 let adminToken: Promise<string> | undefined;

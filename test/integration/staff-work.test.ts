@@ -25,11 +25,11 @@ beforeAll(async () => {
   api = apiClient(stack.url);
   dynamo = new DynamoDBClient({ endpoint: stack.dynamoUrl });
   const sembako = SEED_PROGRAMS.find((p) => p.id === 'sembako')!;
-  await new DynamoProgramCatalogue(DynamoDBDocumentClient.from(dynamo), LOCAL_TABLE_NAME).save([{
+  await new DynamoProgramCatalogue(DynamoDBDocumentClient.from(dynamo), LOCAL_TABLE_NAME).publish({
     ...sembako,
     id: 'uji-tenggat',
     deadlines: { verification: { remindAfterSeconds: 1, escalateAfterSeconds: 3 }, approval: { remindAfterSeconds: 3600, escalateAfterSeconds: 7200 } },
-  }]);
+  });
 });
 afterAll(async () => {
   dynamo?.destroy();

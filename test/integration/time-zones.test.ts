@@ -23,9 +23,7 @@ beforeAll(async () => {
   api = apiClient(stack.url);
   dynamo = new DynamoDBClient({ endpoint: stack.dynamoUrl });
   const sembako = SEED_PROGRAMS.find((p) => p.id === 'sembako')!;
-  await new DynamoProgramCatalogue(DynamoDBDocumentClient.from(dynamo), LOCAL_TABLE_NAME).save([
-    { ...sembako, id: 'uji-november', intake: { opensOn: '2026-11-01', closesOn: '2026-11-30' } },
-  ]);
+  await new DynamoProgramCatalogue(DynamoDBDocumentClient.from(dynamo), LOCAL_TABLE_NAME).publish({ ...sembako, id: 'uji-november', intake: { opensOn: '2026-11-01', closesOn: '2026-11-30' } });
 });
 afterAll(async () => {
   dynamo?.destroy();

@@ -95,6 +95,15 @@ export const SPEC = {
   },
   // The "region" of a staff change is the target officer's city: keuangan2.tangerang / verifikator.kupang, each
   // set to `disabled: false` (which neither disables nor revokes anything, so no other cell is disturbed).
+  // Programmes are the office's, edited by admins only, everywhere.
+  'GET /api/programs/{programId}/versions': {
+    'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': ROLE,
+    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: ALLOW_BOTH, 'kepala.tangerang': ROLE,
+  },
+  'POST /api/programs/{programId}/versions': {
+    'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': ROLE,
+    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: ALLOW_BOTH, 'kepala.tangerang': ROLE,
+  },
   'POST /api/staff/{username}/access': {
     'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': ROLE,
     'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: ALLOW_BOTH, 'kepala.tangerang': ROLE,

@@ -24,9 +24,7 @@ async function main() {
   const sembako = SEED_PROGRAMS.find((p) => p.id === 'sembako');
   if (!sembako) throw new Error('no sembako programme to copy');
   const fast = { remindAfterSeconds: 1, escalateAfterSeconds: 2 };
-  await new DynamoProgramCatalogue(DynamoDBDocumentClient.from(dynamo), LOCAL_TABLE_NAME).save([
-    { ...sembako, id: DEADLINE_PROGRAM, deadlines: { verification: fast, approval: fast } },
-  ]);
+  await new DynamoProgramCatalogue(DynamoDBDocumentClient.from(dynamo), LOCAL_TABLE_NAME).publish({ ...sembako, id: DEADLINE_PROGRAM, deadlines: { verification: fast, approval: fast } });
   dynamo.destroy();
   console.log(`deadline app: dynamodb at ${stack.dynamoUrl}\nJaring is running at ${stack.url}`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
