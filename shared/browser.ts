@@ -1,9 +1,11 @@
 /**
  * What the web pages take from shared/: bundled by web/build.ts into `/js/shared.js` (about 3.5 KB gzipped, no zod),
  * so the form checks a NIK against the birth date and gender, and words it, exactly as the server does, and the
- * staff console names its queues after the human-task stages (which of them an officer sees, GET /api/me says).
+ * staff console names its queues after the human-task stages (which of them an officer sees, GET /api/me says), and
+ * the dashboard lists statuses in their lifecycle order.
  */
 export { NIK_PATTERN, nikMatchesBirth, parseNik } from './domain/identity.ts';
 export { ACCOUNT_NUMBER_PATTERN, BANK_CODE_PATTERN, HOUSEHOLD_MAX_MEMBERS, KK_PATTERN, PHONE_PATTERN, REFERENCE_PATTERN } from './schemas/formats.ts';
 export { translate } from './schemas/messages.ts';
 export { TASK_KINDS, TASK_STAGES } from './domain/human-task.ts';
+export { APPLICATION_STATUSES } from './domain/application-status.ts';
