@@ -15,7 +15,7 @@ import { loadOrCreatePseudonymKey } from './secrets.ts';
 import { ensureTable, startDynamo } from './dynamo.ts';
 import { LOCAL_PAYMENT_FILES_BUCKET, S3RVER_CREDENTIALS, startS3 } from './s3.ts';
 import { startGateway } from './gateway.ts';
-import { buildSharedModule, SHARED_MODULE_PATH } from '../web/build.ts';
+import { buildPageFiles } from '../web/build.ts';
 import { securityHeaders } from '../web/security-headers.ts';
 import { importHandler, lambdaContext, type LambdaHandler } from './lambda-context.ts';
 import { DEFAULT_DEV_PASSWORD, LOCAL_STAFF } from './staff-accounts.ts';
@@ -150,7 +150,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     routes: HTTP_ROUTES,
     port: opts.port ?? 0,
     webDir: join(ROOT, 'web'),
-    builtFiles: { [SHARED_MODULE_PATH]: buildSharedModule() },
+    builtFiles: buildPageFiles(),
     identity,
     handlerFor: (route: HttpRoute) => handlerAt(route.entry),
     localRoutes: { 'POST /api/auth/login': loginRoute(identity) },

@@ -1,8 +1,9 @@
 /**
- * What the web pages take from shared/: bundled by web/build.ts into `/js/shared.js` (about 3.5 KB gzipped, no zod),
+ * What the web pages take from shared/: bundled by web/build.ts into `/js/shared.js` (about 6 KB gzipped, no zod),
  * so the form checks a NIK against the birth date and gender, and words it, exactly as the server does, and the
  * staff console names its queues after the human-task stages (which of them an officer sees, GET /api/me says) and
- * banks by name; the search offers the statuses and screening flags the server knows.
+ * banks by name; the search offers the statuses and screening flags the server knows, and the dashboard lists
+ * statuses in their lifecycle order.
  */
 export { NIK_PATTERN, nikMatchesBirth, parseNik } from './domain/identity.ts';
 export { ACCOUNT_NUMBER_PATTERN, BANK_CODE_PATTERN, HOUSEHOLD_MAX_MEMBERS, KK_PATTERN, PHONE_PATTERN, REFERENCE_PATTERN } from './schemas/formats.ts';

@@ -11,7 +11,7 @@ import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deplo
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../functions/lib/config.ts';
-import { buildSharedModule, SHARED_MODULE_PATH } from '../../web/build.ts';
+import { buildPageFiles } from '../../web/build.ts';
 import { securityHeaders } from '../../web/security-headers.ts';
 
 const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -144,8 +144,9 @@ export class WebSite extends Construct {
     );
 
     new BucketDeployment(this, 'Deploy', {
-      // The pages' files as they are (not web/build.ts, the build's source), and the module built from shared/.
-      sources: [Source.asset(WEB_DIR, { exclude: ['*.ts'] }), Source.data(SHARED_MODULE_PATH, buildSharedModule())],
+      // The pages' files as they are (not web/build.ts, the build's source), and the files it builds: the module
+      // from shared/ and the chart library from node_modules.
+      sources: [Source.asset(WEB_DIR, { exclude: ['*.ts'] }), ...Object.entries(buildPageFiles()).map(([path, text]) => Source.data(path, text))],
       destinationBucket: pages,
       // Revalidated on every load and answered 304 while unchanged (ETag), so a phone never keeps a page or script
       // older than the API it talks to; the local gateway serves pages the same way.

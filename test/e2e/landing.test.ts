@@ -2,8 +2,10 @@
  * Where each officer lands in the staff console, in a real browser (Debian's chromium through playwright-core): the
  * screens come from the actions GET /api/me gives (the server's policy), so the verifier sees the verification
  * queue, the approver the approval queue (and the verification one, whose overdue tasks escalate to approvers), the
- * finance officer the payout pages and the admin both queues. No landing asks for anything the officer may not do
- * (no 4xx, so no console error), and an account without a role is told so in plain words, in the page's language.
+ * finance officer the payout pages and the admin both queues; the head of office (viewer) the office dashboard,
+ * which the others who may read reports get as a second screen. No landing asks for anything the officer may not do
+ * (no 4xx, so no console error), axe-core finds nothing wrong with any of them, and an account without a role is told
+ * so in plain words, in the page's language.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import { axeViolations } from '../support/axe.ts';
 import { signInOfficer } from '../support/officers.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -55,10 +58,10 @@ const offeredQueues = (page: Page) => page.locator('#queues input').evaluateAll(
 
 describe('landing by role', () => {
   it.each([
-    ['verifikator.tangerang', ['verification'], 'verification'],
-    ['penyetuju.tangerang', ['verification', 'approval'], 'approval'],
-    ['admin', ['verification', 'approval'], 'approval'],
-  ])('lands %s on the queues %j, in %s', async (username, queues, current) => {
+    ['verifikator.tangerang', ['verification'], 'verification', false],
+    ['penyetuju.tangerang', ['verification', 'approval'], 'approval', true],
+    ['admin', ['verification', 'approval'], 'approval', true],
+  ])('lands %s on the queues %j, in %s (the dashboard beside them: %s)', async (username, queues, current, dashboard) => {
     const { page, problems } = await watchedPage();
     await logIn(page, username);
     await page.locator('#work-view').waitFor();
@@ -67,6 +70,20 @@ describe('landing by role', () => {
     expect(await page.locator(`#queue-${current}`).isChecked()).toBe(true);
     expect(await text(page, '#who')).toContain(username);
     expect(await page.locator('#finance-view').isHidden()).toBe(true);
+    expect(await page.locator('#screens').isVisible()).toBe(dashboard);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('lands the head of office on the office dashboard, with no queue or payout', async () => {
+    const { page, problems } = await watchedPage();
+    await logIn(page, 'kepala.tangerang');
+    await page.locator('#dashboard-status', { hasText: /^Angka per/ }).waitFor();
+    expect(await text(page, '#dashboard-title')).toBe('Dasbor kantor');
+    expect(await page.locator('#work-view').isHidden()).toBe(true);
+    expect(await page.locator('#finance-view').isHidden()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.context().close();
   });
@@ -81,6 +98,8 @@ describe('landing by role', () => {
     expect(await text(page, '#finance-title')).toBe('Pembayaran bantuan');
     expect(await page.locator('#work-view').isHidden()).toBe(true);
     expect(asked.filter((p) => p.startsWith('/api/tasks'))).toEqual([]);
+    expect(await page.locator('#screens').isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
     await page.click('#lang');
     expect(await text(page, '#finance-title')).toBe('Aid payouts');
     expect(problems).toEqual([]);
@@ -99,6 +118,7 @@ describe('landing by role', () => {
     await page.click('#lang');
     expect(await text(page, '#work-note')).toMatch(/^Your account has no work in this console yet/);
     expect(await text(page, '#work-note')).not.toMatch(/tasks\.list|needs the role/);
+    expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.context().close();
   });

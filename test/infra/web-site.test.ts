@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../functions/lib/config.ts';
-import { buildSharedModule, SHARED_MODULE_PATH } from '../../web/build.ts';
+import { buildPageFiles } from '../../web/build.ts';
 import { logicalId, synthJaring } from './synth.ts';
 
 const { app, stack, template } = synthJaring('dev');
@@ -92,16 +92,19 @@ describe('web pages on AWS', () => {
     expect(origins.filter((o) => o.OriginCustomHeaders !== undefined).every((o) => o.S3OriginConfig === undefined)).toBe(true);
   });
 
-  it('deploys web/ and the module built from shared/ into the bucket, and invalidates the distribution', () => {
+  it('deploys web/ and the files built from shared/ and the chart library into the bucket, and invalidates the distribution', () => {
+    const built = buildPageFiles();
     const [deployment] = Object.values(template.findResources('Custom::CDKBucketDeployment', { Properties: { DistributionPaths: ['/*'] } }));
-    expect(deployment?.Properties.SourceObjectKeys).toHaveLength(2);
+    expect(deployment?.Properties.SourceObjectKeys).toHaveLength(1 + Object.keys(built).length);
     // Pages and scripts are revalidated on every load, so a phone never runs a script older than the API.
     expect(deployment?.Properties.SystemMetadata).toEqual({ 'cache-control': 'no-cache' });
-    // The built module is an asset of its own, holding exactly what the local gateway serves.
+    // Each built file is an asset of its own, holding exactly what the local gateway serves.
     const outdir = app.synth().directory;
     const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.')).map((name) => join(outdir, name));
-    const modules = assets.map((dir) => join(dir, SHARED_MODULE_PATH)).filter((file) => existsSync(file));
-    expect(modules.map((file) => readFileSync(file, 'utf8'))).toEqual([buildSharedModule()]);
+    for (const [path, text] of Object.entries(built)) {
+      const copies = assets.map((dir) => join(dir, path)).filter((file) => existsSync(file));
+      expect(copies.map((file) => readFileSync(file, 'utf8')), path).toEqual([text]);
+    }
     // The build's source stays out of the pages.
     const pages = assets.find((dir) => existsSync(join(dir, 'index.html')));
     expect(pages && existsSync(join(pages, 'build.ts'))).toBe(false);

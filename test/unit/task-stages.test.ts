@@ -112,7 +112,7 @@ describe('the generated human-task states', () => {
 
   it('leave the consoles naming no stage or role themselves: queues and labels come from the table, screens from GET /api/me', () => {
     const folder = new URL('../../web/js/', import.meta.url);
-    const pages = readdirSync(folder).filter((f) => /^(staff|finance).*\.js$/.test(f));
+    const pages = readdirSync(folder).filter((f) => /^(staff|finance|dashboard).*\.js$/.test(f));
     expect(pages).toContain('staff-queue.js');
     for (const page of pages) {
       const source = readFileSync(new URL(page, folder), 'utf8');

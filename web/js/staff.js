@@ -1,9 +1,12 @@
 /**
  * The staff console: an officer logs in (staff-session.js) and lands on the screens the server says their roles
  * allow (GET /api/me's actions, from the policy table): the payout pages (finance.js) to whoever may read payout
- * batches, else the task queues they may list (staff-queue.js), else a note that the account has no work here yet.
+ * batches, else the task queues they may list (staff-queue.js), else the office dashboard (dashboard.js) to whoever
+ * may read reports, else a note that the account has no work here yet. An officer with work of their own who may read
+ * reports gets the dashboard as a second screen.
  */
 import { failureMessage } from './api.js';
+import { hideDashboard, offerDashboard, showDashboard } from './dashboard.js';
 import { $ } from './dom.js';
 import { hideFinance, showFinance } from './finance.js';
 import { initI18n, onLangChange, t } from './i18n.js';
@@ -41,13 +44,17 @@ async function land() {
   if (!signedIn()) return; // the token was refused: back at the login form
   if (!r.ok) return noScreens('land.failed', { message: failureMessage(r) });
   me = r.data;
+  const reports = me.actions.includes('report.read');
+  const dashboard = { user: me, call: staffApi };
   if (me.actions.includes('payout.read')) {
+    if (reports) offerDashboard(dashboard, 'finance-view');
     return void showFinance({ user: me, call: staffApi, token, expired: () => logout(t('login.expired')) });
   }
   renderWho();
   $('who').hidden = false;
   const queues = queuesFor(me.actions);
-  if (!queues.length) return noScreens('land.nothing');
+  if (!queues.length) return reports ? void showDashboard(dashboard) : noScreens('land.nothing');
+  if (reports) offerDashboard(dashboard, 'work-view');
   $('work-view').hidden = false;
   await showQueues(me, queues);
 }
@@ -56,6 +63,7 @@ function leave() {
   me = undefined;
   note = undefined;
   hideFinance();
+  hideDashboard();
   closeQueues();
   $('work-view').hidden = true;
   $('who').hidden = true;
