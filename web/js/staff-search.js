@@ -37,7 +37,7 @@ function showScreen(search) {
 export function offerSearch(caller) {
   me = caller;
   const offered = me.actions.includes('application.list');
-  $('screens').hidden = !offered;
+  $('work-screens').hidden = !offered;
   showScreen(false);
   if (!offered) return;
   $('s-city').value = me.regions[0]?.slice(0, 5) ?? DEFAULT_CITY;
@@ -60,7 +60,7 @@ export function closeSearch() {
   $('search-results').replaceChildren();
   $('search-status').textContent = '';
   $('search-more').hidden = true;
-  $('screens').hidden = true;
+  $('work-screens').hidden = true;
   showScreen(false);
 }
 
@@ -109,7 +109,7 @@ function renderResults() {
 
 /** Draws the screen again in the page's new language. */
 export function redrawSearch() {
-  if (!me || $('screens').hidden) return;
+  if (!me || $('work-screens').hidden) return;
   fillStatuses($('s-status'));
   fillFlags($('s-flag'));
   void fillPrograms($('s-program'));
