@@ -9,12 +9,11 @@ import { readFile } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
-import type { PaymentInstruction } from '../../shared/domain/payment-instruction.ts';
 import type { OfficeReport } from '../../shared/use-cases/office-report.ts';
 import type { ApiClient } from '../support/api.ts';
 import { axeViolations } from '../support/axe.ts';
-import { applicationBody } from '../support/fixtures.ts';
-import { MAKER, payoutSession, sentBatch } from '../support/sent-batch.ts';
+import { officeWithFigures } from '../support/office.ts';
+import { MAKER, payoutSession } from '../support/sent-batch.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
@@ -33,21 +32,7 @@ beforeAll(async () => {
     payoutSession(tokens, ['verifikator.tangerang', 'penyetuju.tangerang', 'admin', MAKER, HEAD]),
     chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
   ]);
-  // Two paid households' batch, one paid and one failed by the bank; one application waiting in another district
-  // and one in pelatihan (a programme with a quota per district).
-  const { batch, instructions } = await sentBatch(deps, api, tokens, 2);
-  const [paid, failed] = instructions as [PaymentInstruction, PaymentInstruction];
-  const upload = await api.call('POST', `/api/payout-batches/${batch.batchId}/reconciliation`, {
-    token: tokens[MAKER], rawBody: `reference,result,bankRef,reason\n${paid.reference},PAID,FT1,\n${failed.reference},FAILED,,REKENING_DORMAN\n`, contentType: 'text/csv',
-  });
-  expect(upload.status, upload.text).toBe(200);
-  for (const body of [applicationBody({ districtCode: '36.71.02' }), applicationBody({ programId: 'pelatihan', districtCode: '36.71.03' })]) {
-    expect((await api.call('POST', '/api/applications', { body })).status).toBe(201);
-  }
-  await api.until('screened', async () => {
-    const r = await api.call<{ total: number }>('GET', '/api/applications?status=PENDING_VERIFICATION', { token: tokens['verifikator.tangerang'] });
-    return r.json.total >= 2;
-  });
+  await officeWithFigures(deps, api, tokens);
   const r = await api.call<OfficeReport>('GET', '/api/reports/summary', { token: tokens[HEAD] });
   expect(r.status, r.text).toBe(200);
   report = r.json;

@@ -6,12 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
-import type { PaymentInstruction } from '../../shared/domain/payment-instruction.ts';
 import type { Deps } from '../../shared/use-cases/deps.ts';
 import type { OfficeReport } from '../../shared/use-cases/office-report.ts';
 import type { ApiClient } from '../support/api.ts';
-import { applicationBody } from '../support/fixtures.ts';
-import { payoutSession, sentBatch } from '../support/sent-batch.ts';
+import { officeWithFigures } from '../support/office.ts';
+import { payoutSession } from '../support/sent-batch.ts';
 
 let stack: LocalStack;
 let api: ApiClient;
@@ -27,20 +26,7 @@ const report = async (token: string, query = '') => api.call<OfficeReport>('GET'
 
 describe('the office dashboard figures', () => {
   it('agree with the staff search, the quota ledger and the bank results, for the head of office', async () => {
-    const { batch, instructions } = await sentBatch(deps, api, tokens, 2);
-    const [paid, failed] = instructions as [PaymentInstruction, PaymentInstruction];
-    const upload = await api.call('POST', `/api/payout-batches/${batch.batchId}/reconciliation`, {
-      token: tokens['keuangan.tangerang'], rawBody: `reference,result,bankRef,reason\n${paid.reference},PAID,FT1,\n${failed.reference},FAILED,,REKENING_DORMAN\n`, contentType: 'text/csv',
-    });
-    expect(upload.status, upload.text).toBe(200);
-    // One more waiting for verification in another district, and one in pelatihan (a quota programme).
-    for (const body of [applicationBody({ districtCode: '36.71.02' }), applicationBody({ programId: 'pelatihan', districtCode: '36.71.03' })]) {
-      expect((await api.call('POST', '/api/applications', { body })).status).toBe(201);
-    }
-    await api.until('screened', async () => {
-      const r = await api.call<{ total: number }>('GET', '/api/applications?status=PENDING_VERIFICATION', { token: tokens['verifikator.tangerang'] });
-      return r.json.total >= 2;
-    });
+    const { batch, paid, failed } = await officeWithFigures(deps, api, tokens);
 
     const r = await report(tokens[HEAD]!);
     expect(r.status, r.text).toBe(200);
