@@ -3,18 +3,16 @@
  * signing in to the staff console, is blocked by it. A violation does not throw in the page, so the browser's
  * `securitypolicyviolation` events are collected instead.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic'];
 
 let stack: LocalStack;
 let browser: Browser;
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack(), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })]);
+  [stack, browser] = await Promise.all([startLocalStack(), launchChromium()]);
 });
 afterAll(async () => {
   await browser?.close();

@@ -6,7 +6,8 @@
  * violation. An admin reaches it from the screen switch, chooses the city, and goes back to the queues.
  */
 import { readFile } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
 import type { OfficeReport } from '../../shared/use-cases/office-report.ts';
@@ -15,9 +16,6 @@ import { axeViolations } from '../support/axe.ts';
 import { officeWithFigures } from '../support/office.ts';
 import { MAKER, payoutSession } from '../support/sent-batch.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic'];
 const HEAD = 'kepala.tangerang';
 
 let stack: LocalStack;
@@ -30,7 +28,7 @@ beforeAll(async () => {
   let deps;
   [{ stack, api, deps }, browser] = await Promise.all([
     payoutSession(tokens, ['verifikator.tangerang', 'penyetuju.tangerang', 'admin', MAKER, HEAD]),
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+    launchChromium(),
   ]);
   await officeWithFigures(deps, api, tokens);
   const r = await api.call<OfficeReport>('GET', '/api/reports/summary', { token: tokens[HEAD] });

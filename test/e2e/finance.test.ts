@@ -8,7 +8,8 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_ROUTES } from '../../functions/catalog.ts';
 import { simulateBank } from '../../local/bank-simulator.ts';
@@ -20,9 +21,6 @@ import { apiClient, type ApiClient } from '../support/api.ts';
 import { approvedApplication } from '../support/approved.ts';
 import { digestOf, paymentFileStore, paymentRows } from '../support/payment-files.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic'];
 const MAKER = 'keuangan.tangerang';
 const CHECKER = 'keuangan2.tangerang';
 const WORKFLOW_WAIT = { timeout: 30_000 };
@@ -41,7 +39,7 @@ let batchId = '';
 let paymentFile: Buffer | undefined;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack(), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })]);
+  [stack, browser] = await Promise.all([startLocalStack(), launchChromium()]);
   api = apiClient(stack.url);
   for (const u of ['verifikator.tangerang', 'penyetuju.tangerang', 'admin', MAKER, CHECKER]) tokens[u] = await api.login(u);
   // Three approved sembako households of Kota Tangerang; the first collects at the post office.

@@ -10,15 +10,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { axeViolations } from '../support/axe.ts';
 import { signInOfficer } from '../support/officers.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic'];
 
 let dataDir: string;
 let stack: LocalStack;
@@ -27,7 +25,7 @@ let browser: Browser;
 beforeAll(async () => {
   // A data folder, so an officer the seeded accounts do not cover can be signed in with the local key.
   dataDir = mkdtempSync(join(tmpdir(), 'jaring-landing-'));
-  [stack, browser] = await Promise.all([startLocalStack({ dataDir }), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })]);
+  [stack, browser] = await Promise.all([startLocalStack({ dataDir }), launchChromium()]);
 });
 afterAll(async () => {
   await browser?.close();

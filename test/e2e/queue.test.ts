@@ -5,16 +5,14 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys, LOCAL_TABLE_NAME } from '../../functions/lib/table-layout.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { apiClient, type ApiClient } from '../support/api.ts';
 import { applicationBody } from '../support/fixtures.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic'];
 
 let stack: LocalStack;
 let browser: Browser;
@@ -32,7 +30,7 @@ async function submit(districtCode: string) {
 }
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack(), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })]);
+  [stack, browser] = await Promise.all([startLocalStack(), launchChromium()]);
   api = apiClient(stack.url);
   await submit('36.71.02');
   for (let i = 0; i < 12; i++) await submit('36.71.01');

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys, LOCAL_TABLE_NAME } from '../../functions/lib/table-layout.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
@@ -18,9 +19,6 @@ import { applicationBody, nikFor } from '../support/fixtures.ts';
 import { REJECTION_REASONS, reasonCodesFor } from '../../shared/domain/reason-codes.ts';
 import { MESSAGES } from '../../shared/schemas/messages.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic'];
 const SCREENSHOTS = join(tmpdir(), 'jaring-e2e-screenshots');
 const PHONE = { width: 360, height: 800 };
 
@@ -40,7 +38,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  [stack, browser] = await Promise.all([startLocalStack(), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })]);
+  [stack, browser] = await Promise.all([startLocalStack(), launchChromium()]);
 });
 afterAll(async () => {
   await browser?.close();
