@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,6 +7,9 @@ export default defineConfig({
     // Each file starts its own stack (dynalite, Step Functions endpoint, gateway) on ephemeral ports;
     // forks keep their environment variables apart.
     pool: 'forks',
+    // At least two files at once: vitest's default (cores - 1) runs one at a time on a 2-core machine, while much of a
+    // file's time is spent waiting on its child processes, restarts and workflow deadlines.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // Lambda runs Node 22+; this machine kind has Node 20, which the AWS SDK warns about at every client.
     // Tests send hundreds of applications from one address; intake-limit.test.ts checks the limit itself.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', JARING_INTAKE_LIMIT_PER_MINUTE: '1000000' },

@@ -111,7 +111,7 @@ describe('HEAD', () => {
 describe('405', () => {
   it.each([
     ['POST', '/health', 'GET, HEAD'],
-    ['DELETE', '/api/applications', 'POST'],
+    ['DELETE', '/api/applications', 'GET, HEAD, POST'],
     ['POST', '/api/tasks', 'GET, HEAD'],
     ['PUT', '/api/status-check', 'POST'],
     ['GET', '/api/auth/login', 'POST'],
