@@ -10,6 +10,7 @@ import { hideDashboard, offerDashboard, showDashboard } from './dashboard.js';
 import { $ } from './dom.js';
 import { hideFinance, showFinance } from './finance.js';
 import { initI18n, onLangChange, t } from './i18n.js';
+import { hideScreens } from './screens.js';
 import './staff-strings.js';
 import { closeQueues, queuesFor, redrawQueues, showQueues } from './staff-queue.js';
 import { logout, signedIn, staffApi, startSession, token } from './staff-session.js';
@@ -64,6 +65,7 @@ function leave() {
   note = undefined;
   hideFinance();
   hideDashboard();
+  hideScreens();
   closeQueues();
   $('work-view').hidden = true;
   $('who').hidden = true;
