@@ -90,11 +90,11 @@ describe('the admin console', () => {
     await page.locator('#admin-program-form').waitFor();
     expect(await axeViolations(page)).toEqual([]);
 
-    await page.fill('#ap-quota', '999999');
+    await page.fill('#ap-quota', 'lima ratus');
     await page.fill('#ap-note', 'Uji kuota terlalu besar');
     await page.click('#ap-save');
     await page.locator('[data-path=quotaPerDistrict].has-error').waitFor();
-    expect(await page.innerText('#ap-quota-error')).toContain('kuota per kecamatan');
+    expect(await page.innerText('#ap-quota-error')).toBe('kuota per kecamatan harus bilangan bulat 1 sampai 5.000, atau kosong untuk tanpa kuota');
     expect(await axeViolations(page)).toEqual([]);
 
     await page.fill('#ap-quota', '500');
@@ -102,6 +102,8 @@ describe('the admin console', () => {
     await page.fill('#ap-note', 'Penyesuaian harga bahan pokok 2027');
     await page.click('#ap-save');
     await page.locator('#admin-program-saved', { hasText: 'Versi 2 diterbitkan' }).waitFor();
+    // The seed's note is in both languages; the reader gets their half.
+    expect((await cells(page, 'admin-versions-table', '1')).slice(1, 4)).toEqual(['sistem (aturan bawaan)', expect.any(String), 'Program awal']);
     const version2 = await cells(page, 'admin-versions-table', '2');
     expect(version2.slice(0, 2)).toEqual(['2', 'admin']);
     expect(version2[3]).toBe('Penyesuaian harga bahan pokok 2027');

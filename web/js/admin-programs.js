@@ -4,7 +4,7 @@
  * and a form for amount, quota per district, enrolment length and intake window with the required reason, sent as
  * POST /api/programs/{id}/versions with only the fields that differ. The server's field problems show by the fields.
  */
-import { failureMessage, programs } from './api.js';
+import { failureMessage, inReadersLanguage, programs } from './api.js';
 import './admin-strings.js';
 import { $, el, summaryBox, table } from './dom.js';
 import { clearErrors, showIssues, showMessage } from './form.js';
@@ -22,7 +22,10 @@ let request = 0;
 
 const view = () => $('admin-programs-view');
 const currentOf = (id) => histories.get(id)?.at(-1);
-const byWhom = (revision) => (!revision || revision.by.startsWith('system:') ? t('adm.seed') : revision.by);
+const bySystem = (revision) => !revision || revision.by.startsWith('system:');
+const byWhom = (revision) => (bySystem(revision) ? t('adm.seed') : revision.by);
+/** The seed's notes are in both languages ("Program awal / initial programme"); an admin's note is shown as written. */
+const noteOf = (revision) => (!revision ? '' : bySystem(revision) ? inReadersLanguage(revision.note) : revision.note);
 const quotaWords = (p) => (p.quotaPerDistrict ? String(p.quotaPerDistrict) : t('adm.noQuota'));
 
 function frame() {
@@ -84,7 +87,7 @@ function drawProgram() {
       ['adm.col.version', 'adm.col.by', 'adm.col.at', 'adm.col.note', 'adm.col.amount', 'adm.col.quota'].map((k) => t(k)),
       histories.get(chosen).map((v) => ({
         key: String(v.version ?? 1),
-        cells: [String(v.version ?? 1), byWhom(v.revision), v.revision ? formatDateTime(v.revision.at) : '', v.revision?.note ?? '', rupiah(v.amount), quotaWords(v)],
+        cells: [String(v.version ?? 1), byWhom(v.revision), v.revision ? formatDateTime(v.revision.at) : '', noteOf(v.revision), rupiah(v.amount), quotaWords(v)],
       })))));
 }
 
