@@ -82,6 +82,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'get-summary-report', method: 'GET', path: '/api/reports/summary', access: 'staff', entry: 'functions/http/get-summary-report.ts', table: 'read', usesRegions: true },
   { name: 'edit-program', method: 'POST', path: '/api/programs/{programId}/versions', access: 'staff', entry: 'functions/http/edit-program.ts', table: 'readwrite' },
   { name: 'list-program-versions', method: 'GET', path: '/api/programs/{programId}/versions', access: 'staff', entry: 'functions/http/list-program-versions.ts', table: 'read' },
+  { name: 'list-staff', method: 'GET', path: '/api/staff', access: 'staff', entry: 'functions/http/list-staff.ts', table: 'read' },
   { name: 'set-staff-access', method: 'POST', path: '/api/staff/{username}/access', access: 'staff', entry: 'functions/http/set-staff-access.ts', table: 'readwrite' },
 ];
 

@@ -33,6 +33,7 @@
  *   SEED / <name>                             marks a local seed (the registry fixture) as loaded
  *   MIGRATION / <id>                          a data migration that ran to its end (functions/lib/migrations.ts)
  *   STAFF#<username> / STAFF                  officer: roles, regions, disabled, tokensValidAfter
+ *                                             gsi2 STAFF / <username> (the admin's list of accounts, by username)
  *   STAFF / ENABLED_ADMINS                    the usernames of the enabled admins (`admins`, a string set): one item, so
  *                                             taking an admin off it is a write conditional on who else is on it
  */
@@ -108,6 +109,8 @@ export const keys = {
   seedMarker: (name: string) => ({ pk: 'SEED', sk: name }),
   staff: (username: string) => ({ pk: `STAFF#${username}`, sk: 'STAFF' }),
   enabledAdmins: { pk: 'STAFF', sk: 'ENABLED_ADMINS' },
+  /** gsi2 partition of every staff account, sorted by username (no other gsi2 partition is without a `#`). */
+  staffDirectory: 'STAFF',
   byReference: (reference: string) => `REF#${reference}`,
   byStatus: (status: string) => `STATUS#${status}`,
   /** A city's applications (gsi4), in district order, then oldest first: a district is a prefix of the sort key. */

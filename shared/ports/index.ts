@@ -11,6 +11,7 @@ import type { HumanTask, TaskDecision } from '../domain/human-task.ts';
 import type { Program } from '../domain/programs.ts';
 import type { TaskKind } from '../schemas/application.ts';
 import type { StaffRole } from '../domain/staff.ts';
+import type { Page } from './payouts.ts';
 
 export interface StatusChange {
   at: string;
@@ -271,6 +272,8 @@ export interface StaffDirectory {
    * account as stored; undefined when there is no such account.
    */
   setAccess(username: string, access: { disabled?: boolean; tokensValidAfter?: string }): Promise<StaffAccountState | undefined>;
+  /** A page of every account, by username. */
+  list(page: { cursor?: string; limit: number }): Promise<Page<StaffAccountState>>;
   /** Records an officer's current roles and regions (from the identity provider), keeping disabled/revocation. */
   sync(account: Pick<StaffAccountState, 'username' | 'roles' | 'regions'>): Promise<StaffAccountState>;
   /**

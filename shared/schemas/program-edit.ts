@@ -31,10 +31,10 @@ const rule = z.strictObject({
 export const programEditSchema = z.strictObject({
   /** Why: kept on the version and in the audit trail. */
   note: textSchema('programNote'),
-  amount: z.number().int(m('programEdit.amount')).min(0, m('programEdit.amount')).max(100_000_000, m('programEdit.amount')).optional(),
+  amount: z.number(m('programEdit.amount')).int(m('programEdit.amount')).min(0, m('programEdit.amount')).max(100_000_000, m('programEdit.amount')).optional(),
   /** null takes the quota away. */
-  quotaPerDistrict: z.number().int(m('programEdit.quota')).min(1, m('programEdit.quota')).max(MAX_QUOTA_PER_DISTRICT, m('programEdit.quota')).nullable().optional(),
-  enrolmentPeriods: z.number().int(m('programEdit.periods')).min(1, m('programEdit.periods')).max(60, m('programEdit.periods')).optional(),
+  quotaPerDistrict: z.number(m('programEdit.quota')).int(m('programEdit.quota')).min(1, m('programEdit.quota')).max(MAX_QUOTA_PER_DISTRICT, m('programEdit.quota')).nullable().optional(),
+  enrolmentPeriods: z.number(m('programEdit.periods')).int(m('programEdit.periods')).min(1, m('programEdit.periods')).max(60, m('programEdit.periods')).optional(),
   intake: z.strictObject({ opensOn: date, closesOn: date.optional() }).optional(),
   deadlines: z.strictObject({ verification: deadline, approval: deadline, batchApproval: deadline.optional() }).optional(),
   eligibility: z.array(rule).max(20, m('programEdit.rule')).optional(),

@@ -41,6 +41,16 @@ export async function setStaffAccess(
   return updated;
 }
 
+/** The admin's list of every staff account, by username, a page at a time (the identity provider owns roles and regions). */
+export async function listStaff(deps: Pick<Deps, 'staff'>, admin: StaffUser, page: { cursor?: string; limit: number }) {
+  authorize(admin, 'staff.manage');
+  const found = await deps.staff.list(page);
+  return {
+    items: found.items.map((a) => ({ username: a.username, roles: a.roles, regions: a.regions, disabled: a.disabled, tokensValidAfter: a.tokensValidAfter ?? null })),
+    nextCursor: found.cursor ?? null,
+  };
+}
+
 /** How often a refused withdrawal is judged again on a fresh list before the admin is asked to retry. */
 const WITHDRAW_ATTEMPTS = 3;
 

@@ -2,7 +2,8 @@
  * A store made by the version before the city index (gsi4): its table without the index, its applications without the
  * index keys or flag codes. Started as `npm start` starts (a process on the data folder), the store gets the index and
  * the migrations backfill it, so the staff search finds the old applications; a second start changes nothing; and a
- * backfill cut short (a crash mid-way, before the migration was recorded) is finished by the next start.
+ * backfill cut short (a crash mid-way, before the migration was recorded) is finished by the next start. Its staff
+ * accounts, stored before the admin's list (gsi2 `STAFF`), join that list.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -67,9 +68,14 @@ async function oldStore(count: number): Promise<{ dataDir: string; apps: Applica
         gsi2pk: keys.byStatus(app.status), gsi2sk: `${app.createdAt}#${app.applicationId}`, ...app,
       } }));
     }
+    // An officer the previous version recorded at a sign-in (not a seeded account, which every start syncs again),
+    // stored without the staff list's index keys.
+    await db.send(new PutCommand({ TableName: LOCAL_TABLE_NAME, Item: { ...keys.staff(OLD_OFFICER), username: OLD_OFFICER, roles: ['verifier'], regions: ['36.71'], disabled: false } }));
   });
   return { dataDir, apps };
 }
+
+const OLD_OFFICER = 'petugas.lama';
 
 /** Every application item and migration record, as stored. */
 const snapshot = (dataDir: string) => withStore(dataDir, async ({ db }) => {
@@ -88,6 +94,13 @@ async function start(dataDir: string) {
   running.push(app);
   const api = apiClient(app.url);
   return { app, api, token: await api.login('verifikator.tangerang') };
+}
+
+/** Every username GET /api/staff lists. */
+async function staffList(api: ReturnType<typeof apiClient>) {
+  const r = await api.call<{ items: { username: string; roles: string[] }[] }>('GET', '/api/staff?limit=100', { token: await api.login('admin') });
+  expect(r.status, r.text).toBe(200);
+  return r.json.items;
 }
 
 interface SearchPage { items: { applicationId: string }[]; nextCursor: string | null; total: number }
@@ -116,6 +129,8 @@ describe('migrating a store made by the previous version', () => {
     // The backfilled flag codes serve the flag filter; the district prefix the district.
     expect((await searchAll(first.api, first.token, '&flag=HOUSEHOLD_ALREADY_APPLIED')).total).toBe(apps.filter((a) => a.screening?.flags.length).length);
     expect((await searchAll(first.api, first.token, '&districtCode=36.71.02')).total).toBe(apps.filter((a) => a.address.districtCode === '36.71.02').length);
+    // The old officer's account joined the admin's list (migration 2).
+    expect((await staffList(first.api)).find((a) => a.username === OLD_OFFICER)).toMatchObject({ roles: ['verifier'] });
     await kill(first.app, 'SIGTERM');
 
     const migrated = await snapshot(dataDir);
@@ -126,6 +141,7 @@ describe('migrating a store made by the previous version', () => {
 
     const second = await start(dataDir);
     expect((await searchAll(second.api, second.token)).total).toBe(20);
+    expect((await staffList(second.api)).filter((a) => a.username === OLD_OFFICER)).toHaveLength(1);
     await kill(second.app, 'SIGTERM');
     expect(await snapshot(dataDir)).toEqual(migrated);
   }, 300_000);

@@ -104,6 +104,10 @@ export const SPEC = {
     'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': ROLE,
     'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: ALLOW_BOTH, 'kepala.tangerang': ROLE,
   },
+  'GET /api/staff': {
+    'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': ROLE,
+    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: ALLOW_BOTH, 'kepala.tangerang': ROLE,
+  },
   'POST /api/staff/{username}/access': {
     'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': ROLE,
     'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: ALLOW_BOTH, 'kepala.tangerang': ROLE,

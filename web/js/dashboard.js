@@ -10,12 +10,11 @@ import { renderFigures } from './dashboard-figures.js';
 import './dashboard-strings.js';
 import { $, el } from './dom.js';
 import { formatDateTime, onLangChange, regionName, t } from './i18n.js';
+import { offerScreen } from './screens.js';
 
 /** @typedef {{ user: { username: string, roles: string[], regions: string[] }, call: (method: string, path: string) => Promise<any> }} DashboardContext */
 /** @type {DashboardContext | undefined} */
 let ctx;
-/** The view of the officer's own work the switch goes back to, when they have one. */
-let workViewId;
 /** The city shown, its report, when it was read, and the names the figures use. */
 let city;
 let report;
@@ -143,26 +142,15 @@ export function showDashboard(context) {
   open();
 }
 
-/** The screen switch between the officer's own work (the view `workId`, shown now) and the dashboard. */
+/** The dashboard as a screen of the switch beside the officer's own work (the view `workId`, shown now). */
 export function offerDashboard(context, workId) {
   ctx = context;
-  workViewId = workId;
   const own = citiesOf(context.user);
   city = own.length === 1 ? own[0] : undefined;
-  $('screens').hidden = false;
-  mark('work');
+  offerScreen(workId, 'dashboard', { open, close });
 }
 
-function mark(screen) {
-  $('screen-work').setAttribute('aria-current', String(screen === 'work'));
-  $('screen-dashboard').setAttribute('aria-current', String(screen === 'dashboard'));
-}
-
-function switchTo(screen) {
-  if (!ctx || !workViewId) return;
-  mark(screen);
-  $(workViewId).hidden = screen !== 'work';
-  if (screen === 'dashboard') return open();
+function close() {
   request++;
   clearCharts();
   view().hidden = true;
@@ -170,18 +158,11 @@ function switchTo(screen) {
 
 export function hideDashboard() {
   ctx = undefined;
-  workViewId = undefined;
   city = undefined;
   report = undefined;
-  request++;
-  clearCharts();
-  $('screens').hidden = true;
-  view().hidden = true;
+  close();
   view().replaceChildren();
 }
-
-$('screen-work')?.addEventListener('click', () => switchTo('work'));
-$('screen-dashboard')?.addEventListener('click', () => switchTo('dashboard'));
 
 onLangChange(() => {
   if (!ctx || view().hidden) return;

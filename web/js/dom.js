@@ -26,3 +26,9 @@ export const facts = (rows) => el('dl', { class: 'facts' }, ...rows.filter(Boole
 export function summaryBox(id) {
   return el('div', { id, class: 'error-summary', tabindex: '-1', role: 'alert', hidden: true }, el('h2', {}), el('ul', {}));
 }
+
+/** A table of `rows` (`{ key, cells }`, the key as `data-key`) under its caption and column headers. */
+export const table = (attrs, caption, headers, rows) => el('table', attrs,
+  el('caption', {}, caption),
+  el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col' }, h)))),
+  el('tbody', {}, rows.map(({ key, cells }) => el('tr', { 'data-key': key }, cells.map((c) => el('td', {}, c))))));

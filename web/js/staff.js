@@ -3,13 +3,17 @@
  * allow (GET /api/me's actions, from the policy table): the payout pages (finance.js) to whoever may read payout
  * batches, else the task queues they may list (staff-queue.js), else the office dashboard (dashboard.js) to whoever
  * may read reports, else a note that the account has no work here yet. An officer with work of their own who may read
- * reports gets the dashboard as a second screen.
+ * reports gets the dashboard as a second screen; one who may manage staff accounts or programmes (an admin) gets
+ * those screens too (admin-staff.js, admin-programs.js).
  */
+import { hidePrograms, offerPrograms } from './admin-programs.js';
+import { hideStaffAccounts, offerStaffAccounts } from './admin-staff.js';
 import { failureMessage } from './api.js';
 import { hideDashboard, offerDashboard, showDashboard } from './dashboard.js';
 import { $ } from './dom.js';
 import { hideFinance, showFinance } from './finance.js';
 import { initI18n, onLangChange, t } from './i18n.js';
+import { hideScreens } from './screens.js';
 import './staff-strings.js';
 import { closeQueues, queuesFor, redrawQueues, showQueues } from './staff-queue.js';
 import { logout, signedIn, staffApi, startSession, token } from './staff-session.js';
@@ -46,15 +50,21 @@ async function land() {
   me = r.data;
   const reports = me.actions.includes('report.read');
   const dashboard = { user: me, call: staffApi };
+  /** The screens offered beside the officer's own work (each module checks its own action). */
+  const offerBeside = (workId) => {
+    if (reports) offerDashboard(dashboard, workId);
+    offerStaffAccounts(dashboard, workId);
+    offerPrograms(dashboard, workId);
+  };
   if (me.actions.includes('payout.read')) {
-    if (reports) offerDashboard(dashboard, 'finance-view');
+    offerBeside('finance-view');
     return void showFinance({ user: me, call: staffApi, token, expired: () => logout(t('login.expired')) });
   }
   renderWho();
   $('who').hidden = false;
   const queues = queuesFor(me.actions);
   if (!queues.length) return reports ? void showDashboard(dashboard) : noScreens('land.nothing');
-  if (reports) offerDashboard(dashboard, 'work-view');
+  offerBeside('work-view');
   $('work-view').hidden = false;
   await showQueues(me, queues);
 }
@@ -64,6 +74,9 @@ function leave() {
   note = undefined;
   hideFinance();
   hideDashboard();
+  hideStaffAccounts();
+  hidePrograms();
+  hideScreens();
   closeQueues();
   $('work-view').hidden = true;
   $('who').hidden = true;

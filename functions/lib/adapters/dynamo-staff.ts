@@ -1,7 +1,10 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StaffAccountState, StaffDirectory } from '../../../shared/ports/index.ts';
 import { keys } from '../table-layout.ts';
-import { isConditionalCheckFailed, stripKeys } from './item.ts';
+import { isConditionalCheckFailed, queryPage, stripKeys } from './item.ts';
+
+/** The account's place in the admin's list (gsi2), by username. */
+export const staffIndexAttributes = (username: string) => ({ gsi2pk: keys.staffDirectory, gsi2sk: username });
 
 const isEnabledAdmin = (account: StaffAccountState | undefined) => account !== undefined && !account.disabled && account.roles.includes('admin');
 
@@ -24,9 +27,9 @@ export class DynamoStaffDirectory implements StaffDirectory {
     const { Attributes } = await this.db.send(new UpdateCommand({
       TableName: this.tableName,
       Key: keys.staff(account.username),
-      UpdateExpression: 'SET username = :u, #roles = :roles, regions = :regions, disabled = if_not_exists(disabled, :no)',
+      UpdateExpression: 'SET username = :u, #roles = :roles, regions = :regions, disabled = if_not_exists(disabled, :no), gsi2pk = :ipk, gsi2sk = :u',
       ExpressionAttributeNames: { '#roles': 'roles' },
-      ExpressionAttributeValues: { ':u': account.username, ':roles': account.roles, ':regions': account.regions, ':no': false },
+      ExpressionAttributeValues: { ':u': account.username, ':roles': account.roles, ':regions': account.regions, ':no': false, ':ipk': keys.staffDirectory },
       ReturnValues: 'ALL_NEW',
     }));
     const stored = stripKeys<StaffAccountState>(Attributes ?? {});
@@ -36,7 +39,8 @@ export class DynamoStaffDirectory implements StaffDirectory {
 
   async setAccess(username: string, access: { disabled?: boolean; tokensValidAfter?: string }): Promise<StaffAccountState | undefined> {
     // Only the fields that change: a read-modify-put would undo a concurrent change of the other field.
-    const fields = Object.entries(access).filter(([, value]) => value !== undefined);
+    // The index keys too, so an account stored before the list joins it at its first change.
+    const fields = Object.entries({ ...access, ...staffIndexAttributes(username) }).filter(([, value]) => value !== undefined);
     try {
       const { Attributes } = await this.db.send(new UpdateCommand({
         TableName: this.tableName,
@@ -54,6 +58,13 @@ export class DynamoStaffDirectory implements StaffDirectory {
       if (isConditionalCheckFailed(error)) return undefined;
       throw error;
     }
+  }
+
+  list(page: { cursor?: string; limit: number }) {
+    return queryPage<StaffAccountState>(this.db, {
+      TableName: this.tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :staff',
+      ExpressionAttributeValues: { ':staff': keys.staffDirectory },
+    }, page);
   }
 
   async enabledAdmins(): Promise<string[]> {
