@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { apiClient, type ApiClient } from '../support/api.ts';
 import { axeViolations } from '../support/axe.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { launchChromium, watchedPage } from '../support/chromium.ts';
 
 const OFFICER = 'verifikator2.tangerang';
 
@@ -29,12 +29,7 @@ afterAll(async () => {
 
 /** The admin signed in on a fresh profile; every console error, script error and refused request is kept. */
 async function adminPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'id-ID' });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`script: ${e.message}`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
+  const { page, problems } = await watchedPage(browser);
   await page.goto(`${stack.url}/staff.html`);
   await page.fill('#username', 'admin');
   await page.fill('#password', 'jaring-dev');

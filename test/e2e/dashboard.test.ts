@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.ts';
+import { launchChromium, watchedPage } from '../support/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
 import type { OfficeReport } from '../../shared/use-cases/office-report.ts';
@@ -42,12 +42,7 @@ afterAll(async () => {
 
 /** A fresh profile, logged in, that keeps every console error, script error and refused request of the page. */
 async function signedIn(username: string) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'id-ID', acceptDownloads: true });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`script: ${e.message}`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
+  const { page, problems } = await watchedPage(browser, { acceptDownloads: true });
   // The chart library under the strict policy: anything it tried that the policy blocked is a problem too.
   await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`blocked: ${e.violatedDirective} ${e.blockedURI}`)));
   await page.goto(`${stack.url}/staff.html`);

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.ts';
+import { launchChromium, watchedPage } from '../support/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { axeViolations } from '../support/axe.ts';
@@ -33,17 +33,6 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** A fresh profile that keeps every console error, script error and refused request of the page. */
-async function watchedPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'id-ID' });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`script: ${e.message}`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
-  return { page, problems };
-}
-
 async function logIn(page: Page, username: string) {
   await page.goto(`${stack.url}/staff.html`);
   await page.fill('#username', username);
@@ -60,7 +49,7 @@ describe('landing by role', () => {
     ['penyetuju.tangerang', ['verification', 'approval'], 'approval', true],
     ['admin', ['verification', 'approval'], 'approval', true],
   ])('lands %s on the queues %j, in %s (the dashboard beside them: %s)', async (username, queues, current, dashboard) => {
-    const { page, problems } = await watchedPage();
+    const { page, problems } = await watchedPage(browser);
     await logIn(page, username);
     await page.locator('#work-view').waitFor();
     await page.locator('#list-status', { hasText: /ditampilkan|Tidak ada/ }).waitFor();
@@ -75,7 +64,7 @@ describe('landing by role', () => {
   });
 
   it('lands the head of office on the office dashboard, with no queue or payout', async () => {
-    const { page, problems } = await watchedPage();
+    const { page, problems } = await watchedPage(browser);
     await logIn(page, 'kepala.tangerang');
     await page.locator('#dashboard-status', { hasText: /^Angka per/ }).waitFor();
     expect(await text(page, '#dashboard-title')).toBe('Dasbor kantor');
@@ -87,7 +76,7 @@ describe('landing by role', () => {
   });
 
   it('lands a finance officer on the payout pages, never on a queue', async () => {
-    const { page, problems } = await watchedPage();
+    const { page, problems } = await watchedPage(browser);
     const asked: string[] = [];
     page.on('request', (r) => asked.push(new URL(r.url()).pathname));
     await logIn(page, 'keuangan.tangerang');
@@ -106,7 +95,7 @@ describe('landing by role', () => {
 
   it('tells an officer without a role, in plain words, that the console has no work for them yet', async () => {
     const token = await signInOfficer(dataDir, { username: 'baru.tangerang', roles: [], regions: ['36.71'] });
-    const { page, problems } = await watchedPage();
+    const { page, problems } = await watchedPage(browser);
     await page.addInitScript((saved) => sessionStorage.setItem('jaring.staff', saved),
       JSON.stringify({ token, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }));
     await page.goto(`${stack.url}/staff.html`);
