@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import diagnostics from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys, LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
 import { startLocalStack } from '../local/stack.ts';
 import { DEFAULT_DEV_PASSWORD } from '../local/staff-accounts.ts';
@@ -38,7 +38,9 @@ import type { StaffUser } from '../shared/domain/staff.ts';
 import { applicationSchema } from '../shared/schemas/application.ts';
 import { applicationBody } from '../test/support/fixtures.ts';
 import { PROBE_HEADER, probeClient } from './probe.ts';
-import { startStoreProcess, type StoreMemory } from './store-process.ts';
+import { writeInBatches } from './batch-writes.ts';
+import { printReport, type PhaseResult } from './payout-report.ts';
+import { startStoreProcess } from './store-process.ts';
 
 const N = Number(process.env.BENCH_PAYOUT_N ?? 100_000);
 const CITY = '36.71';
@@ -89,13 +91,6 @@ const { reconcileBatch } = await import('../shared/use-cases/payout-reconcile.ts
 const { simulateBank } = await import('../local/bank-simulator.ts');
 const deps = buildDeps();
 
-interface PhaseResult {
-  name: string;
-  ms: number;
-  peakRssMb: number;
-  store: StoreMemory;
-  calls: Map<string, number>;
-}
 const phases: PhaseResult[] = [];
 async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
   calls = new Map();
@@ -115,36 +110,8 @@ async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
   return result;
 }
 
-/** Sends BatchWriteItem requests of 25 from `batches`, WRITERS at a time, resending what the store hands back. */
-async function batchWriteAll(batches: Iterator<Record<string, unknown>[]>): Promise<number> {
-  let requests = 0;
-  const writer = async () => {
-    for (let next = batches.next(); !next.done; next = batches.next()) {
-      let items = next.value;
-      for (let attempt = 0; items.length; attempt++) {
-        if (attempt > 10) throw new Error(`${items.length} items still unprocessed after ${attempt} batch writes`);
-        if (attempt) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
-        requests++;
-        const { UnprocessedItems } = await db.send(new BatchWriteCommand({ RequestItems: { [LOCAL_TABLE_NAME]: items.map((Item) => ({ PutRequest: { Item } })) } }));
-        items = (UnprocessedItems?.[LOCAL_TABLE_NAME] ?? []).flatMap((r) => (r.PutRequest?.Item ? [r.PutRequest.Item] : []));
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: WRITERS }, writer));
-  return requests;
-}
-
-function* inBatches<T>(items: Iterable<T>): Generator<T[]> {
-  let batch: T[] = [];
-  for (const item of items) {
-    batch.push(item);
-    if (batch.length === BATCH) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length) yield batch;
-}
+/** The bench's raw writes (seed and baseline), WRITERS requests in flight, BATCH items each. */
+const batchWriteAll = (items: Iterable<Record<string, unknown>>) => writeInBatches(db, LOCAL_TABLE_NAME, items, { writers: WRITERS, batch: BATCH });
 
 // --- Seed --------------------------------------------------------------------------------------------------------
 
@@ -207,7 +174,7 @@ async function seed(): Promise<number> {
   let requests = 0;
   for (let start = 0; start < N; start += CHUNK) {
     const items = (await Promise.all(Array.from({ length: Math.min(CHUNK, N - start) }, (_, k) => household(start + k)))).flat();
-    requests += await batchWriteAll(inBatches(items));
+    requests += await batchWriteAll(items);
   }
   return requests;
 }
@@ -217,9 +184,9 @@ const seedRequests = await phase('seed (not timed in the pipeline)', seed);
 // --- Baseline: N raw records of the entitlement item's size, into the same store, the same way -------------------
 
 const padding = 'x'.repeat(Math.max(0, entitlementItemBytes - itemBytes({ pk: 'BENCH#000000', sk: 'BENCH', payload: '' })));
-const baselineRequests = await phase('baseline: raw BatchWriteItem', () => batchWriteAll(inBatches((function* () {
+const baselineRequests = await phase('baseline: raw BatchWriteItem', () => batchWriteAll((function* () {
   for (let i = 0; i < N; i++) yield { pk: `BENCH#${String(i).padStart(6, '0')}`, sk: 'BENCH', payload: padding };
-})())));
+})()));
 const baselineMs = phases.at(-1)!.ms;
 
 // --- The pipeline ------------------------------------------------------------------------------------------------
@@ -312,47 +279,4 @@ async function du(dir: string): Promise<number> {
   return total;
 }
 
-// --- Report ------------------------------------------------------------------------------------------------------
-
-const pipeline = phases.slice(2);
-const pipelineMs = pipeline.reduce((sum, p) => sum + p.ms, 0);
-const ourMs = pipelineMs - phases.find((p) => p.name.startsWith('bank'))!.ms;
-const storeCalls = (p: PhaseResult) => [...p.calls].filter(([k]) => k.startsWith('DynamoDB_'));
-const total = (entries: [string, number][]) => entries.reduce((sum, [, n]) => sum + n, 0);
-const perItem = (n: number) => (n / N).toFixed(2);
-const breakdown = (entries: [string, number][]) => entries.sort(([, a], [, b]) => b - a).map(([k, n]) => `${k.replace(/^DynamoDB_\d+\./, '')} ${perItem(n)}`).join(', ');
-const pipelineStore = pipeline.flatMap(storeCalls);
-const merged = new Map<string, number>();
-for (const [k, n] of pipelineStore) merged.set(k, (merged.get(k) ?? 0) + n);
-const sfn = pipeline.flatMap((p) => [...p.calls].filter(([k]) => k.startsWith('AWSStepFunctions.')));
-const s3 = pipeline.flatMap((p) => [...p.calls].filter(([k]) => k.startsWith('S3.')));
-const s = (ms: number) => (ms / 1000).toFixed(1);
-
-console.log(`
-Payout phase: N = ${N.toLocaleString('en')} entitlements of ${PROGRAM_ID} ${period}, Kota Tangerang (${districts.length} districts), half BANK half POS; store on disk (dynalite + LevelDB) in its own process.
-
-| phase | time (s) | items/s | store calls per entitlement | pipeline process peak RSS (MB) | store process RSS at the end (MB) |
-| --- | --- | --- | --- | --- | --- |
-${phases.map((p) => `| ${p.name} | ${s(p.ms)} | ${Math.round(N / (p.ms / 1000)).toLocaleString('en')} | ${p.name.startsWith('seed') ? `(${(seedRequests / N).toFixed(2)} BatchWriteItem, 3 items each)` : p.name.startsWith('baseline') ? `${(baselineRequests / N).toFixed(3)} (BatchWriteItem)` : `${perItem(total(storeCalls(p)))} (${breakdown(storeCalls(p))})`} | ${p.peakRssMb} | ${p.store.rssMb} |`).join('\n')}
-| **pipeline, POST to COMPLETED** | **${s(pipelineMs)}** | ${Math.round(N / (pipelineMs / 1000)).toLocaleString('en')} | **${perItem(total(pipelineStore))}** (${breakdown([...merged])}) | | |
-
-| measure | value |
-| --- | --- |
-| baseline: raw BatchWriteItem of ${N.toLocaleString('en')} records of ${entitlementItemBytes} bytes (the entitlement item's size), ${WRITERS} requests in flight | ${s(baselineMs)} s (${Math.round(N / (baselineMs / 1000)).toLocaleString('en')} records/s) |
-| **pipeline / baseline** | **${(pipelineMs / baselineMs).toFixed(1)}x** (target 3x) |
-| pipeline without the bank simulator / baseline | ${(ourMs / baselineMs).toFixed(1)}x |
-| store calls per entitlement, pipeline / baseline (${(1 / BATCH).toFixed(2)}) | ${(total(pipelineStore) / N).toFixed(2)} / ${(baselineRequests / N).toFixed(3)} = ${((total(pipelineStore) / N) / (baselineRequests / N)).toFixed(0)}x |
-| Step Functions API calls (pipeline) | ${total(sfn)} (${sfn.map(([k, n]) => `${k.split('.')[1]} ${n}`).join(', ')}) |
-| S3 requests (pipeline) | ${total(s3)} (${s3.map(([k, n]) => `${k.slice(3)} ${n}`).join(', ')}) |
-| **peak RSS of the pipeline process** (handlers, workflow interpreter, gateway, S3, bench; not the store) | **${maxRssMb} MB** (target 512 MB; sampled peak ${Math.max(...phases.map((p) => p.peakRssMb))} MB) |
-| peak RSS of the store process (dynalite + LevelDB; DynamoDB on AWS) | ${storeMaxRssMb} MB |
-| batch | ${built.itemCount} items, Rp${built.totalAmount?.toLocaleString('en')}; progress ${exported.progress?.done}/${exported.progress?.total} |
-| payment file / result file | ${(bank.fileBytes / 1024 / 1024).toFixed(1)} MB / ${(resultBytes / 1024 / 1024).toFixed(1)} MB; bank: ${bank.paid} PAID, ${bank.failed} FAILED |
-| reconciliation | ${reconciled.paid} PAID, ${reconciled.failed} FAILED, ${reconciled.unmatched} exceptions, completed ${reconciled.completed} |
-| items seeded (3 a household), bytes a household | ${(3 * N).toLocaleString('en')}, ${seededItemBytes} |
-| store on disk at the end | ${mb(storeBytes)} MB |
-`);
-console.log(JSON.stringify({
-  n: N, baselineMs, pipelineMs, ratio: pipelineMs / baselineMs, maxRssMb, storeMaxRssMb,
-  phases: phases.map((p) => ({ name: p.name, ms: Math.round(p.ms), peakRssMb: p.peakRssMb, storeRssMb: p.store.rssMb, storeCallsPerItem: total(storeCalls(p)) / N, calls: Object.fromEntries(p.calls) })),
-}));
+printReport({ N, PROGRAM_ID, period, districts, phases, seedRequests, baselineRequests, baselineMs, WRITERS, BATCH, entitlementItemBytes, maxRssMb, storeMaxRssMb, built, exported, bank, resultBytes, reconciled, seededItemBytes, storeBytes });
