@@ -41,6 +41,8 @@ describe('programme seeding', () => {
     await db.send(new DeleteCommand({ TableName: LOCAL_TABLE_NAME, Key: keys.programVersion('sembako', 1) }));
 
     expect(await seedPrograms({ programs, clock })).toEqual(['sembako']);
+    // Applications submitted before the change name version 1, the programme as the older seed had it.
+    expect(await programs.version('sembako', 1)).toMatchObject({ amount: 150_000, version: 1 });
     const updated = (await programs.get('sembako'))!;
     expect(updated).toMatchObject({ amount: seed.amount, version: 2, revision: { by: SEED_ACTOR, seed: seedFingerprint(seed) } });
     expect(await programs.version('sembako', 2)).toEqual(updated);
@@ -51,7 +53,7 @@ describe('programme seeding', () => {
     expect(await programs.publish({ ...edit, amount: 275_000 })).toBe(false);
     expect(await seedPrograms({ programs, clock })).toEqual([]);
     expect((await programs.get('sembako'))?.amount).toBe(250_000);
-    expect((await programs.versions('sembako')).map((v) => [v.version, v.amount, v.revision?.by])).toEqual([[2, seed.amount, SEED_ACTOR], [3, 250_000, 'admin']]);
+    expect((await programs.versions('sembako')).map((v) => [v.version, v.amount, v.revision?.by])).toEqual([[1, 150_000, undefined], [2, seed.amount, SEED_ACTOR], [3, 250_000, 'admin']]);
     client.destroy();
   });
 

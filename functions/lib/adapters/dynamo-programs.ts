@@ -46,6 +46,12 @@ export class DynamoProgramCatalogue implements ProgramCatalogue {
 
   async publish(program: Program): Promise<boolean> {
     const version = versionOf(program);
+    // A programme stored before versions has no item for its version 1, which its applications still name: kept
+    // before anything replaces it (written once; a no-op for every programme published as versions).
+    const current = version > 1 ? await this.get(program.id) : undefined;
+    if (current && versionOf(current) === version - 1) {
+      await putIfAbsent(this.db, this.tableName, { ...keys.programVersion(program.id, version - 1), ...current, version: version - 1 });
+    }
     const ours = await putIfAbsent(this.db, this.tableName, { ...keys.programVersion(program.id, version), ...program, version });
     // A version another edit wrote and then crashed before making current is made current first (it came first).
     const published = ours ? { ...program, version } : await this.version(program.id, version);
