@@ -27,6 +27,16 @@ export function summaryBox(id) {
   return el('div', { id, class: 'error-summary', tabindex: '-1', role: 'alert', hidden: true }, el('h2', {}), el('ul', {}));
 }
 
+/**
+ * A labelled textarea the form helpers know (`data-path` is the API's issue path), with its hint (if any) and the
+ * place its error goes, both named to screen readers.
+ */
+export const textareaField = ({ id, path, label, hint, maxlength }) => el('div', { class: 'field', 'data-path': path },
+  el('label', { for: id }, label),
+  hint ? el('p', { class: 'hint', id: `${id}-hint` }, hint) : null,
+  el('p', { class: 'field-error', id: `${id}-error`, hidden: true }),
+  el('textarea', { id, name: path, maxlength, 'aria-describedby': `${hint ? `${id}-hint ` : ''}${id}-error` }));
+
 /** A table of `rows` (`{ key, cells }`, the key as `data-key`) under its caption and column headers. */
 export const table = (attrs, caption, headers, rows) => el('table', attrs,
   el('caption', {}, caption),

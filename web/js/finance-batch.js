@@ -4,7 +4,7 @@
  * upload the bank's results and resolve the exceptions. The server decides; refusals are shown as it words them.
  */
 import { failureMessage } from './api.js';
-import { el, facts, summaryBox } from './dom.js';
+import { el, facts, summaryBox, textareaField } from './dom.js';
 import { clearErrors, showIssues, showMessage } from './form.js';
 import { formatDateTime, has, lang, rupiah, t } from './i18n.js';
 import { download, uploadResults } from './finance-files.js';
@@ -47,11 +47,7 @@ export function batchFigures(b) {
     TRANSIENT.includes(b.status) ? progressBlock(b) : null);
 }
 
-const textField = (id, path, labelKey, hintKey) => el('div', { class: 'field', 'data-path': path },
-  el('label', { for: id }, t(labelKey)),
-  hintKey ? el('p', { class: 'hint', id: `${id}-hint` }, t(hintKey)) : null,
-  el('p', { class: 'field-error', id: `${id}-error`, hidden: true }),
-  el('textarea', { id, name: path, maxlength: 500, 'aria-describedby': `${hintKey ? `${id}-hint ` : ''}${id}-error` }));
+const textField = (id, path, labelKey, hintKey) => textareaField({ id, path, label: t(labelKey), hint: hintKey && t(hintKey), maxlength: 500 });
 
 /** Runs a button's request with the button disabled; the answer, or undefined after a logout. */
 async function working(button, request) {

@@ -4,7 +4,7 @@
  * or decided), which the server words for logs, in this page's words.
  */
 import { failureMessage } from './api.js';
-import { $, el, summaryBox } from './dom.js';
+import { $, el, summaryBox, textareaField } from './dom.js';
 import { check, clearErrors, showIssues } from './form.js';
 import { formatDateTime, lang, t } from './i18n.js';
 import { signedIn, staffApi } from './staff-session.js';
@@ -72,11 +72,7 @@ function claimBox(task, { listChanged }) {
 function infoBox(task, { infoRequested }) {
   const summary = summaryBox();
   const form = el('form', { method: 'post', novalidate: true },
-    el('div', { class: 'field', 'data-path': 'message' },
-      el('label', { for: 'info-text' }, t('a.infoLabel')),
-      el('p', { class: 'hint', id: 'info-hint' }, t('a.infoHint')),
-      el('p', { class: 'field-error', id: 'info-error', hidden: true }),
-      el('textarea', { id: 'info-text', name: 'message', maxlength: 500, 'aria-describedby': 'info-hint info-error' })),
+    textareaField({ id: 'info-text', path: 'message', label: t('a.infoLabel'), hint: t('a.infoHint'), maxlength: 500 }),
     el('button', { type: 'submit', class: 'button' }, t('a.infoSend')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -119,11 +115,7 @@ function decisionBox(task, reasons, after) {
           el('input', { type: 'radio', name: 'decision', id: `decision-${d}`, value: d }),
           el('label', { for: `decision-${d}` }, t(`a.${d}`)))))),
     reasonField(task, reasons),
-    el('div', { class: 'field', 'data-path': 'note' },
-      el('label', { for: 'decision-note' }, t('a.note')),
-      el('p', { class: 'hint', id: 'note-hint' }, t('a.noteHint')),
-      el('p', { class: 'field-error', id: 'note-error', hidden: true }),
-      el('textarea', { id: 'decision-note', name: 'note', maxlength: 1000, 'aria-describedby': 'note-hint note-error' })),
+    textareaField({ id: 'decision-note', path: 'note', label: t('a.note'), hint: t('a.noteHint'), maxlength: 1000 }),
     el('button', { type: 'submit', class: 'button primary' }, t('a.decide')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
