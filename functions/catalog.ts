@@ -22,6 +22,8 @@ export interface ResourceAccess {
   usesFonts?: boolean;
   /** Derives keys from NIKs, KKs or client addresses (reads the pseudonym secret). */
   pseudonyms?: boolean;
+  /** Changes officers' roles and regions in the identity provider (the user pool's admin calls for group and attributes). */
+  identity?: 'manage';
   /** Limits requests per client (reads the origin secret that tells CloudFront's requests, and their viewer address, apart). */
   limitsPerClient?: boolean;
 }
@@ -84,6 +86,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'list-program-versions', method: 'GET', path: '/api/programs/{programId}/versions', access: 'staff', entry: 'functions/http/list-program-versions.ts', table: 'read' },
   { name: 'list-staff', method: 'GET', path: '/api/staff', access: 'staff', entry: 'functions/http/list-staff.ts', table: 'read' },
   { name: 'set-staff-access', method: 'POST', path: '/api/staff/{username}/access', access: 'staff', entry: 'functions/http/set-staff-access.ts', table: 'readwrite' },
+  { name: 'set-staff-roles', method: 'POST', path: '/api/staff/{username}/roles', access: 'staff', entry: 'functions/http/set-staff-roles.ts', table: 'readwrite', usesRegions: true, identity: 'manage' },
 ];
 
 /** Seconds a handler may run unless its entry says more: below API Gateway's 30 s and the workflow Tasks' 60 s. */
@@ -159,4 +162,6 @@ export const ENV = {
   /** Local mode only: the origin secret itself. */
   originVerifySecret: 'JARING_ORIGIN_VERIFY_SECRET',
   paymentFilesBucket: 'JARING_PAYMENT_FILES_BUCKET',
+  /** The staff user pool whose groups and `custom:regions` an admin changes. */
+  userPoolId: 'JARING_USER_POOL_ID',
 } as const;

@@ -5,10 +5,11 @@
  * as Cognito's always do, the `kid` of the key that signed them.
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import type { IdentityProvider } from '../shared/ports/identity-provider.ts';
 import type { StaffAccount } from './staff-accounts.ts';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
@@ -64,7 +65,10 @@ export interface LoginResult {
 /** Why a sign-in got no token, for the audit line only: the caller is told the same 401 for all three. */
 export type LoginRefusal = 'unknown-account' | 'wrong-password' | 'disabled';
 
-export interface LocalIdentityProvider {
+/** Also what Cognito's admin calls do on AWS (setRolesAndRegions, served to the handlers by local/cognito-endpoint.ts). */
+export interface LocalIdentityProvider extends IdentityProvider {
+  /** Every account with its roles and regions as they stand now. */
+  accounts(): StaffAccount[];
   login(username: string, password: string): Promise<{ ok: true; result: LoginResult } | { ok: false; refusal: LoginRefusal }>;
   /** Whether the name is one of the accounts (for the audit line, which writes down only names of accounts). */
   knows(username: string): boolean;
@@ -88,15 +92,13 @@ export async function startIdentityProvider(opts: {
   const first = stored?.users[0];
   const passwordChanged = first !== undefined && !(await passwordMatches(opts.password, first.passwordHash));
   const previous = new Map((stored?.users ?? []).map((u) => [u.username, u]));
+  // An account's roles and regions are what an admin last set (as in a user pool); the seed gives the first ones.
   const users: StoredUser[] = await Promise.all(opts.accounts.map(async (account) => {
     const kept = previous.get(account.username);
-    return { ...account, passwordHash: kept && !passwordChanged ? kept.passwordHash : await hashPassword(opts.password) };
+    return { ...account, ...(kept ? { roles: kept.roles, regions: kept.regions } : {}), passwordHash: kept && !passwordChanged ? kept.passwordHash : await hashPassword(opts.password) };
   }));
-  const changed = !stored || passwordChanged || users.some((u) => !previous.has(u.username));
-  if (opts.dir && changed) {
-    await mkdir(opts.dir, { recursive: true });
-    await writeFile(join(opts.dir, 'identity.json'), JSON.stringify({ privateJwk, users }, null, 2), { mode: 0o600 });
-  }
+  const save = persister(opts.dir, () => ({ privateJwk, users }));
+  if (!stored || passwordChanged || users.some((u) => !previous.has(u.username))) await save();
   const privateKey = await importJWK(privateJwk, 'ES256');
   const { d: _private, ...publicJwk } = privateJwk;
   const publicKey = await importJWK(publicJwk, 'ES256');
@@ -106,6 +108,14 @@ export async function startIdentityProvider(opts: {
   const decoyHash = await hashPassword(randomBytes(16).toString('hex'));
 
   return {
+    accounts: () => users.map(({ username, roles, regions }) => ({ username, roles: [...roles], regions: [...regions] })),
+    async setRolesAndRegions(username, access) {
+      const user = byName.get(username);
+      if (!user) return false;
+      Object.assign(user, { roles: [...access.roles], regions: [...access.regions] });
+      await save();
+      return true;
+    },
     knows: (username) => byName.has(username),
     async login(username, password) {
       const user = byName.get(username);
@@ -146,6 +156,24 @@ export async function startIdentityProvider(opts: {
         return undefined;
       }
     },
+  };
+}
+
+/**
+ * Writes the accounts file whole, one write at a time, through a temporary file renamed over it: a process killed
+ * mid-write leaves the previous file, never half of one. Nothing is written without a data folder (tests).
+ */
+function persister(dir: string | undefined, contents: () => unknown): () => Promise<void> {
+  let last: Promise<void> = Promise.resolve();
+  return () => {
+    if (!dir) return Promise.resolve();
+    const file = join(dir, 'identity.json');
+    last = last.catch(() => undefined).then(async () => {
+      await mkdir(dir, { recursive: true });
+      await writeFile(`${file}.tmp`, JSON.stringify(contents(), null, 2), { mode: 0o600 });
+      await rename(`${file}.tmp`, file);
+    });
+    return last;
   };
 }
 

@@ -18,7 +18,7 @@ import { resumeUnfinishedBatches } from '../shared/use-cases/resume-payouts.ts';
 import { seedPrograms } from '../shared/use-cases/seed-programs.ts';
 import { signInOfficer } from '../shared/use-cases/staff-accounts.ts';
 import { csvRows } from './csv-rows.ts';
-import { LOCAL_STAFF, type StaffAccount } from './staff-accounts.ts';
+import type { StaffAccount } from './staff-accounts.ts';
 
 const REGISTRY_FIXTURE = fileURLToPath(new URL('./fixtures/dtsen-synthetic.csv', import.meta.url));
 
@@ -38,13 +38,14 @@ export async function signInLocalOfficer(officer: StaffAccount): Promise<boolean
   }
 }
 
-export async function seedAndResume(): Promise<number> {
+/** `officers`: the local accounts as the identity provider holds them now (roles and regions an admin set included). */
+export async function seedAndResume(officers: readonly StaffAccount[]): Promise<number> {
   // Before anything reads the store: a store made by an earlier version gets its items into today's layout.
   await migrateTable({ db: documentClient, client: dynamoClient, tableName: config.tableName });
   await seedPrograms(deps);
   // Local officers into the staff directory as they are now (before their first login, so an admin can reassign
   // to them); what an admin changed there (disabled, revoked) stays.
-  for (const account of LOCAL_STAFF) await deps.staff.sync(account);
+  for (const officer of officers) await deps.staff.sync(officer);
   await seedOnce('registry-fixture', async () => {
     const report = await importRegistry(deps.registry, await idnRegions.codes(), csvRows(REGISTRY_FIXTURE));
     if (report.rejected.length) throw new Error(`The registry fixture has bad rows: ${JSON.stringify(report.rejected.slice(0, 3))}`);

@@ -10,6 +10,7 @@ import { DEFAULT_FUNCTION_TIMEOUT_SECONDS, ENV, EVENT_HANDLERS, HTTP_ROUTES, WOR
 import { LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
 import { APPLICATION_LIFECYCLE, PAYOUT_BATCH, WORKFLOW_TASK_FUNCTIONS, WORKFLOWS } from '../workflows/index.ts';
 import { startIdentityProvider } from './auth.ts';
+import { LOCAL_USER_POOL_ID, startCognitoEndpoint } from './cognito-endpoint.ts';
 import { recordEndpoint } from './local-store.ts';
 import { loadOrCreatePseudonymKey } from './secrets.ts';
 import { ensureTable, startDynamo } from './dynamo.ts';
@@ -99,6 +100,17 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     },
   });
 
+  // The officers' accounts, and the user pool admin calls over them, before the handlers that call it.
+  const identity = await startIdentityProvider({
+    dir: opts.dataDir ? join(opts.dataDir, 'identity') : undefined,
+    accounts: LOCAL_STAFF,
+    password: opts.password ?? DEFAULT_DEV_PASSWORD,
+    // Loaded at the first sign-in, after the environment below is set.
+    signIn: async (officer) => (await import('./bootstrap.ts')).signInLocalOfficer(officer),
+    tokenTtlSeconds: opts.tokenTtlSeconds,
+  });
+  const cognito = await startCognitoEndpoint(identity);
+
   // The handlers read these at import: set them before any handler module loads.
   Object.assign(process.env, {
     AWS_REGION: REGION,
@@ -108,6 +120,8 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
     AWS_ENDPOINT_URL_SFN: sfn.url,
     AWS_ENDPOINT_URL_S3: s3.url,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
+    [ENV.userPoolId]: LOCAL_USER_POOL_ID,
     [ENV.paymentFilesBucket]: LOCAL_PAYMENT_FILES_BUCKET,
     [ENV.tableName]: LOCAL_TABLE_NAME,
     [ENV.lifecycleStateMachineArn]: sfn.arnFor(APPLICATION_LIFECYCLE.name),
@@ -125,9 +139,9 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
   const dynamoClient = new DynamoDBClient({ endpoint: dynamo.url });
   await ensureTable(dynamoClient, LOCAL_TABLE_NAME);
   dynamoClient.destroy();
-  const { seedAndResume, signInLocalOfficer } = await import('./bootstrap.ts');
+  const { seedAndResume } = await import('./bootstrap.ts');
   const { loginRoute } = await import('./login.ts');
-  const resumed = await seedAndResume();
+  const resumed = await seedAndResume(identity.accounts());
   if (opts.dataDir) await recordEndpoint(opts.dataDir, dynamo.url);
 
   // Scheduled handlers (the sweep of stalled applications) run on their catalog interval, as EventBridge runs them.
@@ -139,13 +153,6 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
       });
   }, opts.scheduledEveryMs ?? entry.everyMinutes * 60_000).unref());
 
-  const identity = await startIdentityProvider({
-    dir: opts.dataDir ? join(opts.dataDir, 'identity') : undefined,
-    accounts: LOCAL_STAFF,
-    password: opts.password ?? DEFAULT_DEV_PASSWORD,
-    signIn: signInLocalOfficer,
-    tokenTtlSeconds: opts.tokenTtlSeconds,
-  });
   const gateway = await startGateway({
     routes: HTTP_ROUTES,
     port: opts.port ?? 0,
@@ -171,6 +178,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
       await sfn.close();
       await dynamo.close();
       await s3.close();
+      await cognito.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { staffAccessSchema, usernameSchema } from '../../shared/schemas/application.ts';
+import { staffAccessSchema, usernameSchema } from '../../shared/schemas/staff.ts';
 import { setStaffAccess } from '../../shared/use-cases/staff-accounts.ts';
 import { buildDeps } from '../lib/deps.ts';
 import { parseJsonBody, pathParameter, staffRoute } from '../lib/http.ts';

@@ -1,8 +1,9 @@
 /**
  * Module-scope AWS clients, built once per cold start. Endpoints come from the SDK's standard environment
- * variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SFN, AWS_ENDPOINT_URL_S3): unset on AWS, set by the local
- * runtime.
+ * variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SFN, AWS_ENDPOINT_URL_S3,
+ * AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER): unset on AWS, set by the local runtime.
  */
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -26,4 +27,12 @@ let s3: S3Client | undefined;
 export function s3Client(): S3Client {
   s3 ??= new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined });
   return s3;
+}
+
+let cognito: CognitoIdentityProviderClient | undefined;
+
+/** Built on first use: only the admin's role changes call the user pool. */
+export function cognitoClient(): CognitoIdentityProviderClient {
+  cognito ??= new CognitoIdentityProviderClient({});
+  return cognito;
 }

@@ -43,10 +43,15 @@ export const config = {
   get paymentFilesBucket() {
     return required(ENV.paymentFilesBucket);
   },
-  /** How long an officer's claim on a task holds. */
+  /** How long an instance keeps a programme it read before reading it again. */
   get programCacheSeconds() {
     return positiveInteger(ENV.programCacheSeconds, 30);
   },
+  /** Only the handler granted `identity` is given it, so it is read where roles change, not at start. */
+  get userPoolId() {
+    return required(ENV.userPoolId);
+  },
+  /** How long an officer's claim on a task holds. */
   get claimSeconds() {
     return positiveInteger(ENV.claimSeconds, 30 * 60);
   },

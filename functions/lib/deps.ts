@@ -1,4 +1,5 @@
 import type { Deps } from '../../shared/use-cases/deps.ts';
+import { CognitoIdentityProvider } from './adapters/cognito-identity.ts';
 import { DynamoApplicationSearch } from './adapters/dynamo-application-search.ts';
 import { DynamoApplicationRepository } from './adapters/dynamo-applications.ts';
 import { DynamoAttemptLedger } from './adapters/dynamo-attempts.ts';
@@ -17,7 +18,7 @@ import { DynamoStaffDirectory } from './adapters/dynamo-staff.ts';
 import { DynamoTaskRepository } from './adapters/dynamo-tasks.ts';
 import { S3PaymentFileStore } from './adapters/s3-payment-files.ts';
 import { StepFunctionsWorkflow } from './adapters/sfn-workflow.ts';
-import { documentClient, s3Client, sfnClient } from './clients.ts';
+import { cognitoClient, documentClient, s3Client, sfnClient } from './clients.ts';
 import { config } from './config.ts';
 import { StreamingPaymentFileExporter } from './payouts/export.ts';
 import { pseudonyms } from './pseudonyms.ts';
@@ -25,7 +26,7 @@ import { pseudonyms } from './pseudonyms.ts';
 /** The adapters behind the ports, built once per cold start from the module-scope clients. */
 export function buildDeps(): Deps {
   const table = config.tableName;
-  // Both read on first use: most handlers never touch a payment file.
+  // Both read on first use: most handlers never touch a payment file (nor the user pool, below).
   const paymentFiles = new S3PaymentFileStore(s3Client, () => config.paymentFilesBucket);
   return {
     applications: new DynamoApplicationRepository(documentClient, table),
@@ -38,6 +39,7 @@ export function buildDeps(): Deps {
     quotas: new DynamoQuotaLedger(documentClient, table),
     households: new DynamoHouseholdIndex(documentClient, table),
     staff: new DynamoStaffDirectory(documentClient, table),
+    identity: new CognitoIdentityProvider(cognitoClient, () => config.userPoolId),
     enrolments: new DynamoEnrolmentRepository(documentClient, table),
     entitlements: new DynamoEntitlementRepository(documentClient, table),
     entitlementPool: new DynamoEntitlementPool(documentClient, table),

@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import {
-  ANY_REGION, applicationIdSchema, applicationSchema, infoRequestSchema, programQuerySchema, reassignSchema, regionQuerySchema, staffAccessSchema, statusCheckSchema,
-  taskDecisionSchema, taskIdSchema, taskListQuerySchema, usernameSchema,
+  ANY_REGION, applicationIdSchema, applicationSchema, infoRequestSchema, programQuerySchema, reassignSchema, regionQuerySchema, statusCheckSchema,
+  taskDecisionSchema, taskIdSchema, taskListQuerySchema,
 } from '../../shared/schemas/application.ts';
 import { HTTP_ROUTES } from '../catalog.ts';
 import { applicationSearchQuerySchema } from '../../shared/schemas/application-search.ts';
@@ -15,6 +15,7 @@ import {
   batchCancellationSchema, batchIdSchema, batchRejectionSchema, entitlementIdSchema, exceptionKeySchema, invitationsQuerySchema, pageQuerySchema,
   payoutBatchRequestSchema, resolveExceptionSchema, returnToPoolSchema, summaryQuerySchema,
 } from '../../shared/schemas/payout.ts';
+import { staffAccessSchema, staffRolesSchema, usernameSchema } from '../../shared/schemas/staff.ts';
 
 interface RouteDoc {
   summary: string;
@@ -92,6 +93,7 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
   'list-program-versions': { summary: 'Every version of a programme, oldest first, with who published it, when and why (admins)', params: { programId: programIdSchema }, responses: { 200: '{items: Program[]}', ...errors, 404: 'Unknown programme' } },
   'list-staff': { summary: 'Every staff account in the directory, by username, a page at a time (admins); roles and regions as the identity provider gave them at the last sign-in', query: pageQuerySchema, responses: { 200: '{items: [{username, roles, regions, disabled, tokensValidAfter}], nextCursor}', ...errors } },
   'set-staff-access': { summary: 'An admin disables or enables an officer, or revokes their tokens', params: { username: usernameSchema }, body: staffAccessSchema, responses: { 200: '{username, disabled, tokensValidAfter}', ...errors, 404: 'Unknown officer', 409: 'Disabling yourself, or the last enabled admin' } },
+  'set-staff-roles': { summary: 'An admin sets an officer\'s roles and regions in the identity provider (Cognito groups and custom:regions; the local accounts here) and revokes their tokens, which carry the old ones; recorded in the directory', params: { username: usernameSchema }, body: staffRolesSchema, responses: { 200: '{username, roles, regions, disabled, tokensValidAfter}', ...errors, 404: 'Unknown officer', 409: 'Taking away your own admin role, or the last enabled admin\'s' } },
   'change-enrolment': { summary: 'Suspend, resume or end the enrolment of an approved application, with a reason (audited); a suspended one is owed no new periods', params: { applicationId: applicationIdSchema }, body: enrolmentChangeSchema, responses: { 200: 'Enrolment', ...errors, 404: 'No enrolment', 409: 'Not possible from where the enrolment stands' } },
   'download-payment-file': {
     summary: 'The batch\'s payment file (CSV: reference, application_reference, method, amount, account or pickup data; trailer with count and control total), as an attachment; every download is audited on the batch with the file\'s SHA-256 (also in X-Content-SHA256)',

@@ -5,6 +5,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DEFAULT_FUNCTION_TIMEOUT_SECONDS, ENV, type ResourceAccess } from '../../functions/catalog.ts';
@@ -13,6 +14,14 @@ import type { PaymentFilesBucket } from './payment-files-bucket.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+
+/** What an admin's change of an officer's roles and regions calls on the user pool. */
+export const STAFF_ROLE_CHANGE_ACTIONS = [
+  'cognito-idp:AdminListGroupsForUser',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminRemoveUserFromGroup',
+  'cognito-idp:AdminUpdateUserAttributes',
+] as const;
 
 /** The region data package and its one dependency, shipped unbundled (see bundling below). */
 const REGION_PACKAGES = ['idn-area-data', 'papaparse'] as const;
@@ -35,6 +44,8 @@ export interface JaringFunctionProps {
   readonly pseudonymSecret: ISecret;
   /** What CloudFront sends with the API requests it forwards, readable when `access.limitsPerClient` says so. */
   readonly originVerifySecret: ISecret;
+  /** The staff user pool, whose groups and regions attribute the handler changes when `access.identity` says so. */
+  readonly staffUserPool: IUserPool;
   /** What the catalog says the handler may do: exactly this is granted. Regions ship `idn-area-data` beside the bundle. */
   readonly access: ResourceAccess;
   readonly logRetention: RetentionDays;
@@ -67,6 +78,7 @@ export class JaringFunction extends Construct {
       ...(access.paymentFiles ? { [ENV.paymentFilesBucket]: props.paymentFiles.bucket.bucketName } : {}),
       ...(access.pseudonyms ? { [ENV.pseudonymSecretArn]: props.pseudonymSecret.secretArn } : {}),
       ...(access.limitsPerClient ? { [ENV.originVerifySecretArn]: props.originVerifySecret.secretArn } : {}),
+      ...(access.identity ? { [ENV.userPoolId]: props.staffUserPool.userPoolId } : {}),
     };
 
     this.function = new NodejsFunction(this, 'Function', {
@@ -116,6 +128,8 @@ export class JaringFunction extends Construct {
     if (access.pseudonyms) props.pseudonymSecret.grantRead(this.function);
     if (access.limitsPerClient) props.originVerifySecret.grantRead(this.function);
     if (access.paymentFiles) props.paymentFiles.grant(role, access.paymentFiles);
+    // The calls functions/lib/adapters/cognito-identity.ts makes, on this pool only (no user creation or deletion).
+    if (access.identity) props.staffUserPool.grant(role, ...STAFF_ROLE_CHANGE_ACTIONS);
     if (starts) {
       role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [props.lifecycleStateMachineArn] }));
     }

@@ -77,6 +77,9 @@ export class JaringStack extends Stack {
     const payoutStateMachineName = `${PAYOUT_BATCH.name}-${props.stage}`;
     const payoutStateMachineArn = WorkflowStateMachine.arnFor(this, payoutStateMachineName);
 
+    // Before the functions: the admin's role changes are bound to it (its sign-in trigger is added below).
+    const staff = new StaffUserPool(this, 'Staff', { removalPolicy, deletionProtection: isProd });
+
     const handlers = new Map<string, JaringFunction>();
     const addHandler = (group: Construct, entry: FunctionEntry, description: string) => {
       const handler = new JaringFunction(group, pascalCase(entry.name), {
@@ -89,6 +92,7 @@ export class JaringStack extends Stack {
         timeoutSeconds: entry.timeoutSeconds,
         pseudonymSecret,
         originVerifySecret,
+        staffUserPool: staff.userPool,
         access: entry,
         logRetention,
         removalPolicy,
@@ -170,7 +174,6 @@ export class JaringStack extends Stack {
       new Trigger(this, pascalCase(entry.name), { handler: addHandler(eventHandlers, entry, `Jaring ${entry.name}: deployment`), executeAfter: [table], executeOnHandlerChange: true, timeout });
     }
 
-    const staff = new StaffUserPool(this, 'Staff', { removalPolicy, deletionProtection: isProd });
     staff.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, handlerFor('staff-sign-in'));
 
     const api = new JaringHttpApi(this, 'Http', {

@@ -118,7 +118,7 @@ export const taskWorkAction = (kind: TaskKind, escalated: boolean): StaffAction 
 /** Which queue scope a user lists: everything for admins, else their regions. */
 export const listScope = (user: StaffUser): readonly string[] | 'all' => (hasRole(user, 'admin') ? 'all' : user.regions);
 
-/** What an admin changes on an officer's account: its access today, its roles once the admin console has them. */
+/** What an admin changes on an officer's account: its access, or its roles. */
 export interface AccountChange {
   disabled?: boolean;
   roles?: readonly StaffRole[];

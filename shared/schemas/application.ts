@@ -5,6 +5,7 @@ import { PROVINCE_TIME_ZONES } from '../domain/periods.ts';
 import { reasonCodesFor } from '../domain/reason-codes.ts';
 import { ACCOUNT_NUMBER_PATTERN, BANK_CODE_PATTERN, HOUSEHOLD_MAX_MEMBERS, KK_PATTERN, PHONE_PATTERN, REFERENCE_PATTERN } from './formats.ts';
 import { m, type MessageKey } from './messages.ts';
+import { usernameSchema } from './staff.ts';
 import { textSchema } from './text.ts';
 
 /** Which region codes exist (Kepmendagri, from idn-area-data on the server). */
@@ -161,12 +162,8 @@ const SUBJECT_ID_PATTERNS: Readonly<Record<TaskSubject, string>> = { application
 const TASK_ID_PATTERN = TASK_KINDS.map((kind) => `${SUBJECT_ID_PATTERNS[TASK_STAGES[kind].subject]}\\.${kind}`).join('|');
 export const taskIdSchema = z.string().regex(new RegExp(`^(?:${TASK_ID_PATTERN})$`), 'taskId is not a task id');
 
-export const usernameSchema = z.string().regex(/^[a-z0-9._-]{2,64}$/, 'username is not a staff username');
 export const reassignSchema = z.strictObject({ username: usernameSchema });
 export const infoRequestSchema = z.strictObject({
   /** Shown to the applicant on the status check: say what to bring or send, in plain words. */
   message: textSchema('informationRequest'),
 });
-export const staffAccessSchema = z
-  .strictObject({ disabled: z.boolean().optional(), revokeTokens: z.literal(true).optional() })
-  .refine((b) => b.disabled !== undefined || b.revokeTokens !== undefined, { message: 'say disabled: true|false and/or revokeTokens: true' });

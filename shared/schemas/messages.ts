@@ -85,6 +85,15 @@ export const MESSAGES = {
   'body.json': { id: 'isi permintaan bukan JSON yang valid', en: 'the body is not valid JSON' },
   'body.utf8': { id: 'isi permintaan bukan teks UTF-8 yang valid', en: 'the body is not valid UTF-8 text' },
   'body.duplicateKey': { id: 'kolom ini dikirim lebih dari sekali: kirim setiap kolom satu kali saja', en: 'this field is sent more than once: send each field once' },
+  'username.format': { id: 'nama akun petugas hanya huruf kecil, angka, titik, garis bawah atau tanda hubung (2 sampai 64)', en: 'a staff account name has only lowercase letters, digits, dots, underscores or hyphens (2 to 64)' },
+  'staffAccess.nothing': { id: 'pilih yang diubah: aktifkan atau nonaktifkan akun, atau cabut sesinya', en: 'choose what to change: enable or disable the account, or revoke its sessions' },
+  'staffRoles.required': { id: 'pilih paling sedikit satu peran', en: 'choose at least one role' },
+  'staffRoles.unknown': { id: 'peran harus verifikator, penyetuju, keuangan, admin atau pimpinan', en: 'a role must be verifier, approver, finance, admin or head of office' },
+  'staffRoles.twice': { id: 'setiap peran cukup dipilih sekali', en: 'choose each role once' },
+  'staffRegions.format': { id: 'wilayah harus kode provinsi, kota/kabupaten atau kecamatan, misalnya 36.71', en: 'a region must be a province, city or district code, e.g. 36.71' },
+  'staffRegions.tooMany': { id: 'paling banyak 100 wilayah per petugas', en: 'at most 100 regions per officer' },
+  'staffRegions.unknown': { id: 'wilayah ini tidak ada dalam daftar wilayah Kemendagri', en: 'this region is not in the Ministry of Home Affairs list of regions' },
+  'staffRegions.required': { id: 'pilih paling sedikit satu wilayah kerja: selain admin, petugas hanya bekerja di wilayahnya', en: 'choose at least one region: every officer but an admin works only in their regions' },
   ...textMessages,
 } as const satisfies Record<string, Words>;
 

@@ -4,6 +4,7 @@ import type { Pseudonymizer } from '../domain/hash.ts';
 import type { EnrolmentRepository, EntitlementPool, EntitlementRepository, PaymentInstructionRepository, PayoutBatchRepository, PayoutPageStore } from '../ports/payouts.ts';
 import type { SettlementStore } from '../ports/settlements.ts';
 import type { ApplicationSearch } from '../ports/application-search.ts';
+import type { IdentityProvider } from '../ports/identity-provider.ts';
 
 /** Everything a use-case may touch; handlers build it once per cold start. */
 export interface Deps {
@@ -19,6 +20,8 @@ export interface Deps {
   quotas: QuotaLedger;
   households: HouseholdIndex;
   staff: StaffDirectory;
+  /** Where officers' roles and regions live (Cognito; the local login's accounts here). */
+  identity: IdentityProvider;
   enrolments: EnrolmentRepository;
   entitlements: EntitlementRepository;
   entitlementPool: EntitlementPool;

@@ -1,7 +1,11 @@
-import { DomainError, notFound, unauthorized } from '../domain/errors.ts';
+import { DomainError, notFound, unauthorized, validationError } from '../domain/errors.ts';
 import { assertAnAdminRemains, authorize, withdrawsAdmin, type AccountChange, type StaffRole, type StaffUser } from '../domain/staff.ts';
-import type { StaffAccountState } from '../ports/index.ts';
+import type { RegionDirectory, StaffAccountState } from '../ports/index.ts';
+import type { StaffRolesChange } from '../schemas/staff.ts';
+import { m } from '../schemas/messages.ts';
 import type { Deps } from './deps.ts';
+
+const noOfficer = (username: string) => notFound(`Tidak ada petugas dengan akun ${username} / there is no officer with the account ${username}`);
 
 /**
  * Whether a verified token may still act: its officer must be in the staff directory and not disabled, and the
@@ -32,13 +36,52 @@ export async function setStaffAccess(
 ): Promise<StaffAccountState> {
   authorize(admin, 'staff.manage');
   const account = await deps.staff.get(username);
-  if (!account) throw notFound(`No officer ${username}`);
+  if (!account) throw noOfficer(username);
   await withdrawAdminIfNeeded(deps, admin.username, account, { disabled: change.disabled });
   // Disabling also revokes: a disabled officer's tokens must not come back to life when re-enabled.
   const revoke = change.revokeTokens === true || change.disabled === true;
   const updated = await deps.staff.setAccess(username, { disabled: change.disabled, tokensValidAfter: revoke ? deps.clock.now().toISOString() : undefined });
-  if (!updated) throw notFound(`No officer ${username}`);
+  if (!updated) throw noOfficer(username);
   return updated;
+}
+
+/**
+ * An admin sets an officer's roles and regions. The identity provider holds them (sign-ins read them from there),
+ * so the change goes there, then into the directory. Tokens carry roles and regions as claims, so they are revoked
+ * first: a crash after that leaves the officer signing in again to what the provider holds, old or new, never a
+ * token that outlives the change (unless the directory says nothing changes). Taking the admin role away keeps an enabled admin, as disabling does.
+ */
+export async function setStaffRoles(
+  deps: Pick<Deps, 'staff' | 'identity' | 'regions' | 'clock'>,
+  admin: StaffUser,
+  username: string,
+  change: StaffRolesChange,
+): Promise<StaffAccountState> {
+  authorize(admin, 'staff.manage');
+  const regions = await knownRegions(deps.regions, change.regions);
+  const account = await deps.staff.get(username);
+  if (!account) throw noOfficer(username);
+  await withdrawAdminIfNeeded(deps, admin.username, account, { roles: change.roles });
+  // The directory holds what the last sign-in's token carries: when that is already the change, no token is stale.
+  const sameAsTokens = sameSet(account.roles, change.roles) && sameSet(account.regions, regions);
+  if (!sameAsTokens) await deps.staff.setAccess(username, { tokensValidAfter: deps.clock.now().toISOString() });
+  if (!(await deps.identity.setRolesAndRegions(username, { roles: change.roles, regions }))) throw noOfficer(username);
+  return deps.staff.sync({ username, roles: [...change.roles], regions });
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === new Set(b).size && a.every((x) => b.includes(x));
+
+/** The codes once each, in order, each a region of the official list (its parent's children): a 400 names the first unknown. */
+async function knownRegions(directory: RegionDirectory, codes: readonly string[]): Promise<string[]> {
+  const unique = [...new Set(codes)].sort();
+  for (const code of unique) {
+    const parent = code.includes('.') ? code.slice(0, code.lastIndexOf('.')) : undefined;
+    const siblings = await directory.children(parent);
+    if (!siblings?.some((region) => region.code === code)) {
+      throw validationError(`Unknown region ${code}`, [{ path: `regions.${codes.indexOf(code)}`, message: m('staffRegions.unknown') }]);
+    }
+  }
+  return unique;
 }
 
 /** The admin's list of every staff account, by username, a page at a time (the identity provider owns roles and regions). */
@@ -55,7 +98,7 @@ export async function listStaff(deps: Pick<Deps, 'staff'>, admin: StaffUser, pag
 const WITHDRAW_ATTEMPTS = 3;
 
 /**
- * Before a change takes an admin away (disable now; a role change once the admin console has one): judges it on
+ * Before a change takes an admin away (disabling, or a role change without admin): judges it on
  * the list of enabled admins, then takes the admin off the list on the condition that the actor is still on it.
  * A refused write means the list changed since it was read, so it is judged again on the list as it is now.
  */

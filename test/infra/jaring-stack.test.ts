@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ENV, HTTP_ROUTES, WORKFLOW_TASKS, EVENT_HANDLERS } from '../../functions/catalog.ts';
 import { tableKeySchema, TTL_ATTRIBUTE } from '../../functions/lib/table-layout.ts';
+import { STAFF_ROLE_CHANGE_ACTIONS } from '../../infra/constructs/jaring-function.ts';
 import { parseStage } from '../../infra/stacks/jaring-stack.ts';
 import { STAFF_ROLES } from '../../shared/domain/staff.ts';
 import { TASK_KINDS, TASK_STAGES } from '../../shared/domain/human-task.ts';
@@ -20,6 +21,7 @@ const handler = (name: string) => {
 const functionId = (name: string) => logicalId(stack, handler(name).function);
 const pseudonymSecretId = logicalId(stack, stack.node.findChild('PseudonymKey'));
 const originVerifySecretId = logicalId(stack, stack.node.findChild('OriginVerifySecret'));
+const userPoolId = logicalId(stack, stack.node.findChild('Staff').node.findChild('UserPool'));
 const paymentFilesBucketId = logicalId(stack, stack.node.findChild('PaymentFiles').node.findChild('Bucket'));
 const onlyResource = (type: string) => {
   const [resource, ...others] = Object.values(template.findResources(type));
@@ -139,6 +141,9 @@ describe('functions', () => {
     expect(actions.includes('s3:PutObject')).toBe(entry.paymentFiles === 'readwrite');
     expect(actions.filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
     expect(variables[ENV.paymentFilesBucket]).toEqual(entry.paymentFiles ? { Ref: paymentFilesBucketId } : undefined);
+    // The user pool: its admin calls for roles and regions, on the staff pool alone, and nothing else of Cognito's.
+    expect(actions.filter((a) => a.startsWith('cognito-idp:')).sort()).toEqual(entry.identity ? [...STAFF_ROLE_CHANGE_ACTIONS].sort() : []);
+    expect(variables[ENV.userPoolId]).toEqual(entry.identity ? { Ref: userPoolId } : undefined);
   });
 
   it('flags exactly the handlers that limit per client, so only they may read the origin secret', () => {

@@ -4,6 +4,7 @@
  */
 import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -43,6 +44,7 @@ function grantsStack() {
     payoutStateMachineArn: 'arn:aws:states:ap-southeast-3:000000000000:stateMachine:none',
     pseudonymSecret,
     originVerifySecret,
+    staffUserPool: UserPool.fromUserPoolId(stack, `${id}Staff`, 'ap-southeast-3_test'),
     access,
     logRetention: RetentionDays.ONE_DAY,
     removalPolicy,

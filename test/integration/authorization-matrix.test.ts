@@ -175,6 +175,7 @@ afterAll(() => stack?.close());
 // ---------------------------------------------------------------------------------------------------------------
 
 const STAFF_TARGET: Record<Region, string> = { tangerang: 'keuangan2.tangerang', kupang: 'verifikator.kupang' };
+const TARGET_ROLES: Record<Region, { roles: string[]; regions: string[] }> = { tangerang: { roles: ['finance'], regions: ['36.71'] }, kupang: { roles: ['verifier'], regions: ['53.71'] } };
 const REASSIGN_TARGET: Record<Region, string> = { tangerang: 'verifikator2.tangerang', kupang: 'verifikator.kupang' };
 
 /** What an allowed task request leaves in the audit trail (and a refused one must not). */
@@ -236,6 +237,9 @@ async function perform(route: RouteKey, account: Account, region: Region, cellId
   }
   if (route === 'POST /api/staff/{username}/access') {
     return { response: await api.call<ErrorBody>('POST', `/api/staff/${STAFF_TARGET[region]}/access`, { token, body: { disabled: false } }) };
+  }
+  if (route === 'POST /api/staff/{username}/roles') {
+    return { response: await api.call<ErrorBody>('POST', `/api/staff/${STAFF_TARGET[region]}/roles`, { token, body: TARGET_ROLES[region] }) };
   }
   if (route === 'POST /api/applications/{id}/enrolment') {
     const applicationId = await enrolledIn(REGIONS[region]);
@@ -309,6 +313,8 @@ async function check(row: Row, cellId: string) {
     else expect(response.text).not.toContain('tokensValidAfter');
   } else if (route === 'POST /api/staff/{username}/access' && expected === 'allow') {
     expect(response.json).toMatchObject({ username: STAFF_TARGET[region], disabled: false });
+  } else if (route === 'POST /api/staff/{username}/roles' && expected === 'allow') {
+    expect(response.json).toMatchObject({ username: STAFF_TARGET[region], ...TARGET_ROLES[region], tokensValidAfter: null });
   } else if (applicationId) {
     const action = /\/\{id\}\/([a-z-]+)/.exec(route)![1]!;
     const traces = (await auditOf(applicationId)).filter((e) => TRACE[action]!(e, kindOf(route)));

@@ -7,8 +7,8 @@ export interface ApiResponse<T = unknown> {
 }
 
 export function apiClient(baseUrl: string) {
-  async function call<T = Record<string, unknown>>(method: string, path: string, opts: { body?: unknown; rawBody?: string; token?: string; contentType?: string } = {}): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = {};
+  async function call<T = Record<string, unknown>>(method: string, path: string, opts: { body?: unknown; rawBody?: string; token?: string; contentType?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     if (opts.body !== undefined || opts.rawBody !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
     const response = await fetch(baseUrl + path, {

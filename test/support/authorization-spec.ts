@@ -112,6 +112,11 @@ export const SPEC = {
     'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': ROLE,
     'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: ALLOW_BOTH, 'kepala.tangerang': ROLE,
   },
+  // Each cell sets the target officer's roles and regions to the ones it has (a change of nothing revokes nothing).
+  'POST /api/staff/{username}/roles': {
+    'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': ROLE, 'kasi.tangerang': ROLE,
+    'keuangan.tangerang': ROLE, 'keuangan2.tangerang': ROLE, 'verifikator.kupang': ROLE, admin: ALLOW_BOTH, 'kepala.tangerang': ROLE,
+  },
   // Each cell suspends an enrolment of its own in the region (enrolled directly in the store).
   'POST /api/applications/{id}/enrolment': {
     'verifikator.tangerang': ROLE, 'verifikator2.tangerang': ROLE, 'penyetuju.tangerang': TANGERANG_ONLY, 'kasi.tangerang': TANGERANG_ONLY,
