@@ -1,7 +1,8 @@
 /**
  * The admin's screens in a real browser (issue #10 part 3): from the screen switch the admin opens Staff accounts,
  * disables verifikator2.tangerang (whose token is refused from then on, and who cannot sign in), enables the account
- * again, and is told in words why they cannot disable themselves; then edits sembako's amount with a reason and sees
+ * again, and is told in words why they cannot disable themselves; gives verifikator.kupang the approver role and a
+ * district picked by name (the officer's next sign-in carries both), a change without a role refused by its field; then edits sembako's amount with a reason and sees
  * version 2 in its history, a bad quota shown by its field. axe-core finds nothing on either screen, and there is no
  * console error.
  */
@@ -49,7 +50,7 @@ describe('the admin console', () => {
     await page.locator('#admin-staff-status', { hasText: /akun\.$/ }).waitFor();
     expect(await page.getAttribute('#screen-staff', 'aria-current')).toBe('true');
     expect(await page.locator('#work-view').isHidden()).toBe(true);
-    expect(await page.innerText('#admin-staff-view')).toContain('Peran dan wilayah diatur di penyedia identitas');
+    expect(await page.innerText('#admin-staff-view')).toContain('Peran dan wilayah petugas disimpan di penyedia identitas');
     expect(await cells(page, 'admin-staff-table', OFFICER)).toEqual(expect.arrayContaining([OFFICER, 'verifikator', 'Kota Tangerang (36.71)', 'aktif']));
     expect((await cells(page, 'admin-staff-table', 'admin'))[2]).toBe('semua wilayah');
     expect(await axeViolations(page)).toEqual([]);
@@ -72,6 +73,42 @@ describe('the admin console', () => {
     await page.locator('#admin-staff-outcome', { hasText: /^Tidak dapat diubah: Anda tidak dapat menonaktifkan akun Anda sendiri/ }).waitFor();
     expect(await page.innerText('#admin-staff-outcome')).not.toContain(' / ');
     expect(problems.sort()).toEqual([expect.stringMatching(/^409 POST .*\/api\/staff\/admin\/access$/), expect.stringMatching(/^console: Failed to load resource: .* 409/)]);
+    await page.context().close();
+  }, 60_000);
+
+  it('changes an officer\'s roles and regions, picked by name; the next sign-in carries them', async () => {
+    const { page, problems } = await adminPage();
+    await page.click('#screen-staff');
+    await page.locator('#admin-staff-status', { hasText: /akun\.$/ }).waitFor();
+    const kupang = 'verifikator.kupang';
+    await row(page, 'admin-staff-table', kupang).locator('[data-action=roles]').click();
+    await page.locator('#staff-roles-title').waitFor();
+    expect(await page.isChecked('#staff-roles-role-verifier')).toBe(true);
+    expect(await page.innerText('#staff-roles-regions-list')).toContain('Kota Kupang (53.71)');
+
+    // Nothing ticked: refused by the server, shown by the roles field, nothing changed.
+    await page.uncheck('#staff-roles-role-verifier');
+    await page.click('#staff-roles-save');
+    await page.locator('[data-path=roles] .field-error', { hasText: 'pilih paling sedikit satu peran' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.check('#staff-roles-role-verifier');
+    await page.check('#staff-roles-role-approver');
+    await page.selectOption('#staff-roles-province', '53');
+    await page.locator('#staff-roles-city option[value="53.71"]').waitFor({ state: 'attached' });
+    await page.selectOption('#staff-roles-city', '53.71');
+    await page.locator('#staff-roles-district option[value="53.71.01"]').waitFor({ state: 'attached' });
+    await page.selectOption('#staff-roles-district', '53.71.01');
+    await page.click('#staff-roles-add');
+    await page.click('#staff-roles-save');
+    await page.locator('#admin-staff-outcome', { hasText: `Peran dan wilayah ${kupang} diubah` }).waitFor();
+    const [, roles, regions] = await cells(page, 'admin-staff-table', kupang);
+    expect(roles).toBe('verifikator, penyetuju');
+    expect(regions).toMatch(/^Kota Kupang \(53\.71\), .+ \(53\.71\.01\)$/);
+
+    const me = await api.call<{ roles: string[]; regions: string[] }>('GET', '/api/me', { token: await api.login(kupang) });
+    expect(me.json).toMatchObject({ roles: ['verifier', 'approver'], regions: ['53.71', '53.71.01'] });
+    expect(problems.sort()).toEqual([expect.stringMatching(/^400 POST .*\/api\/staff\/verifikator\.kupang\/roles$/), expect.stringMatching(/^console: Failed to load resource: .* 400/)]);
     await page.context().close();
   }, 60_000);
 

@@ -1,10 +1,11 @@
 /**
  * The admin's staff accounts (issue #10): every account in the staff directory (GET /api/staff), with buttons to
- * disable or enable one and to revoke its sessions (POST /api/staff/{username}/access). Roles and regions come from
- * the identity provider, so they are shown, not edited. A refusal (the last admin, yourself) is the server's words.
+ * disable or enable one and to revoke its sessions (POST /api/staff/{username}/access), and to change its roles and
+ * regions (admin-staff-roles.js). A refusal (the last admin, yourself) is the server's words.
  */
 import { failureMessage, regions } from './api.js';
 import './admin-strings.js';
+import { drawRolesEditor } from './admin-staff-roles.js';
 import { $, el, table } from './dom.js';
 import { formatDateTime, onLangChange, regionName, t } from './i18n.js';
 import { offerScreen } from './screens.js';
@@ -27,7 +28,8 @@ function frame() {
     el('p', { class: 'muted' }, t('adm.staff.idp')),
     el('p', { id: 'admin-staff-status', role: 'status' }),
     el('p', { id: 'admin-staff-outcome', class: 'message', role: 'alert', hidden: true }),
-    el('div', { id: 'admin-staff-list', class: 'table-scroll' }));
+    el('div', { id: 'admin-staff-list', class: 'table-scroll' }),
+    el('section', { id: 'admin-staff-roles', class: 'panel info', 'aria-labelledby': 'staff-roles-title', hidden: true }));
 }
 
 const say = (text) => { $('admin-staff-status').textContent = text; };
@@ -58,7 +60,9 @@ function draw() {
           el('button', { type: 'button', class: 'button small', 'data-action': a.disabled ? 'enable' : 'disable', onclick: () => void change(a.username, { disabled: !a.disabled }) },
             t(a.disabled ? 'adm.enable' : 'adm.disable', { username: a.username })),
           el('button', { type: 'button', class: 'button small', 'data-action': 'revoke', onclick: () => void change(a.username, { revokeTokens: true }) },
-            t('adm.revoke', { username: a.username }))),
+            t('adm.revoke', { username: a.username })),
+          el('button', { type: 'button', class: 'button small', 'data-action': 'roles', onclick: () => editRoles(a) },
+            t('adm.change', { username: a.username }))),
       ],
     }))));
 }
@@ -100,6 +104,24 @@ async function change(username, body) {
   accounts = accounts.map((a) => (a.username === username ? { ...a, disabled: r.data.disabled, tokensValidAfter: r.data.tokensValidAfter } : a));
   draw();
   view().querySelector(`tr[data-key="${CSS.escape(username)}"] button`)?.focus();
+}
+
+function editRoles(account) {
+  drawRolesEditor($('admin-staff-roles'), account, {
+    call: ctx.call,
+    names: regionNames,
+    onSaved: (saved) => {
+      outcome = { key: 'adm.done.roles', values: { username: saved.username } };
+      accounts = accounts.map((a) => (a.username === saved.username ? { ...a, ...saved } : a));
+      $('admin-staff-roles').hidden = true;
+      draw();
+      view().querySelector(`tr[data-key="${CSS.escape(saved.username)}"] button[data-action=roles]`)?.focus();
+    },
+    onClose: () => {
+      $('admin-staff-roles').hidden = true;
+      view().querySelector(`tr[data-key="${CSS.escape(account.username)}"] button[data-action=roles]`)?.focus();
+    },
+  });
 }
 
 function open() {
