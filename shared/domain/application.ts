@@ -1,8 +1,9 @@
 import type { ApplicationStatus } from './application-status.ts';
 import { maskKk, maskNik } from './identity.ts';
 import { publicReasonCode } from './reason-codes.ts';
-import type { CreateApplicationInput, TaskKind } from '../schemas/application.ts';
-import { TASK_STAGES } from './human-task.ts';
+import type { CreateApplicationInput } from '../schemas/application.ts';
+import { TASK_STAGES, type TaskKind } from './human-task.ts';
+import type { Priority } from './priority.ts';
 
 /** Things screening noticed that a verifier must look at; they do not decide anything by themselves. */
 export const FLAG_CODES = ['NOT_IN_REGISTRY', 'REGISTRY_DISTRICT_MISMATCH', 'HOUSEHOLD_ALREADY_APPLIED'] as const;
@@ -13,17 +14,6 @@ export interface Flag {
 }
 
 /** One line of the explanation a verifier sees: which circumstance added how many points (rules/priority.ts). */
-export interface PriorityFactor {
-  factor: 'DESIL' | 'ELDERLY' | 'DISABILITY' | 'CHILDREN' | 'FEMALE_HEADED';
-  label: { id: string; en: string };
-  points: number;
-}
-
-export interface Priority {
-  score: number;
-  factors: PriorityFactor[];
-}
-
 /** What automated screening found, kept on the application for the verifier. */
 export interface ScreeningOutcome {
   desil: number | null;

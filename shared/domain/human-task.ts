@@ -1,11 +1,12 @@
-import type { Application, PriorityFactor } from './application.ts';
 import type { ApplicationStatus } from './application-status.ts';
 import type { AuditEventInput } from './audit.ts';
+import type { Bilingual } from './bilingual.ts';
 import { validationError } from './errors.ts';
-import type { PayoutBatch, PayoutBatchStatus } from './payout-batch.ts';
+import type { PayoutBatchStatus } from './payout-batch.ts';
+import type { PriorityFactor } from './priority.ts';
 import { BATCH_APPROVAL_DEADLINE, type Program, type TaskDeadline } from './programs.ts';
-import type { Bilingual, ReasonCode } from './reason-codes.ts';
-import type { StaffRole } from './staff.ts';
+import type { ReasonCode } from './rejection-reasons.ts';
+import type { StaffRole } from './staff-roles.ts';
 
 /**
  * What a stage's task is about, with the statuses that subject waits in and moves to. A task id is
@@ -17,7 +18,7 @@ interface SubjectStatuses {
 }
 export type TaskSubject = keyof SubjectStatuses;
 export const SUBJECT_ID_FIELDS = { application: 'applicationId', batch: 'batchId' } as const satisfies Record<TaskSubject, string>;
-type SubjectIdField = (typeof SUBJECT_ID_FIELDS)[TaskSubject];
+export type SubjectIdField = (typeof SUBJECT_ID_FIELDS)[TaskSubject];
 
 interface StageOf<S extends TaskSubject> {
   subject: S;
@@ -193,49 +194,6 @@ export function subjectIdOf(task: Pick<HumanTask, 'kind' | SubjectIdField>): str
   if (!id) throw new Error(`Task of kind ${task.kind} has no ${SUBJECT_ID_FIELDS[TASK_STAGES[task.kind].subject]}`);
   return id;
 }
-
-/** What a stage's task is about, as the queue shows it. */
-type TaskSubjectFields = Pick<HumanTask, 'reference' | 'programId' | 'districtCode' | 'regencyCode' | 'priority' | 'priorityFactors' | 'flags'> & Partial<Record<SubjectIdField, string>>;
-
-function openedTask(subjectId: string, kind: TaskKind, subject: TaskSubjectFields, program: Program, now: Date): HumanTask {
-  const deadline = TASK_STAGES[kind].deadline(program);
-  return {
-    taskId: taskIdFor(subjectId, kind),
-    kind,
-    ...subject,
-    status: 'OPEN',
-    createdAt: now.toISOString(),
-    remindAt: new Date(now.getTime() + deadline.remindAfterSeconds * 1000).toISOString(),
-    dueAt: new Date(now.getTime() + deadline.escalateAfterSeconds * 1000).toISOString(),
-  };
-}
-
-/** The task of an application's stage as it opens at `now`, with the programme's deadlines for that stage fixed on it. */
-export const newHumanTask = (app: Application, kind: TaskKind, program: Program, now: Date): HumanTask => openedTask(app.applicationId, kind, {
-  applicationId: app.applicationId,
-  reference: app.reference,
-  programId: app.programId,
-  districtCode: app.address.districtCode,
-  regencyCode: app.address.regencyCode,
-  priority: app.screening?.priority.score ?? 0,
-  priorityFactors: app.screening?.priority.factors ?? [],
-  flags: app.screening?.flags.map((f) => f.code) ?? [],
-}, program, now);
-
-/** A payout batch's approval task: in the queue of the batch's city (its "district" is the city). */
-export const newBatchTask = (batch: PayoutBatch, kind: TaskKind, program: Program, now: Date): HumanTask => openedTask(batch.batchId, kind, {
-  batchId: batch.batchId,
-  reference: batchReference(batch, program),
-  programId: batch.programId,
-  districtCode: batch.regencyCode,
-  regencyCode: batch.regencyCode,
-  priority: 0,
-  flags: [],
-}, program, now);
-
-/** How officers name a batch: programme, period and the first characters of its id. */
-export const batchReference = (batch: Pick<PayoutBatch, 'batchId' | 'period'>, program: Pick<Program, 'id'>) =>
-  `${program.id}-${batch.period}-${batch.batchId.slice(0, 8)}`;
 
 /** One task per subject and kind: a re-entered workflow finds the same task. */
 export const taskIdFor = (subjectId: string, kind: TaskKind) => `${subjectId}.${kind}`;

@@ -1,6 +1,6 @@
 import type { TopLevelCondition } from 'json-rules-engine';
 import { localDate, periodOf, type PeriodKind, type TimeZone } from './periods.ts';
-import type { ReasonCode } from './reason-codes.ts';
+import type { ReasonCode } from './rejection-reasons.ts';
 
 export const BENEFIT_TYPES = ['CASH', 'IN_KIND', 'SERVICE'] as const;
 export type BenefitType = (typeof BENEFIT_TYPES)[number];

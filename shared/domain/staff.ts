@@ -1,11 +1,9 @@
-import { bilingual } from './bilingual.ts';
+import { bilingual, type Bilingual } from './bilingual.ts';
 import { DomainError, forbidden } from './errors.ts';
-import type { Bilingual } from './reason-codes.ts';
+import type { StaffRole } from './staff-roles.ts';
 import { queueRoles, TASK_KINDS, TASK_STAGES, type TaskKind } from './human-task.ts';
 
-/** `viewer`: a head of office, who reads the dashboard's counts and amounts and decides nothing. */
-export const STAFF_ROLES = ['verifier', 'approver', 'finance', 'admin', 'viewer'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+export { STAFF_ROLES, type StaffRole } from './staff-roles.ts';
 
 export interface StaffUser {
   username: string;

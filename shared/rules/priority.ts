@@ -1,4 +1,4 @@
-import type { Priority, PriorityFactor } from '../domain/application.ts';
+import type { Priority, PriorityFactor } from '../domain/priority.ts';
 import type { ScreeningFacts } from './facts.ts';
 
 export const MAX_PRIORITY = 999;

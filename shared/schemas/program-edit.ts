@@ -1,7 +1,8 @@
 /** `POST /api/programs/{programId}/versions`: an admin's edit of a programme's rules, published as its next version. */
 import { z } from 'zod';
 import { MAX_QUOTA_PER_DISTRICT } from '../domain/programs.ts';
-import { reasonCodesFor, type ReasonCode } from '../domain/reason-codes.ts';
+import { reasonCodesFor } from '../domain/reason-codes.ts';
+import type { ReasonCode } from '../domain/rejection-reasons.ts';
 import { SCREENING_FACTS } from '../rules/facts.ts';
 import { m } from './messages.ts';
 import { textSchema } from './text.ts';

@@ -5,7 +5,8 @@
 import { quotaKey, type Application, type Flag, type ScreeningOutcome } from '../domain/application.ts';
 import { BLOCKING_STATUSES, type ApplicationStatus } from '../domain/application-status.ts';
 import type { Program } from '../domain/programs.ts';
-import { firstStageOf, newHumanTask, TASK_STAGES, taskIdFor } from '../domain/human-task.ts';
+import { firstStageOf, TASK_STAGES, taskIdFor } from '../domain/human-task.ts';
+import { newHumanTask } from '../domain/task-opening.ts';
 import { evaluateEligibility } from '../rules/eligibility.ts';
 import { screeningFacts } from '../rules/facts.ts';
 import { priorityOf } from '../rules/priority.ts';

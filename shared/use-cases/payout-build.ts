@@ -10,7 +10,7 @@
 import { DomainError, notFound, validationError } from '../domain/errors.ts';
 import type { Application } from '../domain/application.ts';
 import { entitlementIdFor, paysMoney, type Entitlement } from '../domain/entitlement.ts';
-import { newBatchTask } from '../domain/human-task.ts';
+import { newBatchTask } from '../domain/task-opening.ts';
 import { paymentReference } from '../domain/payment-reference.ts';
 import { freezeInstruction, type PaymentInstruction } from '../domain/payment-instruction.ts';
 import { assertBatchTransition, newPayoutBatch, type PayoutBatch } from '../domain/payout-batch.ts';

@@ -1,4 +1,4 @@
-import type { PriorityFactor } from '../domain/application.ts';
+import type { PriorityFactor } from '../domain/priority.ts';
 import { DomainError, notFound, validationError } from '../domain/errors.ts';
 import { claimedByOther, decisionEvent, sameDecision, SUBJECT_ID_FIELDS, subjectIdOf, TASK_STAGES, taskIdFor, type HumanTask, type TaskDecision, type TaskKind } from '../domain/human-task.ts';
 import { authorize, forbiddenUnless, listScope, taskWorkAction, type StaffUser } from '../domain/staff.ts';

@@ -5,9 +5,9 @@
 import { quotaKey, type Application } from '../domain/application.ts';
 import { DomainError } from '../domain/errors.ts';
 import {
-  newBatchTask, newHumanTask, stageWaitingIn, statusAfterDecision, TASK_STAGES,
-  type HumanTask, type TaskDecision, type TaskKind, type TaskSubject,
+  stageWaitingIn, statusAfterDecision, TASK_STAGES, type HumanTask, type TaskDecision, type TaskKind, type TaskSubject,
 } from '../domain/human-task.ts';
+import { newBatchTask, newHumanTask } from '../domain/task-opening.ts';
 import type { PayoutBatch } from '../domain/payout-batch.ts';
 import type { Deps } from './deps.ts';
 import { enrolHousehold } from './enrolments.ts';

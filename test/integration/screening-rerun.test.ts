@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys, LOCAL_TABLE_NAME } from '../../functions/lib/table-layout.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { newApplication, newReference } from '../../shared/domain/application.ts';
-import { newHumanTask } from '../../shared/domain/human-task.ts';
+import { newHumanTask } from '../../shared/domain/task-opening.ts';
 import { ANY_REGION, applicationSchema } from '../../shared/schemas/application.ts';
 import type { Deps } from '../../shared/use-cases/deps.ts';
 import { applicationBody } from '../support/fixtures.ts';
