@@ -75,6 +75,8 @@ export interface TaskRepository {
    */
   openWithToken(task: HumanTask, token: string): Promise<HumanTask>;
   get(taskId: string): Promise<HumanTask | undefined>;
+  /** The stored tasks among these ids (read consistently, many to a request). */
+  getMany(taskIds: readonly string[]): Promise<HumanTask[]>;
   /** The token the workflow last stored on the task, if any. */
   recordedToken(taskId: string): Promise<string | undefined>;
   /**

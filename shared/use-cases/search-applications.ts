@@ -47,16 +47,22 @@ const openTaskOf = (task: HumanTask | undefined) => (task?.status === 'OPEN' ? {
  * `GET /api/applications`: the applications of the caller's regions matching the filters, a page at a time, with the
  * total; or the one application behind a reference. Each item is the view `GET /api/applications/{id}` gives (NIK
  * masked, identity details only for officers who may see them), with the open task of one that waits for a stage
- * (`task`, else null), so a queue searched this way still shows deadlines: one read per item of the page.
+ * (`task`, else null), so a queue searched this way still shows deadlines: the page's tasks read together.
  */
 export async function searchApplications(deps: SearchDeps, user: StaffUser, query: ApplicationSearchQuery) {
   authorize(user, 'application.list'); // the role first: someone without it learns nothing from the filters
   const view = (app: Application) => staffView(app, { identity: isAllowed(user, 'application.readNik', app.address.districtCode) });
-  const withTask = async (app: Application) => {
+  /** The id of the task an application waits for, if it waits for one. */
+  const taskIdOf = (app: Application) => {
     const kind = stageWaitingIn('application', app.status);
-    return { ...view(app), task: kind ? openTaskOf(await deps.tasks.get(taskIdFor(app.applicationId, kind))) : null };
+    return kind ? taskIdFor(app.applicationId, kind) : undefined;
   };
-  const answer = async (found: ApplicationSearchPage) => ({ items: await Promise.all(found.items.map(withTask)), nextCursor: found.nextCursor ?? null, total: found.total });
+  const answer = async (found: ApplicationSearchPage) => {
+    const taskIds = found.items.flatMap((app) => taskIdOf(app) ?? []);
+    const tasks = new Map((taskIds.length ? await deps.tasks.getMany(taskIds) : []).map((task) => [task.taskId, task]));
+    const taskOf = (app: Application) => { const id = taskIdOf(app); return id ? openTaskOf(tasks.get(id)) : null; };
+    return { items: found.items.map((app) => ({ ...view(app), task: taskOf(app) })), nextCursor: found.nextCursor ?? null, total: found.total };
+  };
 
   if (query.reference) {
     const match = await deps.applications.findByReference(query.reference);

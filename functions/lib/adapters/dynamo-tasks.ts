@@ -6,7 +6,7 @@ import { isQueuePosition, mergeQueues, queuePosition, type QueueReader } from '.
 import type { TaskPage, TaskRepository } from '../../../shared/ports/index.ts';
 import type { TaskKind } from '../../../shared/schemas/application.ts';
 import { keys } from '../table-layout.ts';
-import { isConditionalCheckFailed, putIfAbsent, stripKeys } from './item.ts';
+import { getAll, isConditionalCheckFailed, putIfAbsent, stripKeys } from './item.ts';
 
 /**
  * Where the merged page stopped: the queue position of its last task. Every region's queue resumes right after
@@ -97,6 +97,10 @@ export class DynamoTaskRepository implements TaskRepository {
   async get(taskId: string): Promise<HumanTask | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.task(taskId), ConsistentRead: true }));
     return Item ? stripKeys<HumanTask>(Item) : undefined;
+  }
+
+  async getMany(taskIds: readonly string[]): Promise<HumanTask[]> {
+    return (await getAll(this.db, this.tableName, taskIds.map((id) => keys.task(id)))).map((item) => stripKeys<HumanTask>(item));
   }
 
   async recordedToken(taskId: string): Promise<string | undefined> {
