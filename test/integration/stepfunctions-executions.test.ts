@@ -14,17 +14,11 @@ import {
 } from '@aws-sdk/client-sfn';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startStepFunctionsEndpoint } from '../../local/stepfunctions/index.ts';
-import { fixture, outputOf, startToyWorkflows, substitutions, type ToyWorkflows, waitFor } from '../support/toy-workflows.ts';
+import { fixture, outputOf, substitutions, toyWorkflowsOfFile, waitFor } from '../support/toy-workflows.ts';
 
-let toy: ToyWorkflows;
-
-beforeAll(async () => {
-  toy = await startToyWorkflows();
-});
-
-afterAll(() => toy.close());
+const toy = toyWorkflowsOfFile();
 
 describe('local Step Functions endpoint', () => {
   it('runs a direct Lambda ARN, lambda:invoke and a Choice to SUCCEEDED with the output', async () => {

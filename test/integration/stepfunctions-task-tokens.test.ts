@@ -9,16 +9,10 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outputOf, startToyWorkflows, type ToyWorkflows } from '../support/toy-workflows.ts';
+import { describe, expect, it } from 'vitest';
+import { outputOf, toyWorkflowsOfFile } from '../support/toy-workflows.ts';
 
-let toy: ToyWorkflows;
-
-beforeAll(async () => {
-  toy = await startToyWorkflows();
-});
-
-afterAll(() => toy.close());
+const toy = toyWorkflowsOfFile();
 
 describe('local Step Functions endpoint', () => {
   it('waits for the task token and resumes on SendTaskSuccess; the token is then spent', async () => {

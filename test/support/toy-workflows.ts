@@ -11,6 +11,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { type InvokeFunction, type StepFunctionsEndpoint, startStepFunctionsEndpoint } from '../../local/stepfunctions/index.ts';
 
 export const fixture = (file: string): string => fileURLToPath(new URL(`../fixtures/stepfunctions/${file}`, import.meta.url));
@@ -133,3 +134,13 @@ export async function startToyWorkflows() {
 }
 
 export type ToyWorkflows = Awaited<ReturnType<typeof startToyWorkflows>>;
+
+/** The toy workflows of one test file: started before its tests (filled in then), closed after them. */
+export function toyWorkflowsOfFile(): ToyWorkflows {
+  const toy = {} as ToyWorkflows;
+  beforeAll(async () => {
+    Object.assign(toy, await startToyWorkflows());
+  });
+  afterAll(() => toy.close());
+  return toy;
+}
