@@ -32,10 +32,11 @@ import { BATCH_WORKFLOW_ROUTES, PAYOUT_SPEC } from '../support/payout-matrix.ts'
 let stack: LocalStack;
 let world: AuthorizationWorld;
 
+// Builds a few dozen applications through their workflows: a minute alone, several on a loaded 2-core machine.
 beforeAll(async () => {
   stack = await startLocalStack();
   world = await authorizationWorld(stack);
-}, 60_000);
+}, 240_000);
 afterAll(() => {
   world?.close();
   return stack?.close();
