@@ -13,6 +13,6 @@ export { ACCOUNT_NUMBER_PATTERN, BANK_CODE_PATTERN, HOUSEHOLD_MAX_MEMBERS, KK_PA
 export { translate } from './schemas/messages.ts';
 export { TASK_KINDS, TASK_STAGES } from './domain/human-task.ts';
 export { BANK_NAMES, BANKS } from './domain/banks.ts';
-export { PROGRAM_GUIDES } from './domain/program-guides.ts';
+export { PROGRAM_GUIDES, STAGE_DAYS } from './domain/program-guides.ts';
 export { FLAG_CODES } from './domain/application.ts';
 export { APPLICATION_STATUSES } from './domain/application-status.ts';

@@ -3,6 +3,8 @@
  * prepare for the officer's visit, in both languages. Data, beside the seeded programmes (programs.ts) and following
  * their rules; a programme without a guide here (one an admin adds later) shows its name and benefit only.
  */
+import { SEED_PROGRAMS } from './programs.ts';
+
 type Words = { id: string; en: string };
 
 export interface ProgramGuide {
@@ -10,6 +12,17 @@ export interface ProgramGuide {
   gives: Words;
   documents: readonly Words[];
 }
+
+/**
+ * How many days each human stage usually takes at most, for the confirmation's "what happens next": the point at
+ * which a waiting task is escalated, from the programme's seeded deadlines.
+ */
+export const STAGE_DAYS: Readonly<Record<string, { verification: number; approval: number }>> = Object.fromEntries(
+  SEED_PROGRAMS.map((p) => [p.id, {
+    verification: Math.ceil(p.deadlines.verification.escalateAfterSeconds / 86_400),
+    approval: Math.ceil(p.deadlines.approval.escalateAfterSeconds / 86_400),
+  }]),
+);
 
 const KTP: Words = { id: 'KTP (Kartu Tanda Penduduk)', en: 'ID card (KTP)' };
 const KK: Words = { id: 'Kartu Keluarga (KK)', en: 'Family card (KK)' };
