@@ -25,7 +25,9 @@ export interface Sent { reference: string; programId: string; sentAt: number; to
 /** A queued submission the server answered without taking it (seen by the page at its next visit). */
 export interface Refused { status: number; data: Record<string, unknown>; told: boolean }
 
-const store = () => createStore('jaring', 'phone');
+/** Opened once per page or worker, at the first use. */
+let opened: ReturnType<typeof createStore> | undefined;
+const store = () => (opened ??= createStore('jaring', 'phone'));
 const fresh = <T extends { startedAt?: number; queuedAt?: number }>(item: T | undefined, now: number): T | undefined =>
   item && now - (item.startedAt ?? item.queuedAt ?? 0) < KEEP_MS ? item : undefined;
 

@@ -7,7 +7,7 @@ import { $ } from './dom.js';
 import { t } from './i18n.js';
 import { choosePlaces, loadPrograms, showPayoutFields } from './apply-choices.js';
 import { renderIncome } from './apply-body.js';
-import { draft, removeAll, saveDraft } from './phone-store.js';
+import { removeAll, saveDraft } from './phone-store.js';
 
 const form = $('apply');
 const SAVE_AFTER_MS = 300;
@@ -35,9 +35,8 @@ export function saveSoon(now = false) {
 form.addEventListener('input', () => void saveSoon());
 form.addEventListener('change', () => void saveSoon());
 
-/** Puts a saved draft back into the form; the lists it names are loaded first. */
-export async function restoreDraft() {
-  const saved = await draft();
+/** Puts a saved draft (phone-store.js `draft()`) back into the form; the lists it names are loaded first. */
+export async function restoreDraft(saved) {
   if (!saved) return false;
   restoring = true;
   try {
