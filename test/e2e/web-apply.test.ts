@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { PROGRAM_GUIDES } from '../../shared/domain/program-guides.ts';
 import { MESSAGES } from '../../shared/schemas/messages.ts';
-import { BIRTH_DATE, fillApplication, formReady, phonePage as newPhonePage, PHONE, text } from '../support/applicant.ts';
+import { BIRTH_DATE, fillApplication, formReady, phonePage as newPhonePage, PHONE, type Seen, text } from '../support/applicant.ts';
 import { axeViolations } from '../support/axe.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { nikFor } from '../support/fixtures.ts';
@@ -24,9 +24,7 @@ const UNKNOWN_DISTRICT_NIK = nikFor('36.71.99', BIRTH_DATE, 'F', 4243);
 
 let stack: LocalStack;
 let browser: Browser;
-/** Every URL any page asked for: the NIK must never be in one. */
-const requested: string[] = [];
-const pageErrors: string[] = [];
+const seen: Seen = { requested: [], pageErrors: [] };
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -37,12 +35,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function phonePage(): Promise<Page> {
-  const page = await newPhonePage(browser);
-  page.on('request', (request) => requested.push(request.url()));
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  return page;
-}
+const phonePage = (): Promise<Page> => newPhonePage(browser, seen);
 
 async function openForm(page: Page) {
   await page.goto(stack.url);
@@ -202,8 +195,8 @@ describe('the applicant form (Bahasa Indonesia, 360 px)', () => {
     await openForm(page);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await page.context().close();
-    expect(requested.length).toBeGreaterThan(20);
-    expect(requested.filter((url) => url.includes(NIK))).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(seen.requested.length).toBeGreaterThan(20);
+    expect(seen.requested.filter((url) => url.includes(NIK))).toEqual([]);
+    expect(seen.pageErrors).toEqual([]);
   });
 });

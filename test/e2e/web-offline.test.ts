@@ -8,7 +8,7 @@
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
-import { BIRTH_DATE, fillApplication, formReady, PHONE, text, TYPED_BIRTH_DATE } from '../support/applicant.ts';
+import { BIRTH_DATE, fillApplication, formReady, phonePage, type Seen, text, TYPED_BIRTH_DATE } from '../support/applicant.ts';
 import { axeViolations } from '../support/axe.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { nikFor } from '../support/fixtures.ts';
@@ -16,7 +16,7 @@ import { countItems } from '../support/table.ts';
 
 let stack: LocalStack;
 let browser: Browser;
-const pageErrors: string[] = [];
+const seen: Seen = { requested: [], pageErrors: [] };
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startLocalStack(), launchChromium()]);
@@ -28,9 +28,8 @@ afterAll(async () => {
 
 /** A phone whose service worker has installed and taken the page over (so the lists it asks next are kept). */
 async function installedPhone(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: PHONE, locale: 'id-ID' });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  const page = await phonePage(browser, seen, { serviceWorkers: 'allow' });
+  const context = page.context();
   await page.goto(stack.url);
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
@@ -134,6 +133,6 @@ describe('the applicant form offline', () => {
   });
 
   it('had no script error in any page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(seen.pageErrors).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ import { keys, LOCAL_TABLE_NAME } from '../../functions/lib/table-layout.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { REJECTION_REASONS, reasonCodesFor } from '../../shared/domain/reason-codes.ts';
 import { apiClient } from '../support/api.ts';
-import { phonePage as newPhonePage, PHONE, text } from '../support/applicant.ts';
+import { phonePage as newPhonePage, PHONE, type Seen, text } from '../support/applicant.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { applicationBody } from '../support/fixtures.ts';
 
@@ -27,9 +27,7 @@ const reasonOf = (code: string) => REJECTION_REASONS.find((r) => r.code === code
 
 let stack: LocalStack;
 let browser: Browser;
-/** Every URL any page asked for: the NIK must never be in one. */
-const requested: string[] = [];
-const pageErrors: string[] = [];
+const seen: Seen = { requested: [], pageErrors: [] };
 let reference = '';
 let applicationId = '';
 
@@ -47,12 +45,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function phonePage(): Promise<Page> {
-  const page = await newPhonePage(browser);
-  page.on('request', (request) => requested.push(request.url()));
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  return page;
-}
+const phonePage = (): Promise<Page> => newPhonePage(browser, seen);
 
 async function staffLogin(page: Page, username: string) {
   await page.goto(`${stack.url}/staff.html`);
@@ -252,8 +245,8 @@ describe('the staff console', () => {
   });
 
   it('never put the NIK in a URL, and no page had a script error', () => {
-    expect(requested.length).toBeGreaterThan(20);
-    expect(requested.filter((url) => url.includes(NIK))).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(seen.requested.length).toBeGreaterThan(20);
+    expect(seen.requested.filter((url) => url.includes(NIK))).toEqual([]);
+    expect(seen.pageErrors).toEqual([]);
   });
 });

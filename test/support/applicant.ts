@@ -9,13 +9,20 @@ export const BIRTH_DATE = '1984-03-17';
 /** The birth date as the form reads and writes it. */
 export const TYPED_BIRTH_DATE = '17-03-1984';
 
+/** What a test's pages asked for and which script errors they had: the NIK must be in no URL, and no page may fail. */
+export interface Seen { requested: string[]; pageErrors: string[] }
+
 /**
- * A fresh phone-sized profile in Bahasa Indonesia. Service workers are blocked unless asked for: a test that routes
- * requests (page.route) must see them, and a worker would answer some from its cache.
+ * A fresh phone-sized profile in Bahasa Indonesia, its requests and script errors written into `seen`. Service
+ * workers are blocked unless asked for: a test that routes requests (page.route) must see them, and a worker would
+ * answer some from its cache.
  */
-export async function phonePage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+export async function phonePage(browser: Browser, seen: Seen, options: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: PHONE, locale: 'id-ID', serviceWorkers: 'block', ...options });
-  return context.newPage();
+  const page = await context.newPage();
+  page.on('request', (request) => seen.requested.push(request.url()));
+  page.on('pageerror', (error) => seen.pageErrors.push(`${page.url()}: ${error.message}`));
+  return page;
 }
 
 /** Waits until the form's lists are loaded and a saved draft is back (apply.js sets `data-ready`). */
