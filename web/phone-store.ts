@@ -18,7 +18,8 @@ const LOCK = 'jaring-outbox';
 
 /** The form's controls by id: a text's value, a box's or radio's checked state. */
 export type DraftFields = Record<string, string | boolean>;
-export interface Draft { idempotencyKey: string; startedAt: number; fields: DraftFields }
+/** `sentBody`: the body last queued under `idempotencyKey` (one key names one body; another body gets another key). */
+export interface Draft { idempotencyKey: string; startedAt: number; fields: DraftFields; sentBody?: string }
 export interface Queued { idempotencyKey: string; queuedAt: number; body: Record<string, unknown>; language: 'id' | 'en' }
 /** What is left of a sent application: its reference and programme, and whether the page has told the applicant. */
 export interface Sent { reference: string; programId: string; sentAt: number; told: boolean }
@@ -42,17 +43,24 @@ export const queued = (now?: number) => read<Queued>('queued', now);
 export const sent = () => get<Sent>('sent', store());
 export const refused = () => get<Refused>('refused', store());
 
-/** Saves the form as it stands; the draft's key and start stay those of its first save. */
+/** Saves the form as it stands; the draft's key, start and last queued body stay as they were. */
 export async function saveDraft(fields: DraftFields, now = Date.now()): Promise<Draft> {
   const started = await draft(now);
-  const next: Draft = { idempotencyKey: started?.idempotencyKey ?? crypto.randomUUID(), startedAt: started?.startedAt ?? now, fields };
+  const next: Draft = { ...started, idempotencyKey: started?.idempotencyKey ?? crypto.randomUUID(), startedAt: started?.startedAt ?? now, fields };
   await set('draft', next, store());
   return next;
 }
 
-/** The submission waits for a connection, under the draft's key (so a resend is recognised by the server); the draft stays until it is sent. */
+/**
+ * The submission waits for a connection under the draft's key, so a resend of it is recognised by the server; the
+ * draft stays until it is sent. A body changed since the key was last used (fixed after a refusal) gets a new key:
+ * the server answers one key with another body by a 422.
+ */
 export async function queue(body: Record<string, unknown>, fields: DraftFields, language: 'id' | 'en', now = Date.now()): Promise<Queued> {
-  const { idempotencyKey } = await saveDraft(fields, now);
+  const saved = await saveDraft(fields, now);
+  const sentBody = JSON.stringify(body);
+  const idempotencyKey = saved.sentBody === undefined || saved.sentBody === sentBody ? saved.idempotencyKey : crypto.randomUUID();
+  await set('draft', { ...saved, idempotencyKey, sentBody } satisfies Draft, store());
   const item: Queued = { idempotencyKey, queuedAt: now, body, language };
   await set('queued', item, store());
   await del('refused', store());

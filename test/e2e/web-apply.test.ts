@@ -171,6 +171,10 @@ describe('the applicant form (Bahasa Indonesia, 360 px)', () => {
     expect(await text(page, 'label[for=program-sembako]')).toMatch(/Food aid \(staples\).*200\.000 a month.*Who it is for/);
 
     // Only the server knows every district: its message comes back in English, by the field and the button.
+    const keys: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/applications')) keys.push(r.headers()['idempotency-key'] ?? '');
+    });
     await fillApplication(page, UNKNOWN_DISTRICT_NIK);
     await page.click('#submit');
     await page.locator('#nik-error:not([hidden])').waitFor();
@@ -180,6 +184,9 @@ describe('the applicant form (Bahasa Indonesia, 360 px)', () => {
     await page.fill('#nik', NIK);
     const [answer] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/applications')), page.click('#submit')]);
     expect(answer.status()).toBe(409);
+    // The corrected body went under a new Idempotency-Key: one key names one body.
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).not.toBe(keys[1]);
     const body = (await answer.json()) as { maskedPhone?: string; reference?: string };
     await page.locator('#duplicate').waitFor();
     expect(await text(page, '#dup-title')).toBe('You have already applied');
