@@ -1,6 +1,6 @@
 /**
  * The applicant's form without a signal, in a real browser (Debian's chromium) against the whole stack in memory,
- * with its service worker running: a second visit opens with no connection, a draft survives a reload and a closed
+ * with its service worker running: it is installable, a second visit opens with no connection, a draft survives a reload and a closed
  * page and expires after 7 days, a submission made offline waits, says so, and is sent exactly once when the network
  * returns, leaving only its reference on the phone; "Hapus data saya dari HP ini" removes what is kept.
  * (The `Idempotency-Key` resend after a lost answer is the intake server's to honour: see docs/INTAKE.md.)
@@ -50,6 +50,15 @@ describe('the applicant form offline', () => {
     const manifest = await fetch(`${stack.url}/manifest.json`);
     expect(manifest.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await manifest.json()) as { start_url: string }).start_url).toBe('./');
+  });
+
+  it('is installable: the browser finds nothing wrong with the manifest, icons and worker', async () => {
+    const { context, page } = await installedPhone();
+    const devtools = await context.newCDPSession(page);
+    const { installabilityErrors } = (await devtools.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
+    // A test profile is incognito, where no browser installs apps; that is the only objection allowed.
+    expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
+    await context.close();
   });
 
   it('opens a second visit with no signal, lists included, and keeps the draft through a reload and a closed page', async () => {
