@@ -1,8 +1,9 @@
 /**
  * The applicant's form without a signal, in a real browser (Debian's chromium) against the whole stack in memory,
- * with its service worker running: it is installable, a second visit opens with no connection, a draft survives a reload and a closed
- * page and expires after 7 days, a submission made offline waits, says so, and is sent exactly once when the network
- * returns, leaving only its reference on the phone; "Hapus data saya dari HP ini" removes what is kept.
+ * with its service worker running: it is installable, a second visit opens with no connection, a draft survives a
+ * reload and a closed page and expires after 7 days, a submission made offline waits, says so, and is sent exactly
+ * once when the network returns, leaving only its reference on the phone; "Hapus data saya dari HP ini" removes what
+ * is kept.
  * (The `Idempotency-Key` resend after a lost answer is the intake server's to honour: see docs/INTAKE.md.)
  */
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
