@@ -53,8 +53,13 @@ describe('the applicant form (Bahasa Indonesia, 360 px)', () => {
     // Who it is for, what it gives and what to prepare, before choosing.
     const guide = PROGRAM_GUIDES.sembako!;
     const label = await text(page, 'label[for=program-sembako]');
-    expect(label).toMatch(/Bantuan Sembako.*Rp.*200\.000 per bulan/);
-    for (const words of [guide.forWhom.id, guide.gives.id, ...guide.documents.map((d) => d.id)]) expect(label).toContain(words);
+    expect(label).toMatch(/Bantuan Sembako.*Rp.*200\.000 per bulan.*Untuk siapa/);
+    expect(label).toContain(guide.forWhom.id);
+    // What it gives and the documents, one tap away, and read to a screen reader with the choice.
+    await page.click('#program-sembako-guide summary');
+    expect(await page.locator('#program-sembako-guide dl').isVisible()).toBe(true);
+    for (const words of [guide.gives.id, ...guide.documents.map((d) => d.id)]) expect(await text(page, '#program-sembako-guide')).toContain(words);
+    expect(await page.getAttribute('#program-sembako', 'aria-describedby')).toContain('program-sembako-guide');
     expect(await axeViolations(page)).toEqual([]);
 
     const onBantenClock = page.waitForResponse((r) => r.url().endsWith('/api/programs?provinceCode=36'));

@@ -22,21 +22,29 @@ let programList = [];
 let wantedProgram = '';
 export const programById = (id) => programList.find((p) => p.id === id);
 
-/** Who the programme is for, what it gives and what to prepare, from shared/domain/program-guides.ts. */
+/**
+ * Who the programme is for (in its label), and what it gives and what to prepare (one tap away, so five programmes
+ * do not push the form off a phone's screen), from shared/domain/program-guides.ts.
+ */
 function guideOf(program, id) {
   const guide = PROGRAM_GUIDES[program.id];
-  if (!guide) return null;
+  if (!guide) return { forWhom: null, more: null };
   const l = lang();
-  return el('dl', { class: 'guide', id },
-    el('dt', {}, t('guide.forWhom')), el('dd', {}, guide.forWhom[l]),
-    el('dt', {}, t('guide.gives')), el('dd', {}, guide.gives[l]),
-    el('dt', {}, t('guide.documents')), el('dd', {}, el('ul', {}, guide.documents.map((d) => el('li', {}, d[l])))));
+  return {
+    forWhom: el('span', { class: 'guide', id: `${id}-for` }, el('strong', {}, `${t('guide.forWhom')}: `), guide.forWhom[l]),
+    more: el('details', { class: 'guide', id },
+      el('summary', {}, t('guide.more')),
+      el('dl', {},
+        el('dt', {}, t('guide.gives')), el('dd', {}, guide.gives[l]),
+        el('dt', {}, t('guide.documents')), el('dd', {}, el('ul', {}, guide.documents.map((d) => el('li', {}, d[l])))))),
+  };
 }
 
 export function renderPrograms() {
   const box = $('programs');
   const selected = checkedValue('programId') || wantedProgram;
   if (!programList.length) return;
+  const open = new Set([...box.querySelectorAll('details[open]')].map((d) => d.id));
   const sorted = [...programList].sort((a, b) => Number(b.open) - Number(a.open));
   box.replaceChildren(...sorted.map((p) => {
     const id = `program-${p.id}`;
@@ -44,12 +52,16 @@ export function renderPrograms() {
     const meta = [formatBenefit(p), p.periodKind === 'one-off' ? '' : t('program.period', { period: formatPeriod(p.currentPeriod) })].filter(Boolean);
     if (!p.open) meta.push(t('program.closed'));
     const guide = guideOf(p, `${id}-guide`);
+    if (guide.more && open.has(guide.more.id)) guide.more.open = true;
+    const described = [`${id}-meta`, guide.forWhom && `${id}-guide-for`, guide.more && `${id}-guide`].filter(Boolean).join(' ');
     return el('div', { class: p.open ? 'choice' : 'choice closed' },
-      el('input', { type: 'radio', id, name: 'programId', value: p.id, disabled: !p.open, checked: p.open && p.id === selected, 'aria-describedby': `${id}-meta${guide ? ` ${id}-guide` : ''}` }),
-      el('label', { for: id },
-        el('span', { class: 'choice-title' }, programName(p)),
-        el('span', { class: 'choice-meta', id: `${id}-meta` }, meta.join(' · ')),
-        guide));
+      el('input', { type: 'radio', id, name: 'programId', value: p.id, disabled: !p.open, checked: p.open && p.id === selected, 'aria-describedby': described }),
+      el('div', {},
+        el('label', { for: id },
+          el('span', { class: 'choice-title' }, programName(p)),
+          el('span', { class: 'choice-meta', id: `${id}-meta` }, meta.join(' · ')),
+          guide.forWhom),
+        guide.more));
   }));
   if (!programList.some((p) => p.open)) box.append(el('p', { class: 'notice-inline' }, t('programs.none')));
 }
