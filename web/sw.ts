@@ -5,10 +5,13 @@
  * once and refreshed behind, kept 7 days), so a second visit opens with no signal. A submission queued on the phone
  * is sent by Background Sync where the browser has it (phone-store.ts sendQueued; the page also sends on `online` and
  * at its next visit), and the open pages are told the outcome.
- * Staff pages and every other API call are not handled here: they go to the network as if there were no worker.
+ * Only the applicant pages are served from here (their navigations, and the requests of a page that is one): the
+ * staff pages share the site, the scope and some scripts (api.js, i18n.js), and must never run a cached script
+ * beside a fresh one, nor read a cached programme list after an edit. They, and every other API call, go to the
+ * network as if there were no worker.
  */
 import { ExpirationPlugin } from 'workbox-expiration';
-import { cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching';
+import { cleanupOutdatedCaches, matchPrecache, precache } from 'workbox-precaching';
 import { registerRoute } from 'workbox-routing';
 import { StaleWhileRevalidate } from 'workbox-strategies';
 import { KEEP_DAYS, sendQueued, SYNC_TAG } from './phone-store.ts';
@@ -23,7 +26,11 @@ interface WorkerScope {
   addEventListener(type: 'install' | 'activate', listener: (event: WaitUntil) => void): void;
   addEventListener(type: 'sync', listener: (event: SyncEvent) => void): void;
   skipWaiting(): Promise<void>;
-  clients: { claim(): Promise<void>; matchAll(options: { type: 'window' }): Promise<{ postMessage(message: unknown): void }[]> };
+  clients: {
+    claim(): Promise<void>;
+    get(id: string): Promise<{ url: string } | undefined>;
+    matchAll(options: { type: 'window' }): Promise<{ postMessage(message: unknown): void }[]>;
+  };
 }
 const worker = self as unknown as WorkerScope;
 
@@ -31,12 +38,32 @@ const worker = self as unknown as WorkerScope;
 const LIST_URLS = ['/api/regions', '/api/programs'];
 const LISTS_CACHE = 'jaring-lists';
 
-precacheAndRoute(PRECACHE_MANIFEST, { ignoreURLParametersMatching: [/.*/], directoryIndex: 'index.html' });
+precache(PRECACHE_MANIFEST);
 cleanupOutdatedCaches();
 
+const APPLICANT_PAGES = new Set(['/', '/index.html', '/status.html']);
+/** The precached file for a path: `/` is the form, and a query (`status.html?ref=...`) does not name another file. */
+const precachedPath = (url: URL) => (url.pathname === '/' ? '/index.html' : url.pathname);
+const PRECACHED = new Set(PRECACHE_MANIFEST.map((entry) => `/${entry.url}`));
+const sameOriginGet = (url: URL, request: Request) => request.method === 'GET' && url.origin === location.origin;
+
+/** Whether the request is an applicant page's: a navigation to one, or a request made by one. */
+async function forApplicant({ request, event }: { request: Request; event: unknown }): Promise<boolean> {
+  if (request.mode === 'navigate') return APPLICANT_PAGES.has(new URL(request.url).pathname);
+  const { clientId } = event as { clientId?: string };
+  const client = clientId ? await worker.clients.get(clientId) : undefined;
+  return client !== undefined && APPLICANT_PAGES.has(new URL(client.url).pathname);
+}
+
 registerRoute(
-  ({ url, request }) => request.method === 'GET' && url.origin === location.origin && /^\/api\/(regions|programs)$/.test(url.pathname),
-  new StaleWhileRevalidate({ cacheName: LISTS_CACHE, plugins: [new ExpirationPlugin({ maxAgeSeconds: KEEP_DAYS * 86_400, maxEntries: 500 })] }),
+  ({ url, request }) => sameOriginGet(url, request) && PRECACHED.has(precachedPath(url)),
+  async (options) => ((await forApplicant(options)) && (await matchPrecache(precachedPath(options.url)))) || fetch(options.request),
+);
+
+const lists = new StaleWhileRevalidate({ cacheName: LISTS_CACHE, plugins: [new ExpirationPlugin({ maxAgeSeconds: KEEP_DAYS * 86_400, maxEntries: 500 })] });
+registerRoute(
+  ({ url, request }) => sameOriginGet(url, request) && /^\/api\/(regions|programs)$/.test(url.pathname),
+  async (options) => ((await forApplicant(options)) ? lists.handle(options) : fetch(options.request)),
 );
 
 worker.addEventListener('install', (event) => {

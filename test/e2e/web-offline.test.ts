@@ -62,6 +62,30 @@ describe('the applicant form offline', () => {
     await context.close();
   });
 
+  it('serves the applicant pages from its cache, and the staff console, which shares the site, from the network', async () => {
+    const { context, page } = await installedPhone();
+    // What the worker itself asks of the network; a file it answers from its cache is not among them.
+    const fetchedByWorker: string[] = [];
+    context.on('request', (r) => {
+      if (r.serviceWorker()) fetchedByWorker.push(new URL(r.url()).pathname);
+    });
+    const answeredByWorker: string[] = [];
+    context.on('response', (r) => {
+      if (r.fromServiceWorker()) answeredByWorker.push(new URL(r.url()).pathname);
+    });
+    await page.reload();
+    await formReady(page);
+    expect(answeredByWorker).toContain('/js/api.js');
+    expect(fetchedByWorker.filter((path) => path.startsWith('/js/'))).toEqual([]);
+    const staffPage = await context.newPage();
+    await staffPage.goto(`${stack.url}/staff.html`);
+    await staffPage.locator('#login-view').waitFor();
+    // The staff console's copy of the files it shares with the applicant pages comes from the server, never from the
+    // applicant's cache (staff.html itself is no file of the worker's: the browser fetches it as without one).
+    expect(fetchedByWorker).toEqual(expect.arrayContaining(['/css/app.css', '/js/i18n.js', '/js/dom.js']));
+    await context.close();
+  });
+
   it('opens a second visit with no signal, lists included, and keeps the draft through a reload and a closed page', async () => {
     const { context, page } = await installedPhone();
     await page.locator('#program-sembako').check();
