@@ -47,12 +47,20 @@ const precachedPath = (url: URL) => (url.pathname === '/' ? '/index.html' : url.
 const PRECACHED = new Set(PRECACHE_MANIFEST.map((entry) => `/${entry.url}`));
 const sameOriginGet = (url: URL, request: Request) => request.method === 'GET' && url.origin === location.origin;
 
+/** Per page (client id): is it an applicant page? Asked once per page, not once per file it loads. */
+const applicantClients = new Map<string, Promise<boolean>>();
+
 /** Whether the request is an applicant page's: a navigation to one, or a request made by one. */
-async function forApplicant({ request, event }: { request: Request; event: unknown }): Promise<boolean> {
-  if (request.mode === 'navigate') return APPLICANT_PAGES.has(new URL(request.url).pathname);
+function forApplicant({ request, event }: { request: Request; event: unknown }): Promise<boolean> {
+  if (request.mode === 'navigate') return Promise.resolve(APPLICANT_PAGES.has(new URL(request.url).pathname));
   const { clientId } = event as { clientId?: string };
-  const client = clientId ? await worker.clients.get(clientId) : undefined;
-  return client !== undefined && APPLICANT_PAGES.has(new URL(client.url).pathname);
+  if (!clientId) return Promise.resolve(false);
+  let known = applicantClients.get(clientId);
+  if (!known) {
+    known = worker.clients.get(clientId).then((client) => client !== undefined && APPLICANT_PAGES.has(new URL(client.url).pathname));
+    applicantClients.set(clientId, known);
+  }
+  return known;
 }
 
 registerRoute(
