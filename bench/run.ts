@@ -23,24 +23,30 @@ const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 200);
 /**
  * Which phases run: `npm run bench` runs them all; `npm run bench -- payout` (or `-- intake`) only those named.
  * `intake` is the status check, latency, raw PutItem and intake phases below; `payout` is bench/payout.ts, in its own
- * process (its own stack, SDK clients and peak RSS), after the intake phases have closed their stack.
+ * process (its own stack, SDK clients and peak RSS), after the intake phases have closed their stack; `form` is
+ * bench/form.ts (the applicant's form in chromium on Slow 3G, cold and warm), in its own process too.
  */
-const PHASES = ['intake', 'payout'] as const;
+const PHASES = ['intake', 'payout', 'form'] as const;
 const asked = process.argv.slice(2);
 for (const name of asked) {
   if (!(PHASES as readonly string[]).includes(name)) throw new Error(`Unknown bench phase "${name}"; phases: ${PHASES.join(', ')}`);
 }
 const runs = (phase: (typeof PHASES)[number]) => asked.length === 0 || asked.includes(phase);
 
-/** The payout phase as its own process; its table goes straight to stdout. */
-async function payoutBench(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./payout.ts', import.meta.url))], { stdio: ['ignore', 'inherit', 'inherit'] });
+/** A phase in its own process (`payout.ts`, `form.ts`); its table goes straight to stdout. */
+async function benchProcess(file: string): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(file, import.meta.url))], { stdio: ['ignore', 'inherit', 'inherit'] });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`The payout bench exited with ${code}`);
+  if (code !== 0) throw new Error(`The ${file} bench exited with ${code}`);
+}
+/** The phases that run in their own process, after intake's stack is closed. */
+async function processPhases(): Promise<void> {
+  if (runs('payout')) await benchProcess('./payout.ts');
+  if (runs('form')) await benchProcess('./form.ts');
 }
 
 if (!runs('intake')) {
-  await payoutBench();
+  await processPhases();
   process.exit(0);
 }
 
@@ -205,4 +211,4 @@ console.log(`
 | ceiling of the ratio if each store call cost one raw PutItem and nothing else cost anything | ${(100 / perApplication(storeCalls)).toFixed(1)}% |
 `);
 
-if (runs('payout')) await payoutBench();
+await processPhases();

@@ -16,6 +16,9 @@ export const contentSecurityPolicy = (paymentFilesOrigin: string) => [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
+  // The applicant pages' service worker (/sw.js) and web app manifest, from this origin only.
+  "worker-src 'self'",
+  "manifest-src 'self'",
   `connect-src 'self' ${paymentFilesOrigin}`,
   "object-src 'none'",
   "base-uri 'none'",

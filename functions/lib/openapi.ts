@@ -39,7 +39,7 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
     responses: { 201: '{applicationId, reference, status}', 400: errors[400], 409: 'Duplicate (with the existing `reference`) or intake closed', 413: 'Body over 64 KiB', 415: 'Not JSON', 429: 'Too many applications from this client; see Retry-After', 503: 'The per-client limit cannot be checked right now; see Retry-After' },
   },
   'check-status': {
-    summary: 'Public status check by reference and NIK (a POST, so the NIK stays out of URLs)', body: statusCheckSchema,
+    summary: 'Public status check by reference and NIK (a POST, so the NIK stays out of URLs); the reference is taken in any case and with any separators or none (`jrg 2611 abcde fgh23`)', body: statusCheckSchema,
     responses: { 200: '{reference, status, programId, timeline, reasonCodes (catalogue codes; OTHER for any other), payments}', 400: errors[400], 404: 'Unknown reference or wrong NIK (the same answer)', 429: 'Too many checks from this client, or too many wrong NIKs for this reference (unknown references alike); see Retry-After', 503: 'The per-client limit cannot be checked right now; see Retry-After' },
   },
   'get-me': { summary: 'The caller: username, roles, regions, and the policy\'s actions their roles allow (the staff console offers those screens)', responses: { 200: '{username, roles, regions, actions}', 401: errors[401] } },

@@ -37,13 +37,21 @@ export const maskNik = (nik: string): string => `${nik.slice(0, 4)}${'*'.repeat(
 /** `3671********0042`: a KK's digits are not the NIK's, so its last four may show (they tell family cards apart). */
 export const maskKk = (kk: string): string => `${kk.slice(0, 4)}${'*'.repeat(8)}${kk.slice(12)}`;
 
-/** Does the NIK's date part agree with the stated birth date (YYYY-MM-DD) and gender? */
-export function nikMatchesBirth(nik: NikParts, birthDate: string, gender: 'M' | 'F'): boolean {
+/** Which part of the NIK's date disagrees with a birth date and gender: the day, month, year, or the +40 for women. */
+export const NIK_BIRTH_PARTS = ['day', 'month', 'year', 'gender'] as const;
+export type NikBirthPart = (typeof NIK_BIRTH_PARTS)[number];
+
+/**
+ * The parts of the NIK's date (DDMMYY, day + 40 for women) that disagree with the stated birth date (YYYY-MM-DD) and
+ * gender, in the order they appear; empty when they agree. A day off by exactly 40 is the gender, not the day.
+ */
+export function nikBirthMismatch(nik: NikParts, birthDate: string, gender: 'M' | 'F'): NikBirthPart[] {
   const [year, month, day] = birthDate.split('-').map(Number);
-  return (
-    nik.day === day &&
-    nik.month === month &&
-    nik.yearTwoDigits === (year ?? 0) % 100 &&
-    nik.female === (gender === 'F')
-  );
+  const parts: NikBirthPart[] = [];
+  if (nik.day !== day) parts.push('day');
+  else if (nik.female !== (gender === 'F')) parts.push('gender');
+  if (nik.month !== month) parts.push('month');
+  if (nik.yearTwoDigits !== (year ?? 0) % 100) parts.push('year');
+  return parts;
 }
+

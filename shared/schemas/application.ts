@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { NIK_PATTERN, nikMatchesBirth, parseNik } from '../domain/identity.ts';
+import { NIK_PATTERN, parseNik } from '../domain/identity.ts';
 import { TASK_KINDS, TASK_STAGES, type TaskKind, type TaskSubject } from '../domain/human-task.ts';
 import { PROVINCE_TIME_ZONES } from '../domain/periods.ts';
 import { reasonCodesFor } from '../domain/reason-codes.ts';
-import { ACCOUNT_NUMBER_PATTERN, BANK_CODE_PATTERN, HOUSEHOLD_MAX_MEMBERS, KK_PATTERN, PHONE_PATTERN, REFERENCE_PATTERN } from './formats.ts';
+import { ACCOUNT_NUMBER_PATTERN, BANK_CODE_PATTERN, HOUSEHOLD_MAX_MEMBERS, KK_PATTERN, normaliseReference, PHONE_PATTERN, REFERENCE_PATTERN } from './formats.ts';
 import { m, type MessageKey } from './messages.ts';
+import { nikBirthIssues } from './nik-birth.ts';
 import { usernameSchema } from './staff.ts';
 import { textSchema } from './text.ts';
 
@@ -22,7 +23,7 @@ function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() + 1 === m && date.getUTCDate() === d;
 }
 
-const districtCodeFormat = z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/, 'districtCode must look like "36.71.01"');
+const districtCodeFormat = (message: MessageKey) => z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/, m(message));
 
 /** Indonesian mobile numbers, stored as +62… */
 const phoneSchema = z
@@ -32,10 +33,10 @@ const phoneSchema = z
   .transform((p) => `+62${p.replace(/^(\+62|62|0)/, '')}`);
 
 const addressSchema = z.strictObject({
-  provinceCode: z.string().regex(/^\d{2}$/, 'provinceCode must look like "36"'),
-  regencyCode: z.string().regex(/^\d{2}\.\d{2}$/, 'regencyCode must look like "36.71"'),
-  districtCode: districtCodeFormat,
-  villageCode: z.string().regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, 'villageCode must look like "36.71.01.1001"'),
+  provinceCode: z.string().regex(/^\d{2}$/, m('region.province')),
+  regencyCode: z.string().regex(/^\d{2}\.\d{2}$/, m('region.regency')),
+  districtCode: districtCodeFormat('region.district'),
+  villageCode: z.string().regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, m('region.village')),
   street: textSchema('street'),
 });
 
@@ -47,14 +48,14 @@ const payoutSchema = z.discriminatedUnion('method', [
     accountName: textSchema('accountName'),
   }),
   // Cash collected at the post office of a district (PT Pos), for households without a bank account.
-  z.strictObject({ method: z.literal('POS'), districtCode: districtCodeFormat }),
+  z.strictObject({ method: z.literal('POS'), districtCode: districtCodeFormat('payout.district') }),
 ]);
 
-const count = z.number().int().min(0).max(HOUSEHOLD_MAX_MEMBERS);
+const count = z.number(m('household.count')).int(m('household.count')).min(0, m('household.count')).max(HOUSEHOLD_MAX_MEMBERS, m('household.count'));
 const householdSchema = z
   .strictObject({
-    members: z.number().int().min(1).max(HOUSEHOLD_MAX_MEMBERS),
-    monthlyIncome: z.number().int().min(0).max(1_000_000_000),
+    members: z.number(m('household.members')).int(m('household.members')).min(1, m('household.members')).max(HOUSEHOLD_MAX_MEMBERS, m('household.members')),
+    monthlyIncome: z.number(m('household.income')).int(m('household.income')).min(0, m('household.income')).max(1_000_000_000, m('household.income')),
     elderly: count.default(0),
     children: count.default(0),
     disabled: count.default(0),
@@ -80,7 +81,7 @@ export function applicationSchema(regions: RegionCodes, today: () => Date = () =
         .regex(/^\d{4}-\d{2}-\d{2}$/, m('birthDate.format'))
         .refine(isCalendarDate, m('birthDate.real'))
         .refine((d) => d >= '1900-01-01' && d <= today().toISOString().slice(0, 10), m('birthDate.range')),
-      gender: z.enum(['M', 'F']),
+      gender: z.enum(['M', 'F'], m('gender.choose')),
       phone: phoneSchema,
       address: addressSchema,
       household: householdSchema,
@@ -91,7 +92,7 @@ export function applicationSchema(regions: RegionCodes, today: () => Date = () =
       const issue = (path: (string | number)[], message: MessageKey) => ctx.addIssue({ code: 'custom', path, message });
       const nik = parseNik(body.nik);
       if (nik && !regions.has(nik.districtCode)) issue(['nik'], 'nik.district');
-      if (nik && !nikMatchesBirth(nik, body.birthDate, body.gender)) issue(['nik'], 'nik.birth');
+      for (const found of nik ? nikBirthIssues(nik, body.birthDate, body.gender) : []) issue(found.path, found.message);
       const a = body.address;
       // Each level must exist and lie inside the one above it.
       if (!regions.has(a.provinceCode)) issue(['address', 'provinceCode'], 'region.province');
@@ -104,8 +105,11 @@ export function applicationSchema(regions: RegionCodes, today: () => Date = () =
 
 export type CreateApplicationInput = z.output<ReturnType<typeof applicationSchema>>;
 
+/** The reference in any case and with any separators (formats.ts normaliseReference), as the applicant typed it. */
+const referenceSchema = z.string().max(80, m('reference.format')).transform(normaliseReference).pipe(z.string().regex(REFERENCE_PATTERN, m('reference.format')));
+
 export const statusCheckSchema = z.strictObject({
-  reference: z.string().regex(REFERENCE_PATTERN, m('reference.format')),
+  reference: referenceSchema,
   nik: z.string().regex(NIK_PATTERN, m('nik.digits')),
 });
 

@@ -108,5 +108,10 @@ describe('web pages on AWS', () => {
     // The build's source stays out of the pages.
     const pages = assets.find((dir) => existsSync(join(dir, 'index.html')));
     expect(pages && existsSync(join(pages, 'build.ts'))).toBe(false);
+    // The applicant pages' service worker at the root (its scope the whole site), no-cache like every page file, and
+    // the manifest beside the pages; the worker's TypeScript sources are not deployed.
+    expect(Object.keys(built)).toContain('sw.js');
+    expect(pages && ['manifest.json', 'icon.svg'].every((file) => existsSync(join(pages, file)))).toBe(true);
+    expect(pages && ['sw.ts', 'phone-store.ts'].some((file) => existsSync(join(pages, file)))).toBe(false);
   });
 });

@@ -73,9 +73,9 @@ describe('public routes', () => {
     expect(module.headers.get('content-type')).toMatch(/text\/javascript/);
     const exported = (await import(`data:text/javascript,${encodeURIComponent(module.text)}`)) as typeof import('../../shared/browser.ts');
     // The browser gets the server's own rule and wording, not a copy.
-    expect(exported.nikMatchesBirth(exported.parseNik('3671014107840001')!, '1984-07-01', 'F')).toBe(true);
+    expect(exported.nikBirthIssues(exported.parseNik('3671014107840001')!, '1984-07-01', 'F')).toEqual([]);
     expect(exported.PHONE_PATTERN.test('081234567890')).toBe(true);
-    expect(exported.translate('nik.birth', 'en')).toBe(MESSAGES['nik.birth'].en);
+    expect(exported.translate('nik.birth.day', 'en')).toBe(MESSAGES['nik.birth.day'].en);
     expect(module.text).not.toMatch(/\bzod\b/);
     expect((await api.call('GET', '/build.ts')).status).toBe(404);
   });

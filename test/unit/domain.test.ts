@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newReference } from '../../shared/domain/application.ts';
 import { ACTIVE_STATUSES, APPLICATION_STATUSES, APPLICATION_TRANSITIONS, assertTransition, canTransition } from '../../shared/domain/application-status.ts';
 import { chainEvent, verifyChain, type AuditEvent } from '../../shared/domain/audit.ts';
-import { maskNik, nikMatchesBirth, parseNik } from '../../shared/domain/identity.ts';
+import { maskNik, nikBirthMismatch, parseNik } from '../../shared/domain/identity.ts';
 import { periodOf, PROVINCE_TIME_ZONES, timeZoneOf } from '../../shared/domain/periods.ts';
 import { isIntakeOpen } from '../../shared/domain/programs.ts';
 import { getProvinces } from 'idn-area-data';
@@ -48,9 +48,11 @@ describe('NIK', () => {
 
   it('checks the date part against birth date and gender', () => {
     const nik = parseNik('3671015703840001');
-    expect(nik && nikMatchesBirth(nik, '1984-03-17', 'F')).toBe(true);
-    expect(nik && nikMatchesBirth(nik, '1984-03-17', 'M')).toBe(false);
-    expect(nik && nikMatchesBirth(nik, '1984-03-18', 'F')).toBe(false);
+    expect(nik && nikBirthMismatch(nik, '1984-03-18', 'F')).toEqual(['day']);
+    // Each disagreeing part is named; a day off by exactly 40 is the sex, not the day.
+    expect(nik && nikBirthMismatch(nik, '1984-03-17', 'M')).toEqual(['gender']);
+    expect(nik && nikBirthMismatch(nik, '1983-12-18', 'F')).toEqual(['day', 'month', 'year']);
+    expect(nik && nikBirthMismatch(nik, '1984-03-17', 'F')).toEqual([]);
   });
 
   it('is masked as 3671************, its serial hidden (issue #8: beside the birth date it would be the whole NIK)', () => {

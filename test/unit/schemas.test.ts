@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { REJECTION_REASONS } from '../../shared/domain/reason-codes.ts';
-import { applicationSchema, taskDecisionSchema } from '../../shared/schemas/application.ts';
+import { applicationSchema, statusCheckSchema, taskDecisionSchema } from '../../shared/schemas/application.ts';
 import { MESSAGES, pickLanguage, translate, zodLocale } from '../../shared/schemas/messages.ts';
 import { applicationBody, nikFor } from '../support/fixtures.ts';
 import { realRegions } from '../support/regions.ts';
@@ -20,14 +20,33 @@ describe('applicationSchema', () => {
     expect(schema.parse({ ...applicationBody(), phone: '+62 812-3456-7890'.replace(/[ -]/g, '') }).phone).toBe('+6281234567890');
   });
 
+  it('blames the part of the birth date or the sex that disagrees with the NIK, and marks the NIK too', () => {
+    const body = applicationBody({ birthDate: '1984-03-17', gender: 'F' });
+    const check = `nik: ${MESSAGES['nik.birth.check'].en}`;
+    expect(issuesOf({ ...body, birthDate: '1984-03-18' })).toEqual([check, `birthDate: ${MESSAGES['nik.birth.day'].en}`]);
+    expect(issuesOf({ ...body, birthDate: '1984-04-17' })).toEqual([check, `birthDate: ${MESSAGES['nik.birth.month'].en}`]);
+    expect(issuesOf({ ...body, birthDate: '1985-03-17' })).toEqual([check, `birthDate: ${MESSAGES['nik.birth.year'].en}`]);
+    expect(issuesOf({ ...body, gender: 'M' })).toEqual([check, `gender: ${MESSAGES['nik.birth.gender'].en}`]);
+    expect(issuesOf({ ...body, birthDate: '1985-04-18' })).toEqual([check, ...['day', 'month', 'year'].map((p) => `birthDate: ${MESSAGES[`nik.birth.${p}` as 'nik.birth.day'].en}`)]);
+    expect(issuesOf(body)).toEqual([]);
+  });
+
+  it('finds a reference typed in any case and with any separators', () => {
+    const nik = applicationBody().nik;
+    for (const typed of ['jrg-2611-abcde-fgh23', 'JRG2611ABCDEFGH23', ' jrg 2611 abcde fgh23 ', 'JRG.2611/ABCDE_FGH23']) {
+      expect(statusCheckSchema.parse({ reference: typed, nik }).reference).toBe('JRG-2611-ABCDE-FGH23');
+    }
+    expect(statusCheckSchema.safeParse({ reference: 'not a reference!', nik }).success).toBe(false);
+  });
+
   it('names each problem, in English or Bahasa Indonesia', () => {
-    expect(issuesOf({ ...applicationBody(), nik: '123' })).toContain('nik: nik must be 16 digits');
-    expect(issuesOf({ ...applicationBody(), nik: '123' }, 'id')).toContain('nik: NIK harus 16 digit angka');
-    expect(issuesOf({ ...applicationBody(), gender: 'M' })).toContain(`nik: ${MESSAGES['nik.birth'].en}`);
-    expect(issuesOf({ ...applicationBody(), birthDate: '1984-02-30' }).join()).toMatch(/birthDate: birthDate is not a real date/);
-    expect(issuesOf({ ...applicationBody(), consent: false }).join()).toMatch(/consent must be true/);
+    expect(issuesOf({ ...applicationBody(), nik: '123' })).toContain(`nik: ${MESSAGES['nik.digits'].en}`);
+    expect(issuesOf({ ...applicationBody(), nik: '123' }, 'id')).toContain(`nik: ${MESSAGES['nik.digits'].id}`);
+    expect(issuesOf({ ...applicationBody(), birthDate: '1984-02-30' })).toContain(`birthDate: ${MESSAGES['birthDate.real'].en}`);
+    expect(issuesOf({ ...applicationBody(), consent: false })).toContain(`consent: ${MESSAGES['consent.required'].en}`);
     expect(issuesOf({ ...applicationBody(), consent: false }, 'id').join()).toMatch(/persetujuan/);
-    expect(issuesOf({ ...applicationBody(), phone: '12345' }).join()).toMatch(/phone must be an Indonesian mobile number/);
+    expect(issuesOf({ ...applicationBody(), phone: '12345' })).toContain(`phone: ${MESSAGES['phone.format'].en}`);
+    expect(issuesOf({ ...applicationBody(), gender: 'X' })).toContain(`gender: ${MESSAGES['gender.choose'].en}`);
     expect(issuesOf({ ...applicationBody(), extra: 1 }).join()).toMatch(/extra/);
     expect(issuesOf({ ...applicationBody(), household: { members: 0, monthlyIncome: -1 } })).toHaveLength(2);
     expect(issuesOf({ ...applicationBody(), household: { members: 2, monthlyIncome: 0, children: 3 } })).toEqual([`household: ${MESSAGES['household.sizes'].en}`]);

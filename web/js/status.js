@@ -1,94 +1,19 @@
 /**
- * The public status check (POST /api/status-check, so the NIK stays out of URLs and access logs). While the
- * application is still being screened the page checks again by itself a few times, well under the server's
- * per-minute limit.
+ * The public status check (POST /api/status-check, so the NIK stays out of URLs and access logs): the status, what
+ * the office asks the applicant to bring or send, each payment, the reasons of a refusal, and the withdraw button
+ * before a decision (status-withdraw.js). Nothing is shown without an answer for the right reference and NIK pair.
+ * While the application is still being screened the page checks again by itself a few times, well under the
+ * server's per-minute limit. A reference is taken in any case and with any separators.
  */
+import './status-strings.js';
 import { api, failureMessage, programs, reasonCatalogue } from './api.js';
 import { $, el } from './dom.js';
 import { check, clearErrors, showIssues, showMessage } from './form.js';
-import { addStrings, formatDateTime, formatPeriod, initI18n, lang, onLangChange, programName, rupiah, t } from './i18n.js';
-import { NIK_PATTERN, REFERENCE_PATTERN } from './shared.js';
-
-addStrings({
-  id: {
-    'form.fix': 'Periksa lagi isian berikut ({n})',
-    'v.reference': 'Tulis nomor pendaftaran, misalnya JRG-2611-ABCDE-FGH23.',
-    'v.nik': 'NIK harus 16 angka. Lihat KTP Anda.',
-    'checking': 'Memeriksa…',
-    'notFound.title': 'Permohonan tidak ditemukan',
-    'notFound.text': 'Nomor pendaftaran dan NIK ini tidak cocok dengan permohonan mana pun. Periksa lagi keduanya, huruf demi huruf.',
-    'tooMany.title': 'Terlalu sering mencoba',
-    'failed.title': 'Status belum dapat diperiksa',
-    'server.fix': 'Periksa lagi isian berikut:',
-    'explain.SUBMITTED': 'Permohonan Anda sudah kami terima. Sebentar lagi data Anda diperiksa otomatis.',
-    'explain.SCREENING': 'Data Anda sedang dicocokkan dengan syarat program. Biasanya hanya beberapa menit.',
-    'explain.PENDING_VERIFICATION': 'Data Anda memenuhi syarat awal. Sekarang petugas akan memeriksa data Anda, mungkin dengan menelepon atau berkunjung ke rumah.',
-    'explain.PENDING_APPROVAL': 'Petugas sudah memeriksa data Anda. Sekarang permohonan menunggu keputusan akhir Dinas Sosial.',
-    'explain.APPROVED': 'Permohonan Anda disetujui. Dinas Sosial akan memberi tahu kapan dan bagaimana bantuan disalurkan.',
-    'explain.REJECTED': 'Maaf, permohonan Anda tidak disetujui. Alasannya ada di bawah ini.',
-    'explain.WITHDRAWN': 'Permohonan ini sudah dibatalkan.',
-    'reason.other': 'Kode alasan: {code}',
-    'reason.next': 'Yang dapat Anda lakukan:',
-    'info.date': 'Diminta pada {date}',
-    'payment.SCHEDULED': 'dijadwalkan',
-    'payment.IN_BATCH': 'sedang disiapkan untuk pembayaran',
-    'payment.SENT': 'sudah dikirim ke bank atau kantor pos',
-    'payment.PAID': 'sudah dibayarkan',
-    'payment.FAILED': 'gagal, akan dicoba lagi',
-    'payment.REVERSED': 'dikembalikan oleh bank, sedang diperiksa petugas',
-  },
-  en: {
-    title: 'Check your application - Jaring',
-    skip: 'Skip to content',
-    brand: 'Social aid',
-    h1: 'Check your application',
-    intro: 'Enter your application reference and your NIK. The NIK is needed so that only you can see your application.',
-    'f.reference': 'Application reference',
-    'h.reference': 'For example JRG-2611-ABCDE-FGH23. It never uses the digits 0 and 1 or the letters I and O.',
-    'f.nik': 'NIK (national identity number)',
-    'h.nik': '16 digits, printed on your ID card (KTP).',
-    submit: 'Check',
-    'r.title': 'Your application',
-    'r.infoTitle': 'What the office needs from you',
-    'r.infoHow': 'Bring or send what is asked to the Social Affairs Office, or wait for an officer to contact you. Mention your reference.',
-    'r.reasonsTitle': 'Reasons',
-    'r.appeal': 'If you think this decision is wrong, come to the Social Affairs Office with your ID card and family card.',
-    'r.reference': 'Reference',
-    'r.program': 'Programme',
-    'r.period': 'Period',
-    'r.paymentsTitle': 'Payments',
-    'r.timelineTitle': 'History',
-    'r.auto': 'This status updates by itself in a few seconds.',
-    'r.refresh': 'Update status',
-    'nav.apply': 'Not applied yet? Apply for aid',
-    footer: 'Jaring - a Social Affairs Office service. Applying for social aid is always free of charge.',
-    'form.fix': 'Please check these answers ({n})',
-    'v.reference': 'Write your reference, for example JRG-2611-ABCDE-FGH23.',
-    'v.nik': 'The NIK must be 16 digits. See your ID card.',
-    checking: 'Checking…',
-    'notFound.title': 'No application found',
-    'notFound.text': 'This reference and NIK do not match any application. Check both again, character by character.',
-    'tooMany.title': 'Too many tries',
-    'failed.title': 'The status could not be checked',
-    'server.fix': 'Please check these answers:',
-    'explain.SUBMITTED': 'We have received your application. Your data will be checked automatically in a moment.',
-    'explain.SCREENING': 'Your data is being checked against the programme rules. This usually takes a few minutes at most.',
-    'explain.PENDING_VERIFICATION': 'Your data meets the first checks. An officer will now verify it, perhaps by phoning you or visiting your home.',
-    'explain.PENDING_APPROVAL': 'An officer has verified your data. The application now waits for the final decision of the Social Affairs Office.',
-    'explain.APPROVED': 'Your application is approved. The Social Affairs Office will tell you when and how the aid is delivered.',
-    'explain.REJECTED': 'Sorry, your application was not approved. The reasons are below.',
-    'explain.WITHDRAWN': 'This application was withdrawn.',
-    'reason.other': 'Reason code: {code}',
-    'reason.next': 'What you can do:',
-    'info.date': 'Asked on {date}',
-    'payment.SCHEDULED': 'scheduled',
-    'payment.IN_BATCH': 'being prepared for payment',
-    'payment.SENT': 'sent to the bank or post office',
-    'payment.PAID': 'paid',
-    'payment.FAILED': 'failed, will be tried again',
-    'payment.REVERSED': 'returned by the bank, being checked by the office',
-  },
-});
+import { formatDateTime, formatPeriod, initI18n, lang, onLangChange, programName, rupiah, t } from './i18n.js';
+import { startOffline } from './offline.js';
+import { sent } from './phone-store.js';
+import { NIK_PATTERN, normaliseReference, PROGRAM_GUIDES, REFERENCE_PATTERN } from './shared.js';
+import { initWithdraw, offerWithdraw } from './status-withdraw.js';
 
 const form = $('check');
 const summary = $('error-summary');
@@ -96,6 +21,7 @@ const submitButton = $('submit');
 const result = $('result');
 
 initI18n($('lang'));
+startOffline();
 
 /** While screening runs, check again after these many seconds (about 30 s in all, ~6 requests). */
 const AUTO_DELAYS = [2, 3, 5, 8, 13];
@@ -106,8 +32,12 @@ let autoStep = 0;
 let last;
 let query;
 
+// The reference from the link of the confirmation, or the last one sent from this phone (never the NIK).
 const prefill = new URLSearchParams(location.search).get('ref');
-if (prefill) $('reference').value = prefill.toUpperCase();
+if (prefill) $('reference').value = normaliseReference(prefill);
+else void sent().then((last) => {
+  if (last && !$('reference').value) $('reference').value = last.reference;
+}).catch(() => undefined);
 
 function stopAuto() {
   clearTimeout(autoTimer);
@@ -131,6 +61,10 @@ async function render(data) {
     $('info-message').textContent = info.message;
     $('info-date').textContent = t('info.date', { date: formatDateTime(info.requestedAt) });
   }
+  const documents = PROGRAM_GUIDES[data.programId]?.documents ?? [];
+  $('info-documents').hidden = !documents.length;
+  $('info-document-list').replaceChildren(...documents.map((d) => el('li', {}, d[lang()])));
+  offerWithdraw(data.status);
 
   const codes = data.reasonCodes ?? [];
   $('reasons').hidden = codes.length === 0;
@@ -216,7 +150,7 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   stopAuto();
   autoStep = 0;
-  const reference = $('reference').value.trim().toUpperCase().replace(/\s+/g, '');
+  const reference = normaliseReference($('reference').value);
   const nik = $('nik').value.replace(/\D/g, '');
   $('reference').value = reference;
   const issues = [];
@@ -243,4 +177,10 @@ for (const id of ['reference', 'nik']) $(id).addEventListener('input', stopAuto)
 
 onLangChange(() => {
   if (last) void render(last);
+});
+
+initWithdraw(() => query, (message) => {
+  $('withdraw-message').textContent = message;
+  autoStep = 0;
+  void run({ auto: false });
 });
