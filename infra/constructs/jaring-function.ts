@@ -12,6 +12,8 @@ import { FONT_PACKAGE_FILES } from '../../functions/lib/payouts/fonts.ts';
 import type { PaymentFilesBucket } from './payment-files-bucket.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Every handler's memory (and so its share of CPU); the cost model (bench/cost.ts) prices GB-seconds with it. */
+export const FUNCTION_MEMORY_MB = 512;
 
 
 /** The region data package and its one dependency, shipped unbundled (see bundling below). */
@@ -75,7 +77,7 @@ export class JaringFunction extends Construct {
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: 512,
+      memorySize: FUNCTION_MEMORY_MB,
       timeout: Duration.seconds(props.timeoutSeconds ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS),
       tracing: Tracing.ACTIVE,
       role,
