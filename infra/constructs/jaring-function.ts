@@ -3,7 +3,7 @@ import { Duration, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -18,8 +18,31 @@ export const FUNCTION_MEMORY_MB = 512;
 
 /** The region data package and its one dependency, shipped unbundled (see bundling below). */
 const REGION_PACKAGES = ['idn-area-data', 'papaparse'] as const;
+/** What fontkit imports to read WOFF2 fonts; the PDFs embed TrueType fonts only. */
+const WOFF2_DECODER = 'brotli/decompress.js';
 /** The font files a PDF embeds (and their licence), shipped beside the bundle where they are looked up. */
 export const FONT_FILES = [...Object.values(FONT_PACKAGE_FILES), 'dejavu-fonts-ttf/package.json', 'dejavu-fonts-ttf/LICENSE'] as const;
+/**
+ * How esbuild bundles a handler (the NodejsFunction options that shape the bundle): tools/bundles.ts measures every
+ * catalog entry with exactly these.
+ */
+export function bundlingFor(access: Pick<ResourceAccess, 'usesRegions' | 'usesFonts'>) {
+  return {
+    format: OutputFormat.ESM,
+    target: 'node24',
+    mainFields: ['module', 'main'],
+    // Lets CommonJS dependencies inside the ESM bundle call require().
+    banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    minify: true,
+    sourceMap: true,
+    // Run the SDK versions the tests ran against, not whichever the runtime happens to ship.
+    bundleAwsSDK: true,
+    ...(access.usesRegions ? { externalModules: [...REGION_PACKAGES] } : {}),
+    // PDFs embed TrueType fonts: fontkit's WOFF2 decoder (brotli) is left out (functions/lib/payouts/no-woff2.ts).
+    ...(access.usesFonts ? { esbuildArgs: { [`--alias:${WOFF2_DECODER}`]: `${REPO_ROOT}functions/lib/payouts/no-woff2.ts` } } : {}),
+  } satisfies BundlingOptions;
+}
+
 export interface JaringFunctionProps {
   /** Handler module relative to the repository root, as in the catalog; it exports `handler`. */
   readonly entry: string;
@@ -86,18 +109,9 @@ export class JaringFunction extends Construct {
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,
       environment: { ...environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // Lets CommonJS dependencies inside the ESM bundle call require().
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        minify: true,
-        sourceMap: true,
-        // Run the SDK versions the tests ran against, not whichever the runtime happens to ship.
-        bundleAwsSDK: true,
+        ...bundlingFor(access),
         // idn-area-data reads its CSV files from its own folder at run time, so it ships beside the bundle, and so do
         // the fonts of PDFs, copied from the locked node_modules (no registry access at synth).
-        ...(access.usesRegions ? { externalModules: [...REGION_PACKAGES] } : {}),
         ...(access.usesRegions || access.usesFonts
           ? {
               commandHooks: {
