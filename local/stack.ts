@@ -51,6 +51,11 @@ export interface StackOptions {
   originVerifySecret?: string;
   /** Scheduled handlers run every this many milliseconds instead of their catalog interval (tests). */
   scheduledEveryMs?: number;
+  /**
+   * Runs every handler invocation, with the invoked function's catalog name (tests that watch what each function
+   * calls: test/integration/least-privilege.test.ts).
+   */
+  aroundInvocation?: <T>(functionName: string, invoke: () => Promise<T>) => Promise<T>;
 }
 
 export interface LocalStack {
@@ -74,9 +79,14 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
 
   // Each handler module is imported once, on its first call, as Lambda loads a function at its first cold start.
   const handlers = new Map<string, Promise<LambdaHandler>>();
+  const around = opts.aroundInvocation;
   const handlerAt = (entry: string) => {
     let handler = handlers.get(entry);
-    if (!handler) handlers.set(entry, (handler = importHandler(entry)));
+    if (!handler) {
+      const imported = importHandler(entry);
+      handler = around ? imported.then((h): LambdaHandler => (event, context) => around(context.functionName, () => h(event, context))) : imported;
+      handlers.set(entry, handler);
+    }
     return handler;
   };
   const taskEntry = new Map(WORKFLOW_TASKS.map((t) => [localFunctionArn(t.name), t]));

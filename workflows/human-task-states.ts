@@ -67,11 +67,11 @@ function stageStates(kind: TaskKind, slot: HumanTaskSlot): Record<string, Json> 
   });
   return {
     [names.await]: {
-      Comment: `Opens the ${kind} task with this token and waits for the decision. Every 4 hours without one, the wait times out into the deadline path, which reminds or escalates as the programme's deadlines say, then re-enters through ${slot.reenterState} (re-opening the same task with a fresh token).`,
+      Comment: `Opens the ${kind} task with this token and waits for the decision. The wait times out at the task's next deadline (waitSeconds, from the step that routed here) into the deadline path, which reminds or escalates as the programme's deadlines say, then re-enters through ${slot.reenterState} (re-opening the same task with a fresh token and the wait until the deadline after).`,
       Type: 'Task',
       Resource: `${invoke}.waitForTaskToken`,
       Parameters: parameters('OpenHumanTaskFunctionArn', { 'taskToken.$': '$$.Task.Token' }),
-      TimeoutSeconds: 14400,
+      TimeoutSecondsPath: '$.waitSeconds',
       ResultPath: null,
       Retry: retry('caught'),
       Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: names.checkDeadline }],
@@ -101,7 +101,7 @@ function stageStates(kind: TaskKind, slot: HumanTaskSlot): Record<string, Json> 
       Type: 'Task',
       Resource: invoke,
       Parameters: parameters('ApplyTaskDecisionFunctionArn'),
-      ResultSelector: { [`${id}.$`]: `$.Payload.${id}`, 'status.$': '$.Payload.status' },
+      ResultSelector: { [`${id}.$`]: `$.Payload.${id}`, 'status.$': '$.Payload.status', 'waitSeconds.$': '$.Payload.waitSeconds' },
       TimeoutSeconds: 60,
       Retry: retry('retried'),
       Next: slot.afterDecision ?? slot.routeState,

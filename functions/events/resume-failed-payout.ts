@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { resumeBatchAfterFailure } from '../../shared/use-cases/resume-payouts.ts';
 import { buildDeps } from '../lib/deps.ts';
 import { logger } from '../lib/logger.ts';

@@ -2,7 +2,7 @@
  * The API description, generated from the same zod schemas the handlers parse with and the route catalog
  * CDK and the gateway use, so it cannot drift from what the API accepts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ANY_REGION, applicationIdSchema, applicationSchema, infoRequestSchema, programQuerySchema, reassignSchema, regionQuerySchema, statusCheckSchema,
   taskDecisionSchema, taskIdSchema, taskListQuerySchema,

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SUBJECT_ID_FIELDS, TASK_STAGES } from '../../shared/domain/human-task.ts';
 import { TASK_KINDS } from '../../shared/schemas/application.ts';
 import { logger } from './logger.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { openHumanTask } from '../../shared/use-cases/human-task-steps.ts';
 import { buildDeps } from '../lib/deps.ts';
 import { taskPayload, workflowTask } from '../lib/task.ts';

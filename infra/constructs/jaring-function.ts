@@ -3,7 +3,7 @@ import { Duration, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -13,6 +13,8 @@ import { FONT_PACKAGE_FILES } from '../../functions/lib/payouts/fonts.ts';
 import type { PaymentFilesBucket } from './payment-files-bucket.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Every handler's memory (and so its share of CPU); the cost model (bench/cost.ts) prices GB-seconds with it. */
+export const FUNCTION_MEMORY_MB = 512;
 
 
 /** What an admin's change of an officer's roles and regions calls on the user pool. */
@@ -25,8 +27,31 @@ export const STAFF_ROLE_CHANGE_ACTIONS = [
 
 /** The region data package and its one dependency, shipped unbundled (see bundling below). */
 const REGION_PACKAGES = ['idn-area-data', 'papaparse'] as const;
+/** What fontkit imports to read WOFF2 fonts; the PDFs embed TrueType fonts only. */
+const WOFF2_DECODER = 'brotli/decompress.js';
 /** The font files a PDF embeds (and their licence), shipped beside the bundle where they are looked up. */
 export const FONT_FILES = [...Object.values(FONT_PACKAGE_FILES), 'dejavu-fonts-ttf/package.json', 'dejavu-fonts-ttf/LICENSE'] as const;
+/**
+ * How esbuild bundles a handler (the NodejsFunction options that shape the bundle): tools/bundles.ts measures every
+ * catalog entry with exactly these.
+ */
+export function bundlingFor(access: Pick<ResourceAccess, 'usesRegions' | 'usesFonts'>) {
+  return {
+    format: OutputFormat.ESM,
+    target: 'node24',
+    mainFields: ['module', 'main'],
+    // Lets CommonJS dependencies inside the ESM bundle call require().
+    banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    minify: true,
+    sourceMap: true,
+    // Run the SDK versions the tests ran against, not whichever the runtime happens to ship.
+    bundleAwsSDK: true,
+    ...(access.usesRegions ? { externalModules: [...REGION_PACKAGES] } : {}),
+    // PDFs embed TrueType fonts: fontkit's WOFF2 decoder (brotli) is left out (functions/lib/payouts/no-woff2.ts).
+    ...(access.usesFonts ? { esbuildArgs: { [`--alias:${WOFF2_DECODER}`]: `${REPO_ROOT}functions/lib/payouts/no-woff2.ts` } } : {}),
+  } satisfies BundlingOptions;
+}
+
 export interface JaringFunctionProps {
   /** Handler module relative to the repository root, as in the catalog; it exports `handler`. */
   readonly entry: string;
@@ -87,7 +112,7 @@ export class JaringFunction extends Construct {
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: 512,
+      memorySize: FUNCTION_MEMORY_MB,
       timeout: Duration.seconds(props.timeoutSeconds ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS),
       tracing: Tracing.ACTIVE,
       role,
@@ -96,18 +121,9 @@ export class JaringFunction extends Construct {
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,
       environment: { ...environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // Lets CommonJS dependencies inside the ESM bundle call require().
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        minify: true,
-        sourceMap: true,
-        // Run the SDK versions the tests ran against, not whichever the runtime happens to ship.
-        bundleAwsSDK: true,
+        ...bundlingFor(access),
         // idn-area-data reads its CSV files from its own folder at run time, so it ships beside the bundle, and so do
         // the fonts of PDFs, copied from the locked node_modules (no registry access at synth).
-        ...(access.usesRegions ? { externalModules: [...REGION_PACKAGES] } : {}),
         ...(access.usesRegions || access.usesFonts
           ? {
               commandHooks: {

@@ -12,6 +12,11 @@ export interface TaskStateSpec {
   /** Set on every Task when loading (defaulted and capped, see `applyTaskTimeouts`). */
   timeoutSeconds: number;
   heartbeatSeconds?: number;
+  /**
+   * A `.waitForTaskToken` Task's TimeoutSecondsPath: its value reaches the Task's handler under this key of the
+   * effective parameters (see `pathTimeout`), which caps it in place before the library reads it.
+   */
+  timeoutSecondsKey?: string;
 }
 
 export interface LoadedStateMachine {
@@ -94,13 +99,32 @@ function taskSpec(name: string, state: JsonObject, maxTaskTimeoutSeconds: number
       throw new Error(`${where}: ${resource} needs Parameters.FunctionName`);
     }
   }
+  const timeoutSecondsKey = integration === 'waitForTaskToken' ? pathTimeout(state) : undefined;
   for (const field of ['TimeoutSecondsPath', 'HeartbeatSecondsPath']) {
-    // The library evaluates TimeoutSecondsPath against the Task's effective Parameters, not its input, and the value
-    // read at run time escapes the cap below (timer overflow); heartbeats are ours and would need the same. Fail
-    // at load rather than behave differently from AWS at run time.
-    if (field in state) throw new Error(`${where}: ${field} is not supported locally; use a literal or substituted value`);
+    // The library evaluates these against the Task's effective Parameters, not its input, and the value read at run
+    // time escapes the cap below (timer overflow). Only a waiting Task's timeout is read from its input (pathTimeout);
+    // fail at load rather than behave differently from AWS at run time.
+    if (field in state && !timeoutSecondsKey) throw new Error(`${where}: ${field} is not supported locally; use a literal or substituted value`);
   }
+  if (timeoutSecondsKey) return { name, resource, integration, timeoutSeconds: maxTaskTimeoutSeconds, timeoutSecondsKey };
   return { name, resource, integration, ...applyTaskTimeouts(state, maxTaskTimeoutSeconds) };
+}
+
+/** Where a waiting Task's handler finds the value of its TimeoutSecondsPath (no key a definition uses). */
+const TIMEOUT_SECONDS_KEY = 'jaringLocalTimeoutSeconds';
+
+/**
+ * AWS reads TimeoutSecondsPath from the Task's input, the library from the effective Parameters. So the path moves into
+ * the Parameters under TIMEOUT_SECONDS_KEY (evaluated against the input, as on AWS), and TimeoutSecondsPath reads it
+ * there; the Task's handler caps it in place, as `applyTaskTimeouts` caps literals, before the library reads it
+ * (task-handlers.ts `waitLimits`). A waiting Task with a HeartbeatSeconds as well is refused.
+ */
+function pathTimeout(state: JsonObject): string | undefined {
+  const path = state.TimeoutSecondsPath;
+  if (typeof path !== 'string' || !isObject(state.Parameters) || 'HeartbeatSeconds' in state || 'HeartbeatSecondsPath' in state) return undefined;
+  state.Parameters = { ...state.Parameters, [`${TIMEOUT_SECONDS_KEY}.$`]: path };
+  state.TimeoutSecondsPath = `$.${TIMEOUT_SECONDS_KEY}`;
+  return TIMEOUT_SECONDS_KEY;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { TaskStateSpec } from './definition.ts';
 import type { JSONObject, JSONValue, TaskHandlers } from './library.ts';
 import { ExecutionClosed, TaskFailure } from './task-errors.ts';
-import type { TaskTokens } from './task-tokens.ts';
+import type { TaskLimits, TaskTokens } from './task-tokens.ts';
 
 /** How a Task state reaches its Lambda handler: in process, by the function name in the ASL. */
 export type InvokeFunction = (functionName: string, payload: unknown) => Promise<unknown>;
@@ -32,7 +32,7 @@ async function runTask(spec: TaskStateSpec, input: JSONValue, runtime: TaskRunti
     }
     case 'waitForTaskToken': {
       const { functionName, payload } = invokeParameters(spec, input);
-      const { token, outcome } = runtime.tokens.open(spec, closed);
+      const { token, outcome } = runtime.tokens.open(waitLimits(spec, input), closed);
       // As on AWS, the function's result is ignored (only the token settles the Task), but its failure fails the Task.
       call(runtime.invokeFunction, functionName, withToken(payload, runtime.tokenSentinel, token)).catch((failure: TaskFailure) => {
         if (runtime.tokens.isOpen(token)) runtime.tokens.fail(token, failure);
@@ -40,6 +40,21 @@ async function runTask(spec: TaskStateSpec, input: JSONValue, runtime: TaskRunti
       return outcome;
     }
   }
+}
+
+/**
+ * A waiting Task's limits. With a TimeoutSecondsPath (definition.ts `pathTimeout`) its value is capped in the effective
+ * parameters themselves, which the library reads for its own Task timer right after this handler returns.
+ */
+function waitLimits(spec: TaskStateSpec, input: JSONValue): TaskLimits {
+  const key = spec.timeoutSecondsKey;
+  if (!key || !isJSONObject(input)) return spec;
+  const seconds = input[key];
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1) {
+    throw new TaskFailure('States.Runtime', `Task "${spec.name}": TimeoutSecondsPath must give a positive whole number of seconds`);
+  }
+  input[key] = Math.min(seconds, spec.timeoutSeconds);
+  return { timeoutSeconds: input[key] };
 }
 
 /** Invokes in process; a thrown error becomes a Task failure named like it, and the result crosses as JSON. */

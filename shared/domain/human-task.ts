@@ -188,6 +188,23 @@ export function deadlineAction(task: Pick<HumanTask, 'status' | 'remindAt' | 'du
   return 'NONE';
 }
 
+/**
+ * The longest a human wait lasts with no deadline left to act on (the task was escalated): the workflow looks at the
+ * task again this often. A Standard execution lives at most a year, so a wait cannot be endless.
+ */
+export const QUIET_WAIT_SECONDS = 7 * 24 * 3600;
+
+/**
+ * Seconds from `now` until the task's next deadline that `deadlineAction` acts on (its reminder, its escalation),
+ * rounded up so the check finds it due; at least 1, at most QUIET_WAIT_SECONDS. The workflow's wait for the decision
+ * times out then, instead of waking on a fixed period.
+ */
+export function secondsToNextDeadline(task: Pick<HumanTask, 'remindAt' | 'dueAt' | 'remindedAt' | 'escalatedAt'>, now: Date): number {
+  if (task.escalatedAt) return QUIET_WAIT_SECONDS;
+  const next = task.remindedAt || task.remindAt >= task.dueAt ? task.dueAt : task.remindAt;
+  return Math.min(QUIET_WAIT_SECONDS, Math.max(1, Math.ceil((Date.parse(next) - now.getTime()) / 1000)));
+}
+
 /** The subject's id a task is about (its subject's id field). */
 export function subjectIdOf(task: Pick<HumanTask, 'kind' | SubjectIdField>): string {
   const id = task[SUBJECT_ID_FIELDS[TASK_STAGES[task.kind].subject]];

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FLAG_CODES } from '../domain/application.ts';
 import { APPLICATION_STATUSES } from '../domain/application-status.ts';
 import { REFERENCE_PATTERN } from './formats.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NIK_PATTERN, parseNik } from '../domain/identity.ts';
 import { TASK_KINDS, TASK_STAGES, type TaskKind, type TaskSubject } from '../domain/human-task.ts';
 import { PROVINCE_TIME_ZONES } from '../domain/periods.ts';

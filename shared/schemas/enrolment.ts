@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { textSchema } from './text.ts';
 
 /** An officer suspends, resumes or ends an enrolment, always saying why (the reason goes into the audit trail). */

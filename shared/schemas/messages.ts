@@ -1,4 +1,6 @@
-import { z } from 'zod';
+// Each locale on its own: `z.locales` would bundle all of Zod's languages into every handler (issue #12, bundles).
+import zodEnglish from 'zod/v4/locales/en.js';
+import zodIndonesian from 'zod/v4/locales/id.js';
 import { APPLICATION_STATUSES } from '../domain/application-status.ts';
 import { TEXT_FIELDS, TEXT_PROBLEMS, type TextFieldName, type TextMessageKey, type TextProblem } from './text.ts';
 
@@ -116,7 +118,7 @@ const isKey = (message: string): message is MessageKey => Object.hasOwn(MESSAGES
 export const translate = (message: string, lang: Language): string => (isKey(message) ? MESSAGES[message][lang] : message);
 
 /** Zod's own messages in the language, for issues our schemas did not word themselves. */
-export const zodLocale = (lang: Language) => (lang === 'en' ? z.locales.en() : z.locales.id()).localeError;
+export const zodLocale = (lang: Language) => (lang === 'en' ? zodEnglish() : zodIndonesian()).localeError;
 
 /** The first language of an Accept-Language header we speak; Bahasa Indonesia otherwise. */
 export function pickLanguage(acceptLanguage: string | undefined): Language {

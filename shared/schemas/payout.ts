@@ -1,5 +1,5 @@
 /** What payout batch routes read: bodies, the path and query strings. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { COLLECTION_DAYS } from '../domain/invitation.ts';
 import { m } from './messages.ts';
 import { programIdSchema } from './program-edit.ts';

@@ -1,5 +1,5 @@
 /** `POST /api/programs/{programId}/versions`: an admin's edit of a programme's rules, published as its next version. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_QUOTA_PER_DISTRICT } from '../domain/programs.ts';
 import { reasonCodesFor } from '../domain/reason-codes.ts';
 import type { ReasonCode } from '../domain/rejection-reasons.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NIK_PATTERN, parseNik } from '../domain/identity.ts';
 import type { RegionCodes } from './application.ts';
 import { KK_PATTERN } from './formats.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { STAFF_ROLES } from '../domain/staff.ts';
 import { m } from './messages.ts';
 

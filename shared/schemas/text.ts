@@ -4,7 +4,7 @@
  * screen, a printed list or a payment file. Each problem is refused with a message naming the field
  * (messages.ts words them from TEXT_FIELDS' labels).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { hasFormulaPart } from '../domain/payment-file.ts';
 
 interface TextFieldSpec {

@@ -4,7 +4,10 @@
  * stored state first; what differs between subjects (applications, payout batches) is in task-subjects.ts.
  */
 import { DomainError, notFound } from '../domain/errors.ts';
-import { deadlineAction, decisionEvent, TASK_STAGES, taskIdFor, type DeadlineAction, type HumanTask, type TaskKind } from '../domain/human-task.ts';
+import {
+  deadlineAction, decisionEvent, secondsToNextDeadline, stageWaitingIn, TASK_STAGES, taskIdFor,
+  type DeadlineAction, type HumanTask, type TaskKind, type TaskSubject,
+} from '../domain/human-task.ts';
 import type { Deps } from './deps.ts';
 import { subjectOf } from './task-subjects.ts';
 
@@ -32,20 +35,39 @@ export async function openHumanTask(deps: Deps, kind: TaskKind, subjectId: strin
   return task;
 }
 
+/** A subject whose task is not stored yet (moved before tasks were created first): its wait opens it; look again soon. */
+const UNOPENED_TASK_WAIT_SECONDS = 60;
+
+/**
+ * How long the workflow's wait for the task the subject waits for in `status` may last: until the task's next
+ * deadline (the Await state's TimeoutSecondsPath). Null when the status waits for no task (the workflow moves on).
+ */
+export async function waitSecondsFor(deps: Pick<Deps, 'tasks' | 'clock'>, subject: TaskSubject, subjectId: string, status: string): Promise<number | null> {
+  const kind = stageWaitingIn(subject, status);
+  if (!kind) return null;
+  const task = await deps.tasks.get(taskIdFor(subjectId, kind));
+  return task ? secondsToNextDeadline(task, deps.clock.now()) : UNOPENED_TASK_WAIT_SECONDS;
+}
+
 /** Applies the decision recorded on the task to its subject; the subject's status after it. */
-export async function applyTaskDecision(deps: Deps, kind: TaskKind, subjectId: string): Promise<{ status: string }> {
+export async function applyTaskDecision(deps: Deps, kind: TaskKind, subjectId: string): Promise<{ status: string; waitSeconds: number | null }> {
+  const status = await applyRecordedDecision(deps, kind, subjectId);
+  return { status, waitSeconds: await waitSecondsFor(deps, TASK_STAGES[kind].subject, subjectId, status) };
+}
+
+async function applyRecordedDecision(deps: Deps, kind: TaskKind, subjectId: string): Promise<string> {
   const subject = subjectOf(kind);
   const task = await deps.tasks.get(taskIdFor(subjectId, kind));
   const status = await subject.status(deps, subjectId);
   // Already applied (a step run again, another execution got here first, a batch cancelled meanwhile): route on.
   if (status !== TASK_STAGES[kind].waitsIn) {
     if (task?.decision) await deps.audit.record(subjectId, [decisionEvent({ ...task, decision: task.decision })]);
-    return { status };
+    return status;
   }
   if (task?.status !== 'DECIDED' || !task.decision) throw new DomainError('Conflict', `The ${kind} task of ${subjectId} has no decision`);
   // The decision route records the decision event too; a crash there between its two writes is healed here.
   await deps.audit.record(subjectId, [decisionEvent({ ...task, decision: task.decision })]);
-  return { status: await subject.applyDecision(deps, subjectId, { ...task, decision: task.decision }) };
+  return subject.applyDecision(deps, subjectId, { ...task, decision: task.decision });
 }
 
 /**

@@ -5,12 +5,13 @@
 import { quotaKey, type Application, type Flag, type ScreeningOutcome } from '../domain/application.ts';
 import { BLOCKING_STATUSES, type ApplicationStatus } from '../domain/application-status.ts';
 import type { Program } from '../domain/programs.ts';
-import { firstStageOf, TASK_STAGES, taskIdFor } from '../domain/human-task.ts';
+import { firstStageOf, secondsToNextDeadline, TASK_STAGES, taskIdFor, type HumanTask } from '../domain/human-task.ts';
 import { newHumanTask } from '../domain/task-opening.ts';
 import { evaluateEligibility } from '../rules/eligibility.ts';
 import { screeningFacts } from '../rules/facts.ts';
 import { priorityOf } from '../rules/priority.ts';
 import type { Deps } from './deps.ts';
+import { waitSecondsFor } from './human-task-steps.ts';
 import { auditTimeline, moveApplication } from './move-application.ts';
 import { loadApplication, programFor } from './stored.ts';
 
@@ -20,10 +21,10 @@ const SCREENED_INTO = firstStageOf('application');
 
 
 /** The workflow's entry: where the application stands. Also completes an audit a crash cut short. */
-export async function loadApplicationStatus(deps: Pick<Deps, 'applications' | 'audit'>, applicationId: string) {
+export async function loadApplicationStatus(deps: Pick<Deps, 'applications' | 'audit' | 'tasks' | 'clock'>, applicationId: string) {
   const app = await loadApplication(deps, applicationId);
   await auditTimeline(deps, app);
-  return { applicationId, status: app.status };
+  return { applicationId, status: app.status, waitSeconds: await waitSecondsFor(deps, 'application', applicationId, app.status) };
 }
 
 
@@ -33,7 +34,8 @@ export async function loadApplicationStatus(deps: Pick<Deps, 'applications' | 'a
  * before the one conditional write that moves the application on; each of those steps is idempotent, so a re-run
  * converges.
  */
-export async function screenApplication(deps: Deps, applicationId: string): Promise<{ status: ApplicationStatus; reasonCodes: string[] }> {
+export async function screenApplication(deps: Deps, applicationId: string): Promise<{ status: ApplicationStatus; reasonCodes: string[]; waitSeconds: number | null }> {
+  let opened: HumanTask | undefined;
   let app = await loadApplication(deps, applicationId);
   // Only a run cut short leaves an application in SCREENING for the next one; the first run finds it SUBMITTED.
   const runAgain = app.status === 'SCREENING';
@@ -59,12 +61,15 @@ export async function screenApplication(deps: Deps, applicationId: string): Prom
         priority: priorityOf(facts),
         flags: [...registryFlags(app, entry), ...(await householdFlags(deps, app))],
       };
-      await deps.tasks.create(newHumanTask({ ...app, screening }, SCREENED_INTO, program, deps.clock.now()));
+      opened = newHumanTask({ ...app, screening }, SCREENED_INTO, program, deps.clock.now());
+      await deps.tasks.create(opened);
       app = await moveApplication(deps, app, TASK_STAGES[SCREENED_INTO].waitsIn as ApplicationStatus, SYSTEM_ACTOR, { screening });
     }
   }
   await auditTimeline(deps, app);
-  return { status: app.status, reasonCodes: app.reasonCodes };
+  // The task it opened gives the first wait without reading it back (the intake path counts its store calls).
+  const waitSeconds = opened ? secondsToNextDeadline(opened, deps.clock.now()) : await waitSecondsFor(deps, 'application', applicationId, app.status);
+  return { status: app.status, reasonCodes: app.reasonCodes, waitSeconds };
 }
 
 const takeQuotaPlace = (deps: Deps, program: Program, app: Application) =>

@@ -20,6 +20,7 @@ import { authorize, type StaffUser } from '../domain/staff.ts';
 import { eachLimit } from '../concurrency.ts';
 import type { Deps } from './deps.ts';
 import { owedEntitlement } from './enrolments.ts';
+import { waitSecondsFor } from './human-task-steps.ts';
 import { loadBatch, programOf } from './stored.ts';
 
 /** Enrolments per snapshot page: one map item; its ids fit one item (~40 KB) and its work one Lambda call. */
@@ -68,9 +69,10 @@ export async function requestPayoutBatch(deps: Pick<Deps, 'programs' | 'payoutBa
 export const pagesOf = (batch: Pick<PayoutBatch, 'snapshot'>): number[] => Array.from({ length: batch.snapshot?.pages ?? 0 }, (_, i) => i + 1);
 
 /** Where the batch stands, with its pages: the workflow's entry and its re-entry after every wait. */
-export async function loadPayoutBatch(deps: Pick<Deps, 'payoutBatches'>, batchId: string) {
+export async function loadPayoutBatch(deps: Pick<Deps, 'payoutBatches' | 'tasks' | 'clock'>, batchId: string) {
   const batch = await loadBatch(deps, batchId);
-  return { batchId, status: batch.status, pages: pagesOf(batch), snapshotted: batch.snapshot?.done === true };
+  const waitSeconds = await waitSecondsFor(deps, 'batch', batchId, batch.status);
+  return { batchId, status: batch.status, pages: pagesOf(batch), snapshotted: batch.snapshot?.done === true, waitSeconds };
 }
 
 /** Step 1, repeated while `more`: stores the next pages of the snapshot, continuing where the last run stopped. */

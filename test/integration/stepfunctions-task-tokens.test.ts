@@ -70,6 +70,19 @@ describe('local Step Functions endpoint', () => {
     expect(events.map((event) => event.type)).toContain('TaskTimedOut');
   });
 
+  it('times a waiting Task out after the seconds its TimeoutSecondsPath reads from the input, as on AWS', async () => {
+    const startedAt = Date.now();
+    const executionArn = await toy.start(toy.timeoutArn, { limit: 'path', waitSeconds: 2 });
+    const { taskToken } = await toy.decisionRequest(executionArn);
+
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect((await toy.describeExecution(executionArn)).status).toBe('RUNNING');
+    const execution = await toy.finished(executionArn);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1_950);
+    expect(outputOf(execution)).toMatchObject({ outcome: 'ESCALATED', error: { Error: 'States.Timeout' } });
+    await expect(toy.sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{}' }))).rejects.toBeInstanceOf(TaskTimedOut);
+  });
+
   it('keeps a Task with HeartbeatSeconds alive on heartbeats and times it out when they stop', async () => {
     const startedAt = Date.now();
     const executionArn = await toy.start(toy.timeoutArn, { limit: 'heartbeat' });

@@ -2,7 +2,7 @@
  * The local stack as its own process, with human-task waits capped at one second and a programme (`uji-log`)
  * whose tasks remind after 1 s and escalate after 2 s, so the workflow's operator log lines (reminder,
  * escalation, failed steps) appear while a test watches the process's stdout and stderr. `local/main.ts` has no
- * switch for either (its waits last 4 hours), hence this entry.
+ * switch for either (its waits last until the programme's deadlines, days), hence this entry.
  *
  * Run as a script it starts the stack and prints its URLs; imported, `startDeadlineApp` spawns it.
  */

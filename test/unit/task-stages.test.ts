@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { canTransition } from '../../shared/domain/application-status.ts';
 import { PAYOUT_BATCH_TRANSITIONS } from '../../shared/domain/payout-batch.ts';
-import { queueRoles, stageWaitingIn, SUBJECT_ID_FIELDS, TASK_KINDS, TASK_STAGES, taskIdFor, taskKindOf } from '../../shared/domain/human-task.ts';
+import { QUIET_WAIT_SECONDS, queueRoles, secondsToNextDeadline, stageWaitingIn, SUBJECT_ID_FIELDS, TASK_KINDS, TASK_STAGES, taskIdFor, taskKindOf } from '../../shared/domain/human-task.ts';
 import { SEED_PROGRAMS } from '../../shared/domain/programs.ts';
 import { REASON_STAGES, REJECTION_REASONS, reasonCodesFor } from '../../shared/domain/reason-codes.ts';
 import { POLICY, STAFF_ROLES, taskWorkAction } from '../../shared/domain/staff.ts';
@@ -33,6 +33,12 @@ describe.each(TASK_KINDS.map((kind) => [kind] as const))('the %s stage', (kind) 
     expect(payload).toMatchObject({ kind, [`${SUBJECT_ID_FIELDS[stage.subject]}.$`]: `$.${SUBJECT_ID_FIELDS[stage.subject]}` });
     expect(states[names.await]?.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
     expect(states[names.applyDecision]?.Next).toBe(workflow.humanTasks?.afterDecision ?? workflow.humanTasks?.routeState);
+    // One wait until the task's next deadline, not a fixed period: every step that routes here says how long.
+    expect(states[names.await]).toMatchObject({ TimeoutSecondsPath: '$.waitSeconds' });
+    expect(states[names.await]).not.toHaveProperty('TimeoutSeconds');
+    const routingSteps = Object.entries(states).filter(([, state]) => state.Type === 'Task' && state.Next === workflow.humanTasks?.routeState);
+    expect(routingSteps.length).toBeGreaterThan(0);
+    for (const [name, state] of routingSteps) expect(state.ResultSelector, name).toMatchObject({ 'waitSeconds.$': '$.Payload.waitSeconds' });
   });
 
   it('has its policy actions: the deciding role works it, the escalation role once it is overdue, both list it', () => {
@@ -120,5 +126,24 @@ describe('the generated human-task states', () => {
       const names = page.endsWith('-strings.js') ? TASK_KINDS : [...TASK_KINDS, ...STAFF_ROLES];
       for (const name of names) expect(source, `${page} names ${name}`).not.toContain(`'${name}'`);
     }
+  });
+});
+
+describe('the wait until a task\'s next deadline', () => {
+  const opened = { remindAt: '2026-07-06T00:00:00.000Z', dueAt: '2026-07-11T00:00:00.000Z' };
+  const at = (iso: string) => new Date(iso);
+
+  it('lasts until the reminder, then until the escalation, then a quiet week', () => {
+    expect(secondsToNextDeadline(opened, at('2026-07-01T00:00:00.000Z'))).toBe(5 * 86_400);
+    expect(secondsToNextDeadline({ ...opened, remindedAt: '2026-07-06T00:00:01.000Z' }, at('2026-07-06T00:00:01.000Z'))).toBe(5 * 86_400 - 1);
+    expect(secondsToNextDeadline({ ...opened, remindedAt: 'x', escalatedAt: 'y' }, at('2026-07-12T00:00:00.000Z'))).toBe(QUIET_WAIT_SECONDS);
+  });
+
+  it('wakes at once (1 s) for a deadline already past, rounds up, and never waits past a quiet week', () => {
+    expect(secondsToNextDeadline(opened, at('2026-07-07T00:00:00.000Z'))).toBe(1);
+    expect(secondsToNextDeadline(opened, at('2026-07-05T23:59:59.500Z'))).toBe(1);
+    expect(secondsToNextDeadline({ remindAt: '2027-01-01T00:00:00.000Z', dueAt: '2027-02-01T00:00:00.000Z' }, at('2026-07-01T00:00:00.000Z'))).toBe(QUIET_WAIT_SECONDS);
+    // A reminder set after the due date is never the next deadline.
+    expect(secondsToNextDeadline({ remindAt: '2026-07-20T00:00:00.000Z', dueAt: opened.dueAt }, at('2026-07-10T00:00:00.000Z'))).toBe(86_400);
   });
 });

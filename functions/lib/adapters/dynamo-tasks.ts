@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { validationError } from '../../../shared/domain/errors.ts';
 import type { HumanTask, TaskDecision } from '../../../shared/domain/human-task.ts';
 import { isQueuePosition, mergeQueues, queuePosition, type QueueReader } from '../../../shared/domain/task-queue.ts';

@@ -1,5 +1,5 @@
 import { BatchGetCommand, BatchWriteCommand, PutCommand, QueryCommand, type BatchGetCommandInput, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { validationError } from '../../../shared/domain/errors.ts';
 import type { Page } from '../../../shared/ports/payouts.ts';
 
