@@ -4,6 +4,7 @@ import type { Pseudonymizer } from '../domain/hash.ts';
 import type { EnrolmentRepository, EntitlementPool, EntitlementRepository, PaymentInstructionRepository, PayoutBatchRepository, PayoutPageStore } from '../ports/payouts.ts';
 import type { SettlementStore } from '../ports/settlements.ts';
 import type { ApplicationSearch } from '../ports/application-search.ts';
+import type { Outbox, SmsSender } from '../ports/notifications.ts';
 
 /** Everything a use-case may touch; handlers build it once per cold start. */
 export interface Deps {
@@ -34,6 +35,10 @@ export interface Deps {
   attempts: AttemptLedger;
   /** The devices that signed in to a staff account before, which the account-wide sign-in limit lets through. */
   knownDevices: KnownDevices;
+  /** Messages to applicants, each once per (application, event), delivered with retries (docs/NOTIFICATIONS.md). */
+  outbox: Outbox;
+  /** The SMS provider (AWS End User Messaging SMS; a local simulator in the embedded runtime). */
+  sms: SmsSender;
   pseudonyms: Pseudonymizer;
   clock: Clock;
 }

@@ -19,7 +19,7 @@ const SCREENED_INTO = firstStageOf('application');
 
 
 /** The workflow's entry: where the application stands. Also completes an audit a crash cut short. */
-export async function loadApplicationStatus(deps: Pick<Deps, 'applications' | 'audit'>, applicationId: string) {
+export async function loadApplicationStatus(deps: Pick<Deps, 'applications' | 'audit' | 'outbox' | 'clock'>, applicationId: string) {
   const app = await loadApplication(deps, applicationId);
   await auditTimeline(deps, app);
   return { applicationId, status: app.status };

@@ -4,6 +4,7 @@ import type { AuditEventInput } from '../domain/audit.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { StatusChange } from '../ports/index.ts';
 import type { Deps } from './deps.ts';
+import { enqueueNotices, timelineNotices } from './notify.ts';
 
 /**
  * The audit events of every status the application has passed through, derived from its stored timeline alone.
@@ -22,7 +23,16 @@ export function statusEvents(app: Application): AuditEventInput[] {
   }));
 }
 
-export const auditTimeline = (deps: Pick<Deps, 'audit'>, app: Application) => deps.audit.record(app.applicationId, statusEvents(app));
+/**
+ * What every step records after it moved an application, from the stored timeline alone: the applicant's message of
+ * each status that has one (received, approved, rejected, withdrawn; enqueued once per event, notify.ts), then the
+ * audit events. Any step that moves an application ends here, so no status change goes unannounced or unaudited, and
+ * a crash before either heals at the next step.
+ */
+export async function auditTimeline(deps: Pick<Deps, 'audit' | 'outbox' | 'clock'>, app: Application): Promise<void> {
+  await enqueueNotices(deps, timelineNotices(app));
+  await deps.audit.record(app.applicationId, statusEvents(app));
+}
 
 /**
  * Moves an application to `to` with a conditional write on its current status. Idempotent: if it already
