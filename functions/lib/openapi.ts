@@ -93,7 +93,7 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
   'list-program-versions': { summary: 'Every version of a programme, oldest first, with who published it, when and why (admins)', params: { programId: programIdSchema }, responses: { 200: '{items: Program[]}', ...errors, 404: 'Unknown programme' } },
   'list-notifications': {
     summary: 'The outbox of SMS messages to applicants, one status at a time (admins), newest first: event, when it fires, attempts, the last error\'s kind, the text in both languages. No phone numbers: the worker reads the number from the application at each attempt (docs/NOTIFICATIONS.md)',
-    query: notificationQuerySchema, responses: { 200: '{items: [{messageId, applicationId, reference, event, fires, status, attempts, createdAt, dueAt, sentAt, deadAt, lastError, text:{id,en}}], nextCursor}', ...errors },
+    query: notificationQuerySchema, responses: { 200: '{items: [{messageId, applicationId, reference, event, label:{id,en}, fires, status, attempts, createdAt, dueAt, sentAt, deadAt, lastError, text:{id,en}}], nextCursor}', ...errors },
   },
   'list-staff': { summary: 'Every staff account in the directory, by username, a page at a time (admins); roles and regions as the identity provider gave them at the last sign-in', query: pageQuerySchema, responses: { 200: '{items: [{username, roles, regions, disabled, tokensValidAfter}], nextCursor}', ...errors } },
   'set-staff-access': { summary: 'An admin disables or enables an officer, or revokes their tokens', params: { username: usernameSchema }, body: staffAccessSchema, responses: { 200: '{username, disabled, tokensValidAfter}', ...errors, 404: 'Unknown officer', 409: 'Disabling yourself, or the last enabled admin' } },

@@ -35,6 +35,8 @@ export interface JaringFunctionProps {
   readonly pseudonymSecret: ISecret;
   /** What CloudFront sends with the API requests it forwards, readable when `access.limitsPerClient` says so. */
   readonly originVerifySecret: ISecret;
+  /** The ARN of the phone number, pool or sender id that texts applicants, named and granted when `access.sendsSms`. */
+  readonly smsOriginationIdentityArn: string;
   /** What the catalog says the handler may do: exactly this is granted. Regions ship `idn-area-data` beside the bundle. */
   readonly access: ResourceAccess;
   readonly logRetention: RetentionDays;
@@ -67,6 +69,7 @@ export class JaringFunction extends Construct {
       ...(access.paymentFiles ? { [ENV.paymentFilesBucket]: props.paymentFiles.bucket.bucketName } : {}),
       ...(access.pseudonyms ? { [ENV.pseudonymSecretArn]: props.pseudonymSecret.secretArn } : {}),
       ...(access.limitsPerClient ? { [ENV.originVerifySecretArn]: props.originVerifySecret.secretArn } : {}),
+      ...(access.sendsSms ? { [ENV.smsOriginationIdentity]: props.smsOriginationIdentityArn } : {}),
     };
 
     this.function = new NodejsFunction(this, 'Function', {
@@ -121,6 +124,10 @@ export class JaringFunction extends Construct {
     }
     if (startsPayouts) {
       role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [props.payoutStateMachineArn] }));
+    }
+    if (access.sendsSms) {
+      // Texts from this one identity only: no other number, no voice, no configuration changes.
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: [props.smsOriginationIdentityArn] }));
     }
     if (responds) {
       role.addToPrincipalPolicy(

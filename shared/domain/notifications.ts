@@ -22,11 +22,12 @@ const explanationOf = (code: string): Bilingual => {
 };
 
 /**
- * Every event: when it fires, whether its text must fit one SMS segment (160 GSM-7 characters; only a rejection,
+ * Every event: its name for staff, when it fires, whether its text must fit one SMS segment (160 GSM-7 characters; only a rejection,
  * which carries the reason's explanation, may take more), and its text.
  */
 export const NOTIFICATION_EVENTS = {
   received: {
+    label: { id: 'Pendaftaran diterima', en: 'Application received' },
     fires: 'the application is stored (status SUBMITTED); recorded by the workflow from the stored timeline',
     oneSegment: true,
     text: (p: { reference: string }) => ({
@@ -35,6 +36,7 @@ export const NOTIFICATION_EVENTS = {
     }),
   },
   'reference-resent': {
+    label: { id: 'Nomor pendaftaran dikirim ulang', en: 'Reference sent again' },
     fires: 'someone submits the same NIK again for the programme and period (409 Duplicate); at most once an hour',
     oneSegment: true,
     text: (p: { reference: string }) => ({
@@ -43,6 +45,7 @@ export const NOTIFICATION_EVENTS = {
     }),
   },
   'information-requested': {
+    label: { id: 'Permintaan keterangan', en: 'Information requested' },
     fires: 'a verifier or approver asks the applicant for more information (POST /api/tasks/{taskId}/request-info)',
     oneSegment: true,
     text: (p: { reference: string }) => ({
@@ -51,6 +54,7 @@ export const NOTIFICATION_EVENTS = {
     }),
   },
   approved: {
+    label: { id: 'Disetujui', en: 'Approved' },
     fires: 'the application reaches APPROVED',
     oneSegment: true,
     text: (p: { reference: string }) => ({
@@ -59,6 +63,7 @@ export const NOTIFICATION_EVENTS = {
     }),
   },
   rejected: {
+    label: { id: 'Tidak disetujui', en: 'Not approved' },
     fires: 'the application reaches REJECTED (screening or a human stage), with the first reason\'s explanation',
     oneSegment: false,
     text: (p: { reference: string; reasonCode: string }) => ({
@@ -67,6 +72,7 @@ export const NOTIFICATION_EVENTS = {
     }),
   },
   withdrawn: {
+    label: { id: 'Dibatalkan pemohon', en: 'Withdrawn by the applicant' },
     fires: 'the application reaches WITHDRAWN (the applicant withdrew it)',
     oneSegment: true,
     text: (p: { reference: string }) => ({
@@ -75,6 +81,7 @@ export const NOTIFICATION_EVENTS = {
     }),
   },
   'payment-sent': {
+    label: { id: 'Pembayaran dikirim', en: 'Payment sent' },
     fires: 'a payment instruction of an approved batch is sent to the bank or post office (one per instruction)',
     oneSegment: true,
     text: (p: PaymentNotice) => ({
@@ -83,6 +90,7 @@ export const NOTIFICATION_EVENTS = {
     }),
   },
   'payment-paid': {
+    label: { id: 'Pembayaran diterima', en: 'Payment paid' },
     fires: 'reconciliation records the instruction PAID',
     oneSegment: true,
     text: (p: PaymentNotice) => ({
@@ -91,6 +99,7 @@ export const NOTIFICATION_EVENTS = {
     }),
   },
   'payment-failed': {
+    label: { id: 'Pembayaran gagal', en: 'Payment failed' },
     fires: 'reconciliation records the instruction FAILED (the entitlement goes back to its pool for the next batch)',
     oneSegment: true,
     text: (p: PaymentNotice) => ({

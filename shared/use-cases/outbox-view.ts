@@ -9,7 +9,7 @@ export async function listNotifications(deps: Pick<Deps, 'outbox'>, user: StaffU
   const found = await deps.outbox.list(status, page);
   return {
     items: found.items.map((m) => ({
-      messageId: m.messageId, applicationId: m.applicationId, reference: m.reference, event: m.event, fires: NOTIFICATION_EVENTS[m.event].fires,
+      messageId: m.messageId, applicationId: m.applicationId, reference: m.reference, event: m.event, label: NOTIFICATION_EVENTS[m.event].label, fires: NOTIFICATION_EVENTS[m.event].fires,
       status: m.status, attempts: m.attempts, createdAt: m.createdAt, dueAt: m.status === 'PENDING' ? m.dueAt : null,
       sentAt: m.sentAt ?? null, deadAt: m.deadAt ?? null, lastError: m.lastError ?? null, text: m.text,
     })),

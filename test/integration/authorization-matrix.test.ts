@@ -248,6 +248,7 @@ async function perform(route: RouteKey, account: Account, region: Region, cellId
   if (route === 'GET /api/me') return { response: await api.call<ErrorBody>('GET', '/api/me', { token }) };
   // The directory is the office's, not a region's: both cells make the same call.
   if (route === 'GET /api/staff') return { response: await api.call<ErrorBody>('GET', '/api/staff?limit=100', { token }) };
+  if (route === 'GET /api/notifications') return { response: await api.call<ErrorBody>('GET', '/api/notifications?status=SENT&limit=5', { token }) };
   if (route === 'GET /api/programs/{programId}/versions') return { response: await api.call<ErrorBody>('GET', '/api/programs/sembako/versions', { token }) };
   if (route === 'POST /api/programs/{programId}/versions') {
     // The same enrolment length again: a new version that changes nothing the other cells' applications follow.
@@ -307,6 +308,9 @@ async function check(row: Row, cellId: string) {
   } else if (route === 'GET /api/staff') {
     if (expected === 'allow') expect((response.json as { items?: { username: string }[] }).items?.map((i) => i.username)).toEqual(expect.arrayContaining([...ACCOUNTS]));
     else expect(response.text).not.toContain('tokensValidAfter');
+  } else if (route === 'GET /api/notifications') {
+    if (expected === 'allow') expect(response.json).toMatchObject({ items: expect.any(Array) });
+    else expect(response.text).not.toContain('messageId');
   } else if (route === 'POST /api/staff/{username}/access' && expected === 'allow') {
     expect(response.json).toMatchObject({ username: STAFF_TARGET[region], disabled: false });
   } else if (applicationId) {
