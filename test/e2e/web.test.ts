@@ -198,7 +198,7 @@ describe('the applicant form (Bahasa Indonesia, 360 px)', () => {
     await page.context().close();
   });
 
-  it('switches to English, remembers it, gets English messages from the server, and shows an earlier reference', async () => {
+  it('switches to English, remembers it, gets English messages from the server, and says where an earlier reference was sent', async () => {
     const page = await phonePage();
     const languages: string[] = [];
     page.on('request', (request) => {
@@ -221,13 +221,15 @@ describe('the applicant form (Bahasa Indonesia, 360 px)', () => {
     expect(await text(page, '#nik-error')).toBe(MESSAGES['nik.district'].en);
     expect(languages).toEqual(['en']);
 
-    // The right NIK, but this person already applied to this programme this period: the existing reference.
+    // The right NIK, but this person already applied to this programme this period: no reference on the page, the
+    // number on file masked (the reference went to it by SMS).
     await page.fill('#nik', NIK);
     await page.click('#submit');
     await page.locator('#duplicate').waitFor();
     expect(await text(page, '#dup-title')).toBe('You have already applied');
-    expect(await text(page, '#dup-reference')).toBe(reference);
-    expect(await page.getAttribute('#dup-status', 'href')).toBe(`status.html?ref=${reference}`);
+    expect(await text(page, '#dup-phone')).toMatch(/^\*{4}\d{4}$/);
+    expect(await page.innerText('body')).not.toContain(reference);
+    expect(await page.getAttribute('#dup-status', 'href')).toBe('status.html');
     await page.context().close();
   });
 });

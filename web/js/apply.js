@@ -119,7 +119,7 @@ addStrings({
     'done.check': 'Check your application',
     'done.again': 'Make another application',
     'dup.title': 'You have already applied',
-    'dup.text': 'This NIK already has an application for this programme in this period, so no new one was made. Its reference:',
+    'dup.text': 'This NIK is already registered for this programme in this period, so no new application was made. We have sent its reference again by SMS to the number on file:',
     'dup.back': 'Back to the form',
     footer: 'Jaring - a Social Affairs Office service. Applying for social aid is always free of charge.',
     'form.fix': 'Please check these answers ({n})',
@@ -394,14 +394,15 @@ function lightChecks(b) {
 
 // ---- submit -------------------------------------------------------------------------------------------------
 
-function showPanel(id, reference) {
+/** Shows a panel instead of the form: `shown` in its `.reference` line (the reference, or a duplicate's masked phone). */
+function showPanel(id, shown, reference) {
   form.hidden = true;
   $('intro').hidden = true;
   clearErrors(form, summary);
   const panel = $(id);
-  panel.querySelector('.reference').textContent = reference;
+  panel.querySelector('.reference').textContent = shown;
   // The reference may go in a URL (it reveals nothing without the NIK); the NIK never does.
-  panel.querySelector('a.button').href = `status.html?ref=${encodeURIComponent(reference)}`;
+  panel.querySelector('a.button').href = reference ? `status.html?ref=${encodeURIComponent(reference)}` : 'status.html';
   form.reset(); // a shared phone should not keep the NIK on screen
   panel.hidden = false;
   panel.focus();
@@ -424,8 +425,9 @@ form.addEventListener('submit', async (event) => {
   form.setAttribute('aria-busy', 'true');
   try {
     const result = await api('POST', '/api/applications', { body });
-    if (result.status === 201) showPanel('done', result.data.reference);
-    else if (result.status === 409 && result.data.error === 'Duplicate' && result.data.reference) showPanel('duplicate', result.data.reference);
+    if (result.status === 201) showPanel('done', result.data.reference, result.data.reference);
+    // A duplicate names no reference (it goes by SMS to the number on file, shown masked).
+    else if (result.status === 409 && result.data.error === 'Duplicate') showPanel('duplicate', result.data.maskedPhone ?? '');
     else if (result.status === 400 && Array.isArray(result.data.issues) && result.data.issues.length) {
       showIssues(form, summary, result.data.issues, t('server.fix'));
     } else if (result.status === 409) showMessage(form, summary, t('server.refused'), result.data.message);
