@@ -5,7 +5,7 @@
  * account number, nor any 16-digit run at all.
  *
  * `local/main.ts` logs nothing on the request path, so a second process (test/support/deadline-app.ts: task
- * waits of 1 s, a programme that reminds after 1 s and escalates after 2 s, SMS delivery every half second with a
+ * waits of 1 s, a programme that reminds after 1 s and escalates after 2 s, SMS delivery every second with a
  * provider that refuses its first two messages) makes the workflow and the SMS delivery worker write their operator
  * log lines (reminder, escalation, a failed step, a failed and a retried SMS) about an application holding the same
  * personal data. The outbox of messages to that applicant is scanned too: it holds no NIK, KK, phone or name.
