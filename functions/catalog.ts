@@ -26,6 +26,8 @@ export interface ResourceAccess {
   identity?: 'manage';
   /** Limits requests per client (reads the origin secret that tells CloudFront's requests, and their viewer address, apart). */
   limitsPerClient?: boolean;
+  /** Texts applicants (SendTextMessage from the one origination identity). */
+  sendsSms?: boolean;
 }
 
 export interface HttpRoute extends ResourceAccess {
@@ -85,6 +87,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'edit-program', method: 'POST', path: '/api/programs/{programId}/versions', access: 'staff', entry: 'functions/http/edit-program.ts', table: 'readwrite' },
   { name: 'list-program-versions', method: 'GET', path: '/api/programs/{programId}/versions', access: 'staff', entry: 'functions/http/list-program-versions.ts', table: 'read' },
   { name: 'list-staff', method: 'GET', path: '/api/staff', access: 'staff', entry: 'functions/http/list-staff.ts', table: 'read' },
+  { name: 'list-notifications', method: 'GET', path: '/api/notifications', access: 'staff', entry: 'functions/http/list-notifications.ts', table: 'read' },
   { name: 'set-staff-access', method: 'POST', path: '/api/staff/{username}/access', access: 'staff', entry: 'functions/http/set-staff-access.ts', table: 'readwrite' },
   { name: 'set-staff-roles', method: 'POST', path: '/api/staff/{username}/roles', access: 'staff', entry: 'functions/http/set-staff-roles.ts', table: 'readwrite', usesRegions: true, identity: 'manage' },
 ];
@@ -136,6 +139,9 @@ export const EVENT_HANDLERS: readonly EventHandler[] = [
   { name: 'restart-stalled-batches', entry: 'functions/events/restart-stalled-batches.ts', source: 'schedule', everyMinutes: 5, table: 'read', workflow: ['startPayout'] },
   // Applications stalled in an automatic status (stored, but their workflow never started) get it started.
   { name: 'restart-stalled-applications', entry: 'functions/events/restart-stalled-applications.ts', source: 'schedule', everyMinutes: 5, table: 'read', workflow: ['start'] },
+  // Messages to applicants that are due (new, or due for a retry) are sent; a schedule rather than the table's stream,
+  // because retries wait for a time, not for a write (docs/NOTIFICATIONS.md#delivery).
+  { name: 'deliver-notifications', entry: 'functions/events/deliver-notifications.ts', source: 'schedule', everyMinutes: 1, table: 'readwrite', sendsSms: true, timeoutSeconds: 60 },
   // The programmes an office starts with, stored where missing at every deployment.
   { name: 'seed-programs', entry: 'functions/events/seed-programs.ts', source: 'deployment', table: 'readwrite' },
   // The table's data migrations (functions/lib/migrations.ts) not yet completed, after the indexes they need exist.
@@ -164,4 +170,8 @@ export const ENV = {
   paymentFilesBucket: 'JARING_PAYMENT_FILES_BUCKET',
   /** The staff user pool whose groups and `custom:regions` an admin changes. */
   userPoolId: 'JARING_USER_POOL_ID',
+  /** The phone number, pool or sender id (its ARN) that texts applicants (AWS End User Messaging SMS). */
+  smsOriginationIdentity: 'JARING_SMS_ORIGINATION_IDENTITY',
+  /** The first retry of a failed SMS waits this many seconds; each next one twice as long (tests shorten it). */
+  smsRetrySeconds: 'JARING_SMS_RETRY_SECONDS',
 } as const;

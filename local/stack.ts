@@ -16,6 +16,7 @@ import { loadOrCreatePseudonymKey } from './secrets.ts';
 import { ensureTable, startDynamo } from './dynamo.ts';
 import { LOCAL_PAYMENT_FILES_BUCKET, S3RVER_CREDENTIALS, startS3 } from './s3.ts';
 import { startGateway } from './gateway.ts';
+import { startSmsSimulator, type SmsSimulator } from './sms-simulator.ts';
 import { buildPageFiles } from '../web/build.ts';
 import { securityHeaders } from '../web/security-headers.ts';
 import { importHandler, lambdaContext, type LambdaHandler } from './lambda-context.ts';
@@ -56,6 +57,8 @@ export interface StackOptions {
    * calls: test/integration/least-privilege.test.ts).
    */
   aroundInvocation?: <T>(functionName: string, invoke: () => Promise<T>) => Promise<T>;
+  /** The first retry of a failed SMS waits this many seconds (tests shorten it; 60 otherwise). */
+  smsRetrySeconds?: number;
 }
 
 export interface LocalStack {
@@ -64,6 +67,8 @@ export interface LocalStack {
   stepFunctionsUrl: string;
   s3Url: string;
   lifecycleArn: string;
+  /** The SMS provider's stand-in: what it was sent, and a switch to make it fail. */
+  sms: SmsSimulator;
   resumed: number;
   close(): Promise<void>;
 }
@@ -75,6 +80,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
   const dynamo = opts.dynamoUrl
     ? { url: opts.dynamoUrl, close: async () => {} } // whoever started it stops it
     : await startDynamo({ path: opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined });
+  const sms = await startSmsSimulator();
   const s3 = await startS3({ directory: opts.dataDir ? join(opts.dataDir, 's3') : undefined, buckets: [LOCAL_PAYMENT_FILES_BUCKET] });
 
   // Each handler module is imported once, on its first call, as Lambda loads a function at its first cold start.
@@ -132,6 +138,10 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     AWS_ENDPOINT_URL_S3: s3.url,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
     [ENV.userPoolId]: LOCAL_USER_POOL_ID,
+    AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: sms.url,
+    // A sender id, as an office registers one for Indonesia; the simulator takes any.
+    [ENV.smsOriginationIdentity]: 'JARING',
+    ...(opts.smsRetrySeconds ? { [ENV.smsRetrySeconds]: String(opts.smsRetrySeconds) } : {}),
     [ENV.paymentFilesBucket]: LOCAL_PAYMENT_FILES_BUCKET,
     [ENV.tableName]: LOCAL_TABLE_NAME,
     [ENV.lifecycleStateMachineArn]: sfn.arnFor(APPLICATION_LIFECYCLE.name),
@@ -181,6 +191,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     stepFunctionsUrl: sfn.url,
     s3Url: s3.url,
     lifecycleArn: sfn.arnFor(APPLICATION_LIFECYCLE.name),
+    sms,
     resumed,
     async close() {
       for (const timer of schedules) clearInterval(timer);
@@ -189,6 +200,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
       await dynamo.close();
       await s3.close();
       await cognito.close();
+      await sms.close();
     },
   };
 }

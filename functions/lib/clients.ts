@@ -1,13 +1,15 @@
 /**
  * Module-scope AWS clients, built once per cold start. Endpoints come from the SDK's standard environment
  * variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SFN, AWS_ENDPOINT_URL_S3,
- * AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER): unset on AWS, set by the local runtime.
+ * AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2): unset on AWS, set by the
+ * local runtime.
  */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 
 /** The low-level client, for the few table-level calls (DescribeTable); items go through `documentClient`. */
 export const dynamoClient = new DynamoDBClient({});
@@ -35,4 +37,15 @@ let cognito: CognitoIdentityProviderClient | undefined;
 export function cognitoClient(): CognitoIdentityProviderClient {
   cognito ??= new CognitoIdentityProviderClient({});
   return cognito;
+}
+
+let sms: PinpointSMSVoiceV2Client | undefined;
+
+/**
+ * Built on first use, by the delivery worker only. One attempt per call: the outbox owns retries (with its backoff and
+ * dead-letter state), so the SDK's own retries would only hide attempts from it.
+ */
+export function smsClient(): PinpointSMSVoiceV2Client {
+  sms ??= new PinpointSMSVoiceV2Client({ maxAttempts: 1 });
+  return sms;
 }

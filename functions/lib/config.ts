@@ -43,6 +43,13 @@ export const config = {
   get paymentFilesBucket() {
     return required(ENV.paymentFilesBucket);
   },
+  /** Only the delivery worker is given it (catalog `sendsSms`), so it is read where an SMS is sent. */
+  get smsOriginationIdentity() {
+    return required(ENV.smsOriginationIdentity);
+  },
+  get smsRetrySeconds() {
+    return positiveInteger(ENV.smsRetrySeconds, 60);
+  },
   /** How long an instance keeps a programme it read before reading it again. */
   get programCacheSeconds() {
     return positiveInteger(ENV.programCacheSeconds, 30);

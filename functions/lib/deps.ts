@@ -16,9 +16,11 @@ import { CachedProgramCatalogue, DynamoProgramCatalogue } from './adapters/dynam
 import { DynamoRegistry } from './adapters/dynamo-registry.ts';
 import { DynamoStaffDirectory } from './adapters/dynamo-staff.ts';
 import { DynamoTaskRepository } from './adapters/dynamo-tasks.ts';
+import { DynamoOutbox } from './adapters/dynamo-outbox.ts';
+import { EndUserMessagingSmsSender } from './adapters/end-user-messaging-sms.ts';
 import { S3PaymentFileStore } from './adapters/s3-payment-files.ts';
 import { StepFunctionsWorkflow } from './adapters/sfn-workflow.ts';
-import { cognitoClient, documentClient, s3Client, sfnClient } from './clients.ts';
+import { cognitoClient, documentClient, s3Client, sfnClient, smsClient } from './clients.ts';
 import { config } from './config.ts';
 import { StreamingPaymentFileExporter } from './payouts/export.ts';
 import { pseudonyms } from './pseudonyms.ts';
@@ -52,6 +54,9 @@ export function buildDeps(): Deps {
     regions: idnRegions,
     attempts: new DynamoAttemptLedger(documentClient, table),
     knownDevices: new DynamoKnownDevices(documentClient, table),
+    outbox: new DynamoOutbox(documentClient, table),
+    // Both read on first send: only the delivery worker sends.
+    sms: new EndUserMessagingSmsSender(smsClient, () => config.smsOriginationIdentity),
     pseudonyms,
     // Read lazily: handlers that never touch the workflow need not be given its ARN.
     workflow: new StepFunctionsWorkflow(sfnClient, { lifecycle: () => config.lifecycleStateMachineArn, payout: () => config.payoutStateMachineArn }),

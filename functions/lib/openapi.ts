@@ -8,6 +8,7 @@ import {
   taskDecisionSchema, taskIdSchema, taskListQuerySchema,
 } from '../../shared/schemas/application.ts';
 import { HTTP_ROUTES } from '../catalog.ts';
+import { notificationQuerySchema } from '../../shared/schemas/notifications.ts';
 import { applicationSearchQuerySchema } from '../../shared/schemas/application-search.ts';
 import { enrolmentChangeSchema } from '../../shared/schemas/enrolment.ts';
 import { programEditSchema, programIdSchema } from '../../shared/schemas/program-edit.ts';
@@ -36,7 +37,7 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
   'list-regions': { summary: 'Provinces, or the children of a province, regency or district (Kepmendagri codes)', query: regionQuerySchema, responses: { 200: '[{code, name}]', 400: errors[400], 404: 'Unknown parent' } },
   'create-application': {
     summary: 'Submit an aid application', body: applicationSchema(ANY_REGION),
-    responses: { 201: '{applicationId, reference, status}', 400: errors[400], 409: 'Duplicate (with the existing `reference`) or intake closed', 413: 'Body over 64 KiB', 415: 'Not JSON', 429: 'Too many applications from this client; see Retry-After', 503: 'The per-client limit cannot be checked right now; see Retry-After' },
+    responses: { 201: '{applicationId, reference, status}', 400: errors[400], 409: 'Duplicate: `{error, message, maskedPhone}`. The NIK is already registered for this programme and period; the answer names no reference, which is sent again by SMS to the number on file (at most once an hour per application), shown as `maskedPhone` (`****7890`; absent while the first submission is still being stored). Or intake closed', 413: 'Body over 64 KiB', 415: 'Not JSON', 429: 'Too many applications from this client; see Retry-After', 503: 'The per-client limit cannot be checked right now; see Retry-After' },
   },
   'check-status': {
     summary: 'Public status check by reference and NIK (a POST, so the NIK stays out of URLs); the reference is taken in any case and with any separators or none (`jrg 2611 abcde fgh23`)', body: statusCheckSchema,
@@ -91,6 +92,10 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'edit-program': { summary: 'An admin publishes a programme\'s next version (amount, quota per district, enrolment length, intake window, deadlines, eligibility rules) with a reason; audited on the programme; applications already submitted keep their version', params: { programId: programIdSchema }, body: programEditSchema, responses: { 200: 'Program (the new version)', ...errors, 404: 'Unknown programme', 409: 'Another edit was published first' } },
   'list-program-versions': { summary: 'Every version of a programme, oldest first, with who published it, when and why (admins)', params: { programId: programIdSchema }, responses: { 200: '{items: Program[]}', ...errors, 404: 'Unknown programme' } },
+  'list-notifications': {
+    summary: 'The outbox of SMS messages to applicants, one status at a time (admins), newest first: event, when it fires, attempts, the last error\'s kind, the text in both languages. No phone numbers: the worker reads the number from the application at each attempt (docs/NOTIFICATIONS.md)',
+    query: notificationQuerySchema, responses: { 200: '{items: [{messageId, applicationId, reference, event, label:{id,en}, fires, status, attempts, createdAt, dueAt, sentAt, deadAt, lastError, text:{id,en}}], nextCursor}', ...errors },
+  },
   'list-staff': { summary: 'Every staff account in the directory, by username, a page at a time (admins); roles and regions as the identity provider gave them at the last sign-in', query: pageQuerySchema, responses: { 200: '{items: [{username, roles, regions, disabled, tokensValidAfter}], nextCursor}', ...errors } },
   'set-staff-access': { summary: 'An admin disables or enables an officer, or revokes their tokens', params: { username: usernameSchema }, body: staffAccessSchema, responses: { 200: '{username, disabled, tokensValidAfter}', ...errors, 404: 'Unknown officer', 409: 'Disabling yourself, or the last enabled admin' } },
   'set-staff-roles': { summary: 'An admin sets an officer\'s roles and regions in the identity provider (Cognito groups and custom:regions; the local accounts here) and revokes their tokens, which carry the old ones; recorded in the directory', params: { username: usernameSchema }, body: staffRolesSchema, responses: { 200: '{username, roles, regions, disabled, tokensValidAfter}', ...errors, 404: 'Unknown officer', 409: 'Taking away your own admin role, or the last enabled admin\'s' } },

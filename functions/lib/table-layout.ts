@@ -34,6 +34,9 @@
  *   MIGRATION / <id>                          a data migration that ran to its end (functions/lib/migrations.ts)
  *   STAFF#<username> / STAFF                  officer: roles, regions, disabled, tokensValidAfter
  *                                             gsi2 STAFF / <username> (the admin's list of accounts, by username)
+ *   OUTBOX#<messageId> / OUTBOX               a message to an applicant (docs/NOTIFICATIONS.md): no phone number
+ *                                             gsi1 OUTBOX#<status> / <createdAt>#<messageId> (the admin's list, newest first)
+ *                                             gsi2 while PENDING: OUTBOX#DUE / <dueAt>#<messageId> (the delivery worker)
  *   STAFF / ENABLED_ADMINS                    the usernames of the enabled admins (`admins`, a string set): one item, so
  *                                             taking an admin off it is a write conditional on who else is on it
  */
@@ -118,5 +121,8 @@ export const keys = {
   cityApplicationOrder: (districtCode: string, createdAt: string, applicationId: string) => `${districtCode}#${createdAt}#${applicationId}`,
   districtApplicationsPrefix: (districtCode: string) => `${districtCode}#`,
   migration: (id: string) => ({ pk: 'MIGRATION', sk: id }),
+  outboxMessage: (messageId: string) => ({ pk: `OUTBOX#${messageId}`, sk: 'OUTBOX' }),
+  outboxByStatus: (status: string) => `OUTBOX#${status}`,
+  outboxDue: 'OUTBOX#DUE',
   taskQueue: (kind: string, regencyCode: string) => `QUEUE#${kind}#${regencyCode}`,
 } as const;

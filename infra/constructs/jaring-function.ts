@@ -71,6 +71,8 @@ export interface JaringFunctionProps {
   readonly originVerifySecret: ISecret;
   /** The staff user pool, whose groups and regions attribute the handler changes when `access.identity` says so. */
   readonly staffUserPool: IUserPool;
+  /** The ARN of the phone number, pool or sender id that texts applicants, named and granted when `access.sendsSms`. */
+  readonly smsOriginationIdentityArn: string;
   /** What the catalog says the handler may do: exactly this is granted. Regions ship `idn-area-data` beside the bundle. */
   readonly access: ResourceAccess;
   readonly logRetention: RetentionDays;
@@ -104,6 +106,7 @@ export class JaringFunction extends Construct {
       ...(access.pseudonyms ? { [ENV.pseudonymSecretArn]: props.pseudonymSecret.secretArn } : {}),
       ...(access.limitsPerClient ? { [ENV.originVerifySecretArn]: props.originVerifySecret.secretArn } : {}),
       ...(access.identity ? { [ENV.userPoolId]: props.staffUserPool.userPoolId } : {}),
+      ...(access.sendsSms ? { [ENV.smsOriginationIdentity]: props.smsOriginationIdentityArn } : {}),
     };
 
     this.function = new NodejsFunction(this, 'Function', {
@@ -151,6 +154,10 @@ export class JaringFunction extends Construct {
     }
     if (startsPayouts) {
       role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [props.payoutStateMachineArn] }));
+    }
+    if (access.sendsSms) {
+      // Texts from this one identity only: no other number, no voice, no configuration changes.
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: [props.smsOriginationIdentityArn] }));
     }
     if (responds) {
       role.addToPrincipalPolicy(

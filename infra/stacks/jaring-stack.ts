@@ -72,6 +72,12 @@ export class JaringStack extends Stack {
     // Bucket names are global: the account in it keeps anyone else from taking it first. At most 61 of the 63 characters.
     const paymentFiles = new PaymentFilesBucket(this, 'PaymentFiles', { removalPolicy, bucketName: `jaring-${props.stage}-files-${this.account}-${this.region}` });
 
+    // The sender id, phone number or pool that texts applicants: registered with the carriers outside the stack (weeks
+    // of paperwork for Indonesia), so a deployment names its ARN (`-c smsOriginationIdentityArn=...`); without one, the
+    // office's sender id JARING for Indonesia in this account. The delivery worker may send from it and nothing else.
+    const smsOriginationIdentityArn: string = this.node.tryGetContext('smsOriginationIdentityArn')
+      ?? this.formatArn({ service: 'sms-voice', resource: 'sender-id', resourceName: 'JARING/ID' });
+
     const lifecycleStateMachineName = `${APPLICATION_LIFECYCLE.name}-${props.stage}`;
     const lifecycleStateMachineArn = WorkflowStateMachine.arnFor(this, lifecycleStateMachineName);
     const payoutStateMachineName = `${PAYOUT_BATCH.name}-${props.stage}`;
@@ -93,6 +99,7 @@ export class JaringStack extends Stack {
         pseudonymSecret,
         originVerifySecret,
         staffUserPool: staff.userPool,
+        smsOriginationIdentityArn,
         access: entry,
         logRetention,
         removalPolicy,

@@ -58,6 +58,8 @@ export const POLICY = {
   'task.reassign': { roles: ['admin'], scope: 'all', what: { id: 'Mengalihkan tugas', en: 'Reassigning a task' } },
   'staff.manage': { roles: ['admin'], scope: 'all', what: { id: 'Mengelola akun petugas', en: 'Managing staff accounts' } },
   // A programme's rules, amounts and quotas are the office's; each edit is a new, audited version.
+  // The messages to applicants: their texts name references, so admins only; the outbox holds no phone number.
+  'notifications.read': { roles: ['admin'], scope: 'all', what: { id: 'Melihat SMS untuk pemohon', en: 'Seeing the text messages to applicants' } },
   'program.manage': { roles: ['admin'], scope: 'all', what: { id: 'Mengubah aturan program', en: 'Changing a programme\'s rules' } },
   // Suspending, resuming or ending a household's enrolment is a programme decision: approvers of its city, admins.
   'enrolment.manage': { roles: ['approver', 'admin'], scope: 'region', what: { id: 'Mengubah kepesertaan', en: 'Changing an enrolment' } },

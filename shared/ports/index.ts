@@ -115,8 +115,12 @@ export interface ProgramCatalogue {
 }
 
 export interface AuditLog {
-  /** Appends, in order, each event whose eventId the application's chain does not hold yet. */
-  record(applicationId: string, events: readonly AuditEventInput[]): Promise<void>;
+  /**
+   * Appends, in order, each event whose eventId the application's chain does not hold yet. `beforeAppend` is given
+   * those events first (from the same read of the chain), for work that must be done before they are recorded; it may
+   * be called again if another writer appends meanwhile.
+   */
+  record(applicationId: string, events: readonly AuditEventInput[], beforeAppend?: (missing: readonly AuditEventInput[]) => Promise<unknown>): Promise<void>;
   list(applicationId: string): Promise<AuditEvent[]>;
 }
 

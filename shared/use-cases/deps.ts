@@ -5,6 +5,7 @@ import type { EnrolmentRepository, EntitlementPool, EntitlementRepository, Payme
 import type { SettlementStore } from '../ports/settlements.ts';
 import type { ApplicationSearch } from '../ports/application-search.ts';
 import type { IdentityProvider } from '../ports/identity-provider.ts';
+import type { Outbox, SmsSender } from '../ports/notifications.ts';
 
 /** Everything a use-case may touch; handlers build it once per cold start. */
 export interface Deps {
@@ -37,6 +38,10 @@ export interface Deps {
   attempts: AttemptLedger;
   /** The devices that signed in to a staff account before, which the account-wide sign-in limit lets through. */
   knownDevices: KnownDevices;
+  /** Messages to applicants, each once per (application, event), delivered with retries (docs/NOTIFICATIONS.md). */
+  outbox: Outbox;
+  /** The SMS provider (AWS End User Messaging SMS; a local simulator in the embedded runtime). */
+  sms: SmsSender;
   pseudonyms: Pseudonymizer;
   clock: Clock;
 }

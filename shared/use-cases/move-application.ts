@@ -2,8 +2,10 @@ import type { Application } from '../domain/application.ts';
 import { assertTransition, type ApplicationStatus } from '../domain/application-status.ts';
 import type { AuditEventInput } from '../domain/audit.ts';
 import { DomainError } from '../domain/errors.ts';
+import { STATUS_EVENTS } from '../domain/notifications.ts';
 import type { StatusChange } from '../ports/index.ts';
 import type { Deps } from './deps.ts';
+import { enqueueNotices, timelineNotices } from './notify.ts';
 
 /**
  * The audit events of every status the application has passed through, derived from its stored timeline alone.
@@ -22,7 +24,19 @@ export function statusEvents(app: Application): AuditEventInput[] {
   }));
 }
 
-export const auditTimeline = (deps: Pick<Deps, 'audit'>, app: Application) => deps.audit.record(app.applicationId, statusEvents(app));
+/**
+ * What every step records after it moved an application, from the stored timeline alone: the audit event of each
+ * status, and just before a status's event is appended, the applicant's message of that status if it has one
+ * (received, approved, rejected, withdrawn; enqueued once per event, notify.ts). Any step that moves an application
+ * ends here, so no status change goes unannounced or unaudited, and a crash before either heals at the next step. A
+ * status whose event the chain holds had its message enqueued first, so re-entries (every workflow loop) write nothing.
+ */
+export async function auditTimeline(deps: Pick<Deps, 'audit' | 'outbox' | 'clock'>, app: Application): Promise<void> {
+  await deps.audit.record(app.applicationId, statusEvents(app), (missing) => {
+    const events = new Set(missing.map((e) => STATUS_EVENTS[e.after as ApplicationStatus]));
+    return enqueueNotices(deps, timelineNotices(app).filter((n) => events.has(n.event)));
+  });
+}
 
 /**
  * Moves an application to `to` with a conditional write on its current status. Idempotent: if it already

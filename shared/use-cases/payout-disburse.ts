@@ -12,6 +12,7 @@ import { paymentFileKey, type PayoutBatch } from '../domain/payout-batch.ts';
 import { eachLimit } from '../concurrency.ts';
 import type { Deps } from './deps.ts';
 import { PAGE_CONCURRENCY } from './payout-build.ts';
+import { enqueueNotices, paymentNotice } from './notify.ts';
 import { loadBatch } from './stored.ts';
 
 const SYSTEM_ACTOR = 'system:workflow';
@@ -32,7 +33,8 @@ async function pageInstructions(deps: Deps, batchId: string, number: number, ref
 
 /** One map item of an approved batch: its pages' instructions and entitlements SENT, each page counted once. */
 export async function disbursePages(deps: Deps, batchId: string, pages: readonly number[]): Promise<{ sent: number }> {
-  if ((await loadBatch(deps, batchId)).status !== 'DISBURSING') return { sent: 0 };
+  const batch = await loadBatch(deps, batchId);
+  if (batch.status !== 'DISBURSING') return { sent: 0 };
   let sent = 0;
   for (const number of pages) {
     const references = await claimedReferences(deps, batchId, number);
@@ -42,6 +44,7 @@ export async function disbursePages(deps: Deps, batchId: string, pages: readonly
       // The instruction first, the record of what goes to the bank; its entitlement follows it. Both are no-ops once done.
       await deps.instructions.markSent(item.reference, at);
       await deps.entitlementPool.markSent(item.entitlementId, batchId, at);
+      await enqueueNotices(deps, [paymentNotice(item, 'payment-sent', batch.period)]);
     });
     await deps.payoutPages.markDisbursed(batchId, number, references.length, at);
     sent += references.length;

@@ -14,7 +14,7 @@
 import type { AuditEventInput } from '../domain/audit.ts';
 import { isApplicationReference } from '../domain/application.ts';
 import { DomainError, notFound, validationError } from '../domain/errors.ts';
-import { PAYOUT_BATCH_LABELS, type PayoutBatchStatus } from '../domain/payout-batch.ts';
+import { PAYOUT_BATCH_LABELS, type PayoutBatch, type PayoutBatchStatus } from '../domain/payout-batch.ts';
 import { classifyReconciliation, EXCEPTION_KIND_LABELS, type InstructionForReconciliation, type ReconciliationException } from '../domain/reconciliation.ts';
 import type { ReconciliationRow, SettlementResult } from '../domain/reconciliation-row.ts';
 import { authorize, type StaffAction, type StaffUser } from '../domain/staff.ts';
@@ -23,9 +23,10 @@ import type { ReturnRecord, ReversalRecord, SettledEntitlement, SettledInstructi
 import type { Deps } from './deps.ts';
 import { bilingual } from '../domain/bilingual.ts';
 import { batchFor } from './payout-access.ts';
+import { enqueueNotices, paymentNotice } from './notify.ts';
 import { eachLimit } from '../concurrency.ts';
 
-export type ReconcileDeps = Pick<Deps, 'payoutBatches' | 'instructions' | 'entitlementPool' | 'audit' | 'clock' | 'settlements'>;
+export type ReconcileDeps = Pick<Deps, 'payoutBatches' | 'instructions' | 'entitlementPool' | 'audit' | 'clock' | 'settlements' | 'outbox'>;
 
 const RECONCILE: StaffAction = 'payout.reconcile';
 
@@ -87,7 +88,7 @@ function required(text: string, path: string): string {
 }
 
 /** The writes of one upload, and its counts. */
-function upload(deps: ReconcileDeps, batchId: string, by: string, at: string, rows: readonly ReconciliationRow[]) {
+function upload(deps: ReconcileDeps, { batchId, period }: Pick<PayoutBatch, 'batchId' | 'period'>, by: string, at: string, rows: readonly ReconciliationRow[]) {
   const tally = { paid: 0, failed: 0, reversed: 0, unmatched: 0, alreadyApplied: 0 };
   const rowAt = new Map(rows.map((row) => [row.line, row]));
 
@@ -96,6 +97,7 @@ function upload(deps: ReconcileDeps, batchId: string, by: string, at: string, ro
     const result = i.status as SettlementResult;
     await deps.settlements.settleEntitlement(i.entitlementId, batchId, result, { paymentRef: i.reference, at: i.settledAt ?? at });
     await deps.audit.record(i.applicationId, [paymentEvent(i, result, { by, at })]);
+    await enqueueNotices(deps, [paymentNotice(i, result === 'PAID' ? 'payment-paid' : 'payment-failed', period)]);
   }
 
   async function reverse(row: ReconciliationRow) {
@@ -200,7 +202,7 @@ export async function reconcileBatch(deps: ReconcileDeps, user: StaffUser, batch
   if (unsent) {
     throw conflict(`Baris ${unsent.line}: instruksi ${unsent.reference} belum tercatat terkirim ke bank; tidak ada yang diterapkan`, `line ${unsent.line}: instruction ${unsent.reference} is not recorded as sent to the bank; nothing was applied`);
   }
-  const run = upload(deps, batchId, user.username, at, rows);
+  const run = upload(deps, batch, user.username, at, rows);
   await eachLimit(outcome.toApply, CONCURRENCY, run.apply);
   await eachLimit(outcome.unchanged, CONCURRENCY, (row) => run.repeat(known.get(row.reference) as SettledInstruction));
   await eachLimit(outcome.exceptions, CONCURRENCY, run.exception);

@@ -5,6 +5,7 @@ import { authorize, forbiddenUnless, listScope, taskWorkAction, type StaffUser }
 import type { TaskPage } from '../ports/index.ts';
 import type { TaskDecisionInput } from '../schemas/application.ts';
 import type { Deps } from './deps.ts';
+import { enqueueNotices, informationRequestNotice } from './notify.ts';
 import { subjectOf } from './task-subjects.ts';
 
 /** A task as its queue lists it; its subject's id under the subject's own field (`applicationId`, `batchId`). */
@@ -112,6 +113,8 @@ export async function requestInformation(deps: Deps, user: StaffUser, taskId: st
     throw new DomainError('Conflict', 'Permintaan keterangan hanya untuk pemohon; kumpulan pembayaran ditolak dengan alasan / only an applicant can be asked for more information; reject a payout batch with a reason instead');
   }
   await deps.applications.setInfoRequest(subjectIdOf(task), request);
+  // The applicant hears of it by SMS (what to bring shows on the status page, not in the message).
+  await enqueueNotices(deps, [informationRequestNotice({ applicationId: subjectIdOf(task), reference: task.reference }, request.requestedAt)]);
   await deps.audit.record(subjectIdOf(task), [{
     eventId: `info-request:${task.kind}:${request.requestedAt}`, actor: user.username, action: 'INFO_REQUESTED', detail: { taskId, message }, at: request.requestedAt,
   }]);

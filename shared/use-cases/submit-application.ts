@@ -1,11 +1,14 @@
 import { newApplication, newReference, type Application } from '../domain/application.ts';
 import { BLOCKING_STATUSES } from '../domain/application-status.ts';
+import { bilingual } from '../domain/bilingual.ts';
 import { DomainError, validationError } from '../domain/errors.ts';
+import { maskPhone } from '../domain/notifications.ts';
 import { periodOf, timeZoneOf } from '../domain/periods.ts';
 import { isIntakeOpen, versionOf } from '../domain/programs.ts';
 import type { DedupHolder } from '../ports/index.ts';
 import type { CreateApplicationInput } from '../schemas/application.ts';
 import type { Deps } from './deps.ts';
+import { enqueueNotices, referenceResentNotice } from './notify.ts';
 
 /** A claim whose application never got stored (its writer crashed) is released after this long. */
 const ABANDONED_CLAIM_MS = 60_000;
@@ -41,9 +44,7 @@ export async function submitApplication(deps: Deps, input: CreateApplicationInpu
   if (existing && !mayReplace(existing, stored, now)) {
     // A submission whose workflow failed to start is healed by the applicant's retry.
     if (stored?.status === 'SUBMITTED') await deps.workflow.startLifecycle(stored.applicationId, 'intake');
-    throw new DomainError('Duplicate', `An application for this NIK in ${program.id} ${period} already exists`, {
-      reference: existing.reference,
-    });
+    throw await duplicate(deps, stored, now);
   }
   if (existing && !(await deps.dedup.replace(key, existing, holder))) {
     return submitApplication(deps, input); // another submission won the key meanwhile; let it report itself
@@ -54,6 +55,26 @@ export async function submitApplication(deps: Deps, input: CreateApplicationInpu
   await deps.applications.create(app);
   await deps.workflow.startLifecycle(app.applicationId, 'intake');
   return { applicationId: app.applicationId, reference: app.reference, status: 'SUBMITTED' };
+}
+
+/**
+ * The 409 of a NIK already registered for the programme and period. It never names the reference (whoever knows a NIK
+ * would learn it): the reference goes again by SMS to the number on file, at most once an hour per application (a
+ * conditional put on the hour's message id, so concurrent duplicates send one), and the 409 shows that number masked.
+ * A claim whose application is not stored yet (its submission is in flight) sends nothing: that submission's own
+ * message carries the reference.
+ */
+async function duplicate(deps: Deps, stored: Application | undefined, now: Date): Promise<DomainError> {
+  if (stored) await enqueueNotices(deps, [referenceResentNotice(stored, now)]);
+  const masked = stored && maskPhone(stored.phone);
+  return new DomainError(
+    'Duplicate',
+    bilingual(
+      `NIK ini sudah terdaftar untuk program dan periode ini. Nomor pendaftarannya sudah kami kirim ulang lewat SMS ke nomor yang terdaftar${masked ? ` (${masked})` : ''}.`,
+      `This NIK is already registered for this programme and period. We have sent its reference again by SMS to the number on file${masked ? ` (${masked})` : ''}.`,
+    ),
+    masked ? { maskedPhone: masked } : {},
+  );
 }
 
 /** The key may pass to a new application if its holder was closed, or was never stored and is long abandoned. */

@@ -11,7 +11,7 @@ import { newBatchTask, newHumanTask } from '../domain/task-opening.ts';
 import type { PayoutBatch } from '../domain/payout-batch.ts';
 import type { Deps } from './deps.ts';
 import { enrolHousehold } from './enrolments.ts';
-import { moveApplication, statusEvents } from './move-application.ts';
+import { auditTimeline, moveApplication } from './move-application.ts';
 import { loadApplication, loadBatch, programFor, programOf } from './stored.ts';
 
 export type DecidedTask = HumanTask & { decision: TaskDecision };
@@ -50,7 +50,7 @@ const application: SubjectWork = {
     // between the two enrols it when this step runs again, never leaving an approved household without enrolment.
     if (to === 'APPROVED') await enrolHousehold(deps, app);
     const moved = await moveApplication(deps, app, to, task.decision.decidedBy, { reasonCodes });
-    await deps.audit.record(id, statusEvents(moved));
+    await auditTimeline(deps, moved);
     return moved.status;
   },
   makerOf: async () => undefined,

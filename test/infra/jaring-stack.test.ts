@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Match } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ENV, HTTP_ROUTES, WORKFLOW_TASKS, EVENT_HANDLERS } from '../../functions/catalog.ts';
 import { tableKeySchema, TTL_ATTRIBUTE } from '../../functions/lib/table-layout.ts';
 import { STAFF_ROLE_CHANGE_ACTIONS } from '../../infra/constructs/jaring-function.ts';
-import { parseStage } from '../../infra/stacks/jaring-stack.ts';
+import { JaringStack, parseStage } from '../../infra/stacks/jaring-stack.ts';
 import { STAFF_ROLES } from '../../shared/domain/staff.ts';
 import { TASK_KINDS, TASK_STAGES } from '../../shared/domain/human-task.ts';
 import { APPLICATION_LIFECYCLE, humanTaskStateNames, PAYOUT_BATCH, readWorkflowDefinition, WORKFLOW_TASK_FUNCTIONS, WORKFLOWS } from '../../workflows/index.ts';
@@ -144,6 +145,35 @@ describe('functions', () => {
     // The user pool: its admin calls for roles and regions, on the staff pool alone, and nothing else of Cognito's.
     expect(actions.filter((a) => a.startsWith('cognito-idp:')).sort()).toEqual(entry.identity ? [...STAFF_ROLE_CHANGE_ACTIONS].sort() : []);
     expect(variables[ENV.userPoolId]).toEqual(entry.identity ? { Ref: userPoolId } : undefined);
+    expect(actions.filter((a) => a.startsWith('sms-voice:'))).toEqual(entry.sendsSms ? ['sms-voice:SendTextMessage'] : []);
+    expect(variables[ENV.smsOriginationIdentity] !== undefined).toBe(entry.sendsSms ?? false);
+  });
+
+  it('lets only the delivery worker text applicants, from the one origination identity it names', () => {
+    expect(entries.filter((e) => e.sendsSms).map((e) => e.name)).toEqual(['deliver-notifications']);
+    const roleId = logicalId(stack, handler('deliver-notifications').node.findChild('Role'));
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+      .filter((st) => [st.Action].flat().some((a) => a.startsWith('sms-voice:')));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]?.Action).toBe('sms-voice:SendTextMessage');
+    const variables = template.toJSON().Resources[functionId('deliver-notifications')].Properties.Environment.Variables;
+    expect(statements[0]?.Resource).toEqual(variables[ENV.smsOriginationIdentity]);
+    expect(JSON.stringify(statements[0]?.Resource)).toContain(':sms-voice:');
+    expect(JSON.stringify(statements[0]?.Resource)).toContain(':sender-id/JARING/ID');
+    // A deployment's own identity, given in context, is the one granted.
+    const arn = 'arn:aws:sms-voice:ap-southeast-3:123456789012:pool/pool-0123456789abcdef';
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], smsOriginationIdentityArn: arn } });
+    const named = Template.fromStack(new JaringStack(app, 'Jaring-named', { stage: 'dev' }));
+    named.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sms-voice:SendTextMessage', Resource: arn })]) } });
+  });
+
+  it('delivers due messages every minute', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('deliver-notifications'), 'Arn'] } })],
+    });
   });
 
   it('flags exactly the handlers that limit per client, so only they may read the origin secret', () => {

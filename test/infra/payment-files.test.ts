@@ -42,6 +42,7 @@ function grantsStack() {
     paymentFiles,
     lifecycleStateMachineArn: 'arn:aws:states:ap-southeast-3:000000000000:stateMachine:none',
     payoutStateMachineArn: 'arn:aws:states:ap-southeast-3:000000000000:stateMachine:none',
+    smsOriginationIdentityArn: 'arn:aws:sms-voice:ap-southeast-3:000000000000:sender-id/JARING/ID',
     pseudonymSecret,
     originVerifySecret,
     staffUserPool: UserPool.fromUserPoolId(stack, `${id}Staff`, 'ap-southeast-3_test'),

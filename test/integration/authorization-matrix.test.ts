@@ -100,6 +100,9 @@ async function check(row: Row, cellId: string) {
   } else if (route === 'GET /api/staff') {
     if (expected === 'allow') expect((response.json as { items?: { username: string }[] }).items?.map((i) => i.username)).toEqual(expect.arrayContaining([...ACCOUNTS]));
     else expect(response.text).not.toContain('tokensValidAfter');
+  } else if (route === 'GET /api/notifications') {
+    if (expected === 'allow') expect(response.json).toMatchObject({ items: expect.any(Array) });
+    else expect(response.text).not.toContain('messageId');
   } else if (route === 'POST /api/staff/{username}/access' && expected === 'allow') {
     expect(response.json).toMatchObject({ username: STAFF_TARGET[region], disabled: false });
   } else if (route === 'POST /api/staff/{username}/roles' && expected === 'allow') {

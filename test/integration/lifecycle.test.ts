@@ -181,12 +181,13 @@ describe('an application from intake to APPROVED', () => {
     await waitForStatus(created.json.applicationId, 'REJECTED');
   });
 
-  it('answers a second identical submission with 409 and the existing reference', async () => {
+  it('answers a second identical submission with 409, the number on file masked and no reference', async () => {
     const body = applicationBody();
     const first = await api.call<{ reference: string }>('POST', '/api/applications', { body });
     const second = await api.call<{ error: string; reference: string }>('POST', '/api/applications', { body });
     expect(second.status).toBe(409);
-    expect(second.json).toMatchObject({ error: 'Duplicate', reference: first.json.reference });
+    expect(second.json).toMatchObject({ error: 'Duplicate', maskedPhone: `****${body.phone.slice(-4)}` });
+    expect(second.text).not.toContain(first.json.reference);
   });
 });
 

@@ -5,8 +5,10 @@
  * account number, nor any 16-digit run at all.
  *
  * `local/main.ts` logs nothing on the request path, so a second process (test/support/deadline-app.ts: task
- * waits of 1 s, a programme that reminds after 1 s and escalates after 2 s) makes the workflow write its operator
- * log lines (reminder, escalation, a failed step) about an application holding the same personal data.
+ * waits of 1 s, a programme that reminds after 1 s and escalates after 2 s, SMS delivery every second with a
+ * provider that refuses its first two messages) makes the workflow and the SMS delivery worker write their operator
+ * log lines (reminder, escalation, a failed step, a failed and a retried SMS) about an application holding the same
+ * personal data. The outbox of messages to that applicant is scanned too: it holds no NIK, KK, phone or name.
  */
 import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -179,11 +181,23 @@ describe('logs of the workflow paths that do log (reminders, escalations, a fail
     }
     await api.until('a failed step in the log', async () => /Workflow step failed/.test(app.output()), 15_000);
 
+    // Every message to the applicant reached the provider, the first ones after a retry; none carries them.
+    interface Message { applicationId: string; event: string; attempts: number }
+    const sentTo = async (applicationId: string) =>
+      (await api.call<{ items: Message[] }>('GET', '/api/notifications?status=SENT&limit=100', { token: admin })).json.items.filter((m) => m.applicationId === applicationId);
+    await api.until('the messages of the first application sent', async () => (await sentTo(applicationId)).length === 2 || undefined, 15_000);
+    expect((await sentTo(applicationId)).map((m) => m.event).sort()).toEqual(['approved', 'received']);
+    for (const status of ['PENDING', 'SENT', 'DEAD']) {
+      expectNoLeaks((await api.call('GET', `/api/notifications?status=${status}&limit=100`, { token: admin })).text);
+    }
+
     await kill(app, 'SIGTERM');
     const output = app.output();
     expect(output).toMatch(/Reminder on an overdue task/);
     expect(output).toMatch(/Escalation on an overdue task/);
+    expect(output).toMatch(/SMS attempts failed; retrying later/);
+    expect(output).toMatch(/SMS messages sent/);
     expect(output).toContain(applicationId); // the lines name the application by id
     expectNoLeaks(output);
-  });
+  }, 120_000); // two escalations, a failed step and the SMS retries, on a shared machine
 });

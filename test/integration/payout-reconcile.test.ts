@@ -82,6 +82,12 @@ describe('reconciling a payout batch', () => {
     expect(state.entitlements.reduce((n, e) => n + (e?.status === 'PAID' ? e.amount : 0), 0)).toBe(paidTotal);
     expect(paidTotal).toBe(batch.totalAmount);
     for (const i of instructions) expect(await paymentEvents(i)).toEqual([`payment:${i.reference}:PAID`]);
+    // The applicant heard of the payment when it was sent and when it was paid: one message each, per instruction.
+    for (const i of instructions) {
+      for (const event of ['payment-sent', 'payment-paid']) {
+        expect((await deps.outbox.get(`${i.applicationId}.${event}.${i.reference}`))?.text.id).toContain(i.applicationReference);
+      }
+    }
 
     // The same file again changes nothing, and says so.
     expect(await upload(batch.batchId, rows)).toEqual({ paid: 0, failed: 0, reversed: 0, unmatched: 0, alreadyApplied: instructions.length, completed: true });
@@ -97,6 +103,8 @@ describe('reconciling a payout batch', () => {
     expect(await deps.settlements.getEntitlement(first.entitlementId)).toMatchObject({ status: 'FAILED', paymentRef: first.reference, batchId: batch.batchId });
     expect(await inPool(first.entitlementId, batch.period)).toBe(true);
     expect(await paymentEvents(first)).toEqual([`payment:${first.reference}:FAILED`]);
+    expect((await deps.outbox.get(`${first.applicationId}.payment-failed.${first.reference}`))?.text.id).toMatch(/gagal dibayar/);
+    expect(await deps.outbox.get(`${first.applicationId}.payment-paid.${first.reference}`)).toBeUndefined();
 
     const next = await requestPayoutBatch(deps, finance, { programId: 'sembako', period: batch.period });
     await batchIn(api, tokens, next.batchId, 'AWAITING_APPROVAL');

@@ -201,6 +201,7 @@ export async function authorizationWorld(stack: LocalStack) {
     if (route === 'GET /api/me') return { response: await api.call<ErrorBody>('GET', '/api/me', { token }) };
     // The directory is the office's, not a region's: both cells make the same call.
     if (route === 'GET /api/staff') return { response: await api.call<ErrorBody>('GET', '/api/staff?limit=100', { token }) };
+    if (route === 'GET /api/notifications') return { response: await api.call<ErrorBody>('GET', '/api/notifications?status=SENT&limit=5', { token }) };
     if (route === 'GET /api/programs/{programId}/versions') return { response: await api.call<ErrorBody>('GET', '/api/programs/sembako/versions', { token }) };
     if (route === 'POST /api/programs/{programId}/versions') {
       // The same enrolment length again: a new version that changes nothing the other cells' applications follow.

@@ -1,8 +1,9 @@
 /**
  * The local stack as its own process, with human-task waits capped at one second and a programme (`uji-log`)
  * whose tasks remind after 1 s and escalate after 2 s, so the workflow's operator log lines (reminder,
- * escalation, failed steps) appear while a test watches the process's stdout and stderr. `local/main.ts` has no
- * switch for either (its waits last until the programme's deadlines, days), hence this entry.
+ * escalation, failed steps) appear while a test watches the process's stdout and stderr. The scheduled handlers (the
+ * SMS delivery worker among them) run every second, with a 1 s first SMS retry, and the simulated provider refuses
+ * its first two messages, so delivery logs its retries too. `local/main.ts` has no switch for any of it (its waits last until the programme's deadlines, days), hence this entry.
  *
  * Run as a script it starts the stack and prints its URLs; imported, `startDeadlineApp` spawns it.
  */
@@ -19,7 +20,8 @@ export const DEADLINE_PROGRAM = 'uji-log';
 const SELF = fileURLToPath(import.meta.url);
 
 async function main() {
-  const stack = await startLocalStack({ maxTaskTimeoutSeconds: 1 });
+  const stack = await startLocalStack({ maxTaskTimeoutSeconds: 1, scheduledEveryMs: 1000, smsRetrySeconds: 1 });
+  stack.sms.failNext(2);
   const dynamo = new DynamoDBClient({ endpoint: stack.dynamoUrl });
   const sembako = SEED_PROGRAMS.find((p) => p.id === 'sembako');
   if (!sembako) throw new Error('no sembako programme to copy');

@@ -58,15 +58,14 @@ function showSent({ reference, programId }) {
   void markTold('sent');
 }
 
-/** The 409 Duplicate: the reference is sent again by SMS to the number on file, shown masked (DESIGN §5). */
+/**
+ * The 409 Duplicate names no reference (anyone who knows a NIK could read it): it was sent again by SMS to the number
+ * on file, shown masked (DESIGN §5); none while the first submission is still being stored.
+ */
 function showDuplicate(data) {
   const phone = typeof data.maskedPhone === 'string' ? data.maskedPhone : '';
   $('dup-phone').hidden = !phone;
   $('dup-phone').textContent = phone ? t('dup.phone', { phone }) : '';
-  const reference = typeof data.reference === 'string' ? data.reference : '';
-  $('dup-reference').hidden = !reference;
-  $('dup-reference').textContent = reference;
-  $('dup-status').href = statusLink(reference);
   showPanel('duplicate');
   void markTold('refused');
 }

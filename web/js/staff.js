@@ -4,10 +4,11 @@
  * batches, else the task queues they may list (staff-queue.js), else the office dashboard (dashboard.js) to whoever
  * may read reports, else a note that the account has no work here yet. An officer with work of their own who may read
  * reports gets the dashboard as a second screen; one who may manage staff accounts or programmes (an admin) gets
- * those screens too (admin-staff.js, admin-programs.js).
+ * those screens too (admin-staff.js, admin-programs.js, admin-outbox.js).
  */
 import { hidePrograms, offerPrograms } from './admin-programs.js';
 import { hideStaffAccounts, offerStaffAccounts } from './admin-staff.js';
+import { hideOutbox, offerOutbox } from './admin-outbox.js';
 import { failureMessage } from './api.js';
 import { hideDashboard, offerDashboard, showDashboard } from './dashboard.js';
 import { $ } from './dom.js';
@@ -55,6 +56,7 @@ async function land() {
     if (reports) offerDashboard(dashboard, workId);
     offerStaffAccounts(dashboard, workId);
     offerPrograms(dashboard, workId);
+    offerOutbox(dashboard, workId);
   };
   if (me.actions.includes('payout.read')) {
     offerBeside('finance-view');
@@ -76,6 +78,7 @@ function leave() {
   hideDashboard();
   hideStaffAccounts();
   hidePrograms();
+  hideOutbox();
   hideScreens();
   closeQueues();
   $('work-view').hidden = true;

@@ -10,11 +10,12 @@ const MAX_APPEND_ATTEMPTS = 10;
 export class DynamoAuditLog implements AuditLog {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
-  async record(applicationId: string, inputs: readonly AuditEventInput[]): Promise<void> {
+  async record(applicationId: string, inputs: readonly AuditEventInput[], beforeAppend?: (missing: readonly AuditEventInput[]) => Promise<unknown>): Promise<void> {
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
       const chain = await this.list(applicationId);
       const recorded = new Set(chain.map((e) => e.eventId));
       const missing = inputs.filter((input) => !recorded.has(input.eventId));
+      if (missing.length && beforeAppend) await beforeAppend(missing);
       try {
         for (const input of missing) {
           const event = await chainEvent(applicationId, input, chain.at(-1));
