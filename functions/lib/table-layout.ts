@@ -16,6 +16,8 @@
  *   HOUSEHOLD#<hmac(household|kk|programme|period)> / HOUSEHOLD   application ids of one household
  *   RATE#<action#hmac(client or reference)>#<window> / RATE   request counter for rate limits, wrong NIKs per reference
  *   DEVICE#<hmac(account)>#<hmac(client)> / DEVICE  a client that signed in to a staff account (expiresAt: TTL)
+ *   IDEMPOTENCY#<route>:<key> / IDEMPOTENCY  a submission's Idempotency-Key: request fingerprint, reserved ids, lease,
+ *                                             outcome (expiresAt: TTL, 24 hours)
  *
  * hmac(...): keyed pseudonyms (shared/domain/hash.ts), never plain hashes, which a NIK's few guesses would reverse.
  *   APP#<id> / ENROLMENT      the household's enrolment   gsi2 while ACTIVE: ENROLLED#<programme>#<city> / <district>#<id>
@@ -87,6 +89,7 @@ export const keys = {
   household: (key: string) => ({ pk: `HOUSEHOLD#${key}`, sk: 'HOUSEHOLD' }),
   rateWindow: (key: string, window: number) => ({ pk: `RATE#${key}#${window}`, sk: 'RATE' }),
   knownDevice: (account: string, device: string) => ({ pk: `DEVICE#${account}#${device}`, sk: 'DEVICE' }),
+  idempotency: (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' }),
   enrolment: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'ENROLMENT' }),
   enrolled: (programId: string, regencyCode: string) => `ENROLLED#${programId}#${regencyCode}`,
   entitlement: (entitlementId: string) => ({ pk: `ENT#${entitlementId}`, sk: 'ENT' }),

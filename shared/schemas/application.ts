@@ -3,7 +3,7 @@ import { NIK_PATTERN, nikMatchesBirth, parseNik } from '../domain/identity.ts';
 import { TASK_KINDS, TASK_STAGES, type TaskKind, type TaskSubject } from '../domain/human-task.ts';
 import { PROVINCE_TIME_ZONES } from '../domain/periods.ts';
 import { reasonCodesFor } from '../domain/reason-codes.ts';
-import { ACCOUNT_NUMBER_PATTERN, BANK_CODE_PATTERN, HOUSEHOLD_MAX_MEMBERS, KK_PATTERN, PHONE_PATTERN, REFERENCE_PATTERN } from './formats.ts';
+import { ACCOUNT_NUMBER_PATTERN, BANK_CODE_PATTERN, HOUSEHOLD_MAX_MEMBERS, IDEMPOTENCY_KEY_PATTERN, KK_PATTERN, PHONE_PATTERN, REFERENCE_PATTERN } from './formats.ts';
 import { m, type MessageKey } from './messages.ts';
 import { textSchema } from './text.ts';
 
@@ -103,6 +103,10 @@ export function applicationSchema(regions: RegionCodes, today: () => Date = () =
 
 export type CreateApplicationInput = z.output<ReturnType<typeof applicationSchema>>;
 
+/** The optional Idempotency-Key header of a submission (once-per-key.ts). */
+export const idempotencyKeySchema = z.string().regex(IDEMPOTENCY_KEY_PATTERN, m('idempotencyKey.format')).optional();
+
+/** The applicant's proof, a reference and its NIK: the status check and the withdrawal take the same body. */
 export const statusCheckSchema = z.strictObject({
   reference: z.string().regex(REFERENCE_PATTERN, m('reference.format')),
   nik: z.string().regex(NIK_PATTERN, m('nik.digits')),

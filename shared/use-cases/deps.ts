@@ -1,4 +1,4 @@
-import type { ApplicationRepository, AttemptLedger, AuditLog, Clock, DedupRegistry, HouseholdIndex, KnownDevices, PaymentFileExporter, PaymentFileStore, ProgramCatalogue, QuotaLedger, RegionDirectory, Registry, StaffDirectory, TaskRepository, WorkflowEngine } from '../ports/index.ts';
+import type { ApplicationRepository, AttemptLedger, AuditLog, Clock, DedupRegistry, HouseholdIndex, IdempotencyStore, KnownDevices, PaymentFileExporter, PaymentFileStore, ProgramCatalogue, QuotaLedger, RegionDirectory, Registry, StaffDirectory, TaskRepository, WorkflowEngine } from '../ports/index.ts';
 
 import type { Pseudonymizer } from '../domain/hash.ts';
 import type { EnrolmentRepository, EntitlementPool, EntitlementRepository, PaymentInstructionRepository, PayoutBatchRepository, PayoutPageStore } from '../ports/payouts.ts';
@@ -11,6 +11,8 @@ export interface Deps {
   /** The staff search over a city's applications and over overdue tasks. */
   applicationSearch: ApplicationSearch;
   dedup: DedupRegistry;
+  /** Idempotency keys of submissions and their outcomes (kept 24 hours at least). */
+  idempotency: IdempotencyStore;
   tasks: TaskRepository;
   programs: ProgramCatalogue;
   audit: AuditLog;
