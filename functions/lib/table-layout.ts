@@ -5,6 +5,7 @@
  *   APP#<id> / APP            application         gsi1: REF#<reference>           gsi2: STATUS#<status> / <createdAt>#<id>
  *                                                 gsi4: APPS#<regencyCode> / <districtCode>#<createdAt>#<id> (staff search by
  *                                                 city, narrowed to a district by begins_with; written at intake, never moved)
+ *                                                 gsi3 while a withdrawal's clean-up is unfinished: UNFINISHED / <changedAt>#<id>
  *   APP#<id> / AUDIT#<seq>    audit event (hash-chained)
  *   TASK#<taskId> / TASK      human task          while OPEN: gsi1 QUEUE#<kind> (admins), gsi2 QUEUE#<kind>#<regencyCode>;
  *                                                 both sorted by <999-priority>#<createdAt>#<taskId>
@@ -116,6 +117,8 @@ export const keys = {
   staffDirectory: 'STAFF',
   byReference: (reference: string) => `REF#${reference}`,
   byStatus: (status: string) => `STATUS#${status}`,
+  /** gsi3 of applications whose status change left work to finish (a withdrawal's clean-up), by when it changed. */
+  unfinishedApplications: 'UNFINISHED',
   /** A city's applications (gsi4), in district order, then oldest first: a district is a prefix of the sort key. */
   cityApplications: (regencyCode: string) => `APPS#${regencyCode}`,
   cityApplicationOrder: (districtCode: string, createdAt: string, applicationId: string) => `${districtCode}#${createdAt}#${applicationId}`,

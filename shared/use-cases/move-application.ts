@@ -34,7 +34,7 @@ export async function moveApplication(
   app: Application,
   to: ApplicationStatus,
   actor: string,
-  extra: Pick<StatusChange, 'reasonCodes' | 'screening'> = {},
+  extra: Pick<StatusChange, 'reasonCodes' | 'screening' | 'unfinished'> = {},
 ): Promise<Application> {
   let current = app;
   if (app.status !== to) {
