@@ -14,6 +14,7 @@ import { DomainError } from '../domain/errors.ts';
 import { stageWaitingIn, TASK_KINDS, TASK_STAGES, taskIdFor } from '../domain/human-task.ts';
 import type { Deps } from './deps.ts';
 import { applicationOfApplicant } from './applicant-proof.ts';
+import { endEnrolmentOfWithdrawn } from './enrolments.ts';
 import { auditTimeline, moveApplication } from './move-application.ts';
 import { loadApplication } from './stored.ts';
 
@@ -50,12 +51,13 @@ async function withdrawn(deps: Deps, app: Application): Promise<Application> {
 
 /**
  * What a withdrawal leaves to do, each step safe to repeat: close the open task (out of every queue), give the quota
- * place back, record the audit event, and let a workflow waiting on the task route on to its end. A waiting
+ * place back, record the audit event, end an enrolment an approval raced in, and let a workflow waiting on the task
+ * route on to its end. A waiting
  * execution is woken through the token stored on its task (`superseded`, as for any subject moved on meanwhile), not
  * stopped: its own route then ends it at FinishWithdrawal, which finishes this work once more. A stop would need the
  * execution's ARN (resumed executions have random names) and would be reported as a failure to resume.
  */
-export async function finishWithdrawal(deps: Pick<Deps, 'tasks' | 'quotas' | 'audit' | 'workflow'>, app: Application): Promise<void> {
+export async function finishWithdrawal(deps: Pick<Deps, 'tasks' | 'quotas' | 'audit' | 'workflow' | 'enrolments' | 'clock'>, app: Application): Promise<void> {
   const tokens: string[] = [];
   for (const kind of APPLICATION_STAGES) {
     const taskId = taskIdFor(app.applicationId, kind);
@@ -65,6 +67,7 @@ export async function finishWithdrawal(deps: Pick<Deps, 'tasks' | 'quotas' | 'au
   }
   await deps.quotas.release(quotaKey(app), app.applicationId);
   await auditTimeline(deps, app);
+  await endEnrolmentOfWithdrawn(deps, app.applicationId);
   for (const token of tokens) await deps.workflow.sendTaskSuccess(token, { superseded: true });
 }
 

@@ -10,7 +10,10 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys, LOCAL_TABLE_NAME } from '../../functions/lib/table-layout.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
-import { quotaKey } from '../../shared/domain/application.ts';
+import { newApplication, newReference, quotaKey } from '../../shared/domain/application.ts';
+import { periodOf } from '../../shared/domain/periods.ts';
+import { ANY_REGION, applicationSchema } from '../../shared/schemas/application.ts';
+import { enrolHousehold } from '../../shared/use-cases/enrolments.ts';
 import type { Deps } from '../../shared/use-cases/deps.ts';
 import { STALLED_AFTER_MS } from '../../shared/use-cases/resume-applications.ts';
 import { apiClient, type ApiClient } from '../support/api.ts';
@@ -127,6 +130,26 @@ describe('POST /api/applications/withdraw', () => {
       expect(withdrawal.text).toBe(check.text);
     }
     expect((await deps.applications.get(app.applicationId))?.status).toBe('PENDING_VERIFICATION');
+  });
+});
+
+describe('a withdrawal racing an approval', () => {
+  it('ends the enrolment the approval made before the withdrawal moved the status', async () => {
+    const now = new Date();
+    const input = applicationSchema(ANY_REGION).parse(applicationBody());
+    const app = newApplication(input, { applicationId: crypto.randomUUID(), reference: newReference(now), period: periodOf('MONTHLY', now, 'WIB'), programVersion: 1 }, now);
+    await deps.applications.create(app);
+    let waiting = app;
+    for (const [from, to] of [['SUBMITTED', 'SCREENING'], ['SCREENING', 'PENDING_VERIFICATION'], ['PENDING_VERIFICATION', 'PENDING_APPROVAL']] as const) {
+      waiting = (await deps.applications.transition(app.applicationId, from, to, { at: now.toISOString(), actor: 'system:workflow' }))!;
+    }
+    // The approval's step enrols first; the withdrawal then moves the status before the step can.
+    await enrolHousehold(deps, waiting);
+    expect((await deps.enrolments.get(app.applicationId))?.status).toBe('ACTIVE');
+    await useCases.withdraw.withdrawApplication(deps, app.reference, app.nik);
+    expect((await deps.enrolments.get(app.applicationId))?.status).toBe('ENDED');
+    const events = await deps.audit.list(app.applicationId);
+    expect(events).toContainEqual(expect.objectContaining({ action: 'ENROLMENT_CHANGED', actor: 'applicant', after: 'ended' }));
   });
 });
 
