@@ -28,6 +28,8 @@ export const auditTimeline = (deps: Pick<Deps, 'audit'>, app: Application) => de
  * Moves an application to `to` with a conditional write on its current status. Idempotent: if it already
  * stands at `to` (a step run again after a crash) nothing is written. Each step then records the audit events
  * of the timeline once, at its end (`auditTimeline`), so a step that moves twice reads the chain once.
+ * An application the applicant withdrew meanwhile is returned as it stands (WITHDRAWN), not a conflict: the step is
+ * finished, routes on to the workflow's FinishWithdrawal, which gives back what the step took.
  */
 export async function moveApplication(
   deps: Pick<Deps, 'applications' | 'clock'>,
@@ -42,7 +44,7 @@ export async function moveApplication(
     const at = deps.clock.now().toISOString();
     const moved = await deps.applications.transition(app.applicationId, app.status, to, { at, actor, ...extra });
     current = moved ?? (await deps.applications.get(app.applicationId)) ?? app;
-    if (current.status !== to) {
+    if (current.status !== to && current.status !== 'WITHDRAWN') {
       throw new DomainError('Conflict', `Application ${app.reference} is ${current.status}, not ${app.status}`);
     }
   }

@@ -26,6 +26,7 @@ let deps: Deps;
 let verifier: string;
 let db: DynamoDBDocumentClient;
 let sfn: SFNClient;
+let lifecycle: typeof import('../../shared/use-cases/lifecycle-steps.ts');
 let useCases: {
   withdraw: typeof import('../../shared/use-cases/withdraw-application.ts');
   resume: typeof import('../../shared/use-cases/resume-applications.ts');
@@ -35,6 +36,7 @@ beforeAll(async () => {
   api = apiClient(stack.url);
   deps = (await import('../../functions/lib/deps.ts')).buildDeps();
   useCases = { withdraw: await import('../../shared/use-cases/withdraw-application.ts'), resume: await import('../../shared/use-cases/resume-applications.ts') };
+  lifecycle = await import('../../shared/use-cases/lifecycle-steps.ts');
   verifier = await api.login('verifikator.tangerang');
   db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoUrl }));
   sfn = new SFNClient({ endpoint: stack.stepFunctionsUrl, region: 'ap-southeast-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -150,6 +152,39 @@ describe('a withdrawal racing an approval', () => {
     expect((await deps.enrolments.get(app.applicationId))?.status).toBe('ENDED');
     const events = await deps.audit.list(app.applicationId);
     expect(events).toContainEqual(expect.objectContaining({ action: 'ENROLMENT_CHANGED', actor: 'applicant', after: 'ended' }));
+  });
+});
+
+describe('workflow steps raced by a withdrawal', () => {
+  /** Applications whose every automatic move is beaten by the applicant's withdrawal, as if it came just before. */
+  const racedDeps = (): Deps => ({
+    ...deps,
+    applications: new Proxy(deps.applications, {
+      get(target, prop, receiver) {
+        if (prop !== 'transition') return Reflect.get(target, prop, receiver);
+        return async (...[id, from, to, change]: Parameters<Deps['applications']['transition']>) => {
+          if (to !== 'WITHDRAWN') await target.transition(id, from, 'WITHDRAWN', { at: change.at, actor: 'applicant', unfinished: true });
+          return target.transition(id, from, to, change);
+        };
+      },
+    }),
+  });
+  const stored = async (status: 'SUBMITTED' | 'SCREENING') => {
+    const now = new Date();
+    const input = applicationSchema(ANY_REGION).parse(applicationBody());
+    const app = newApplication(input, { applicationId: crypto.randomUUID(), reference: newReference(now), period: periodOf('MONTHLY', now, 'WIB'), programVersion: 1 }, now);
+    await deps.applications.create(app);
+    if (status === 'SCREENING') await deps.applications.transition(app.applicationId, 'SUBMITTED', 'SCREENING', { at: now.toISOString(), actor: 'system:workflow' });
+    return app;
+  };
+
+  it.each(['SUBMITTED', 'SCREENING'] as const)('screening from %s ends as WITHDRAWN, and the last step gives back what it took', async (from) => {
+    const app = await stored(from);
+    expect(await lifecycle.screenApplication(racedDeps(), app.applicationId)).toMatchObject({ status: 'WITHDRAWN' });
+    await useCases.withdraw.finishWithdrawalStep(deps, app.applicationId);
+    expect(await holdsPlace(app.applicationId)).toBe(false);
+    expect((await deps.tasks.get(`${app.applicationId}.verification`))?.status ?? 'NONE').not.toBe('OPEN');
+    expect(await listedUnfinished(app.applicationId)).toBe(false);
   });
 });
 
