@@ -33,8 +33,8 @@ export interface OncePerKey<R, T> {
   fingerprint: string;
   /** What a first attempt reserves before working (fresh ids). */
   reserve: () => R;
-  /** The work, with the reservation of whichever attempt does it. */
-  run: (reserved: R) => Promise<T>;
+  /** The work, with the reservation of whichever attempt does it; `takingOver`: a dead attempt may have done part. */
+  run: (reserved: R, takingOver: boolean) => Promise<T>;
 }
 
 export async function oncePerKey<R, T>(
@@ -45,7 +45,7 @@ export async function oncePerKey<R, T>(
   const started = deps.clock.now().getTime();
   const mine: KeyedRequest = { fingerprint: request.fingerprint, reserved: request.reserve(), attempt: crypto.randomUUID(), leaseUntil: leaseFrom(started) };
   let existing = await store.claim(request.key, mine, new Date(started + KEY_TTL_MS), new Date(started));
-  if (!existing) return work(deps, request, mine);
+  if (!existing) return work(deps, request, mine, false);
   for (let pause = POLL_MS.first; ; pause = Math.min(POLL_MS.max, pause * 2)) {
     if (existing.fingerprint !== request.fingerprint) throw keyReused();
     // Written by the attempt that did the work, from `run`'s own result.
@@ -53,7 +53,7 @@ export async function oncePerKey<R, T>(
     const now = deps.clock.now().getTime();
     if (Date.parse(existing.leaseUntil) <= now) {
       const taking = { attempt: mine.attempt, leaseUntil: leaseFrom(now) };
-      if (await store.takeOver(request.key, existing.attempt, taking)) return work(deps, request, { ...existing, ...taking });
+      if (await store.takeOver(request.key, existing.attempt, taking)) return work(deps, request, { ...existing, ...taking }, true);
     } else if (now - started >= WAIT_MS) {
       throw stillWorking(Math.ceil((Date.parse(existing.leaseUntil) - now) / 1000));
     } else {
@@ -61,7 +61,7 @@ export async function oncePerKey<R, T>(
     }
     // Forgotten meanwhile (the first request was refused): this one claims it afresh.
     existing = (await store.get(request.key, deps.clock.now())) ?? (await store.claim(request.key, mine, new Date(now + KEY_TTL_MS), new Date(now)));
-    if (!existing) return work(deps, request, mine);
+    if (!existing) return work(deps, request, mine, false);
   }
 }
 
@@ -71,11 +71,12 @@ async function work<R, T>(
   deps: Pick<Deps, 'idempotency' | 'clock'>,
   request: OncePerKey<R, T>,
   held: KeyedRequest,
+  takingOver: boolean,
 ): Promise<T> {
   const store = deps.idempotency;
   let outcome: T;
   try {
-    outcome = await request.run(held.reserved as R);
+    outcome = await request.run(held.reserved as R, takingOver);
   } catch (error) {
     if (error instanceof DomainError) await store.forget(request.key, held.attempt);
     // Nothing to add if this write fails too: the lease runs out by itself.

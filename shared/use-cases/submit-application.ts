@@ -18,6 +18,8 @@ export interface SubmittedApplication {
 
 /** The ids a submission gives its application, minted before anything is stored. */
 export type ApplicationIds = Pick<SubmittedApplication, 'applicationId' | 'reference'>;
+/** Ids reserved for this submission; `earlier`: an attempt with them may have stored part of it (then died). */
+type ReservedIds = ApplicationIds & { earlier: boolean };
 
 export const mintApplicationIds = (now: Date): ApplicationIds => ({ applicationId: crypto.randomUUID(), reference: newReference(now) });
 
@@ -27,8 +29,8 @@ export const mintApplicationIds = (now: Date): ApplicationIds => ({ applicationI
  * `ids` reserved by an earlier attempt of the same submission (an idempotency key, once-per-key.ts) make a run again
  * finish that attempt's application: answered if it was stored, stored under its claim if only the claim was made.
  */
-export async function submitApplication(deps: Deps, input: CreateApplicationInput, ids?: ApplicationIds): Promise<SubmittedApplication> {
-  const earlier = ids && (await deps.applications.get(ids.applicationId));
+export async function submitApplication(deps: Deps, input: CreateApplicationInput, ids?: ReservedIds): Promise<SubmittedApplication> {
+  const earlier = ids?.earlier && (await deps.applications.get(ids.applicationId));
   if (earlier) {
     if (earlier.status === 'SUBMITTED') await deps.workflow.startLifecycle(earlier.applicationId, 'intake');
     return { applicationId: earlier.applicationId, reference: earlier.reference, status: 'SUBMITTED' };
@@ -44,7 +46,8 @@ export async function submitApplication(deps: Deps, input: CreateApplicationInpu
     throw new DomainError('Conflict', `Pendaftaran ${program.name.id} sedang ditutup / intake for ${program.name.en} is closed`, { intake: program.intake });
   }
   const period = periodOf(program.periodKind, now, zone);
-  const holder: DedupHolder = { ...(ids ?? mintApplicationIds(now)), claimedAt: now.toISOString() };
+  const { applicationId, reference } = ids ?? mintApplicationIds(now);
+  const holder: DedupHolder = { applicationId, reference, claimedAt: now.toISOString() };
   // The key holds a pseudonym, not the NIK: keys show up in places (metrics, consoles) where NIKs must not.
   const key = await deps.pseudonyms.pseudonym(`dedup|${input.nik}|${program.id}|${period}`);
 

@@ -16,6 +16,6 @@ export async function submitOnce(deps: Deps, input: CreateApplicationInput, key:
     key: `create-application:${key}`,
     fingerprint,
     reserve: () => mintApplicationIds(deps.clock.now()),
-    run: (ids) => submitApplication(deps, input, ids),
+    run: (ids, takingOver) => submitApplication(deps, input, { ...ids, earlier: takingOver }),
   });
 }
