@@ -1,9 +1,10 @@
-import type { ApplicationRepository, AttemptLedger, AuditLog, Clock, DedupRegistry, HouseholdIndex, IdempotencyStore, KnownDevices, PaymentFileExporter, PaymentFileStore, ProgramCatalogue, QuotaLedger, RegionDirectory, Registry, StaffDirectory, TaskRepository, WorkflowEngine } from '../ports/index.ts';
+import type { ApplicationRepository, AttemptLedger, AuditLog, Clock, DedupRegistry, HouseholdIndex, KnownDevices, PaymentFileExporter, PaymentFileStore, ProgramCatalogue, QuotaLedger, RegionDirectory, Registry, StaffDirectory, TaskRepository, WorkflowEngine } from '../ports/index.ts';
 
 import type { Pseudonymizer } from '../domain/hash.ts';
 import type { EnrolmentRepository, EntitlementPool, EntitlementRepository, PaymentInstructionRepository, PayoutBatchRepository, PayoutPageStore } from '../ports/payouts.ts';
 import type { SettlementStore } from '../ports/settlements.ts';
 import type { ApplicationSearch } from '../ports/application-search.ts';
+import type { IdempotencyStore } from '../ports/idempotency.ts';
 
 /** Everything a use-case may touch; handlers build it once per cold start. */
 export interface Deps {

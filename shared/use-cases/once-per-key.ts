@@ -15,7 +15,7 @@
  * under the same key. An unexpected failure ends the lease at once, so the retry takes over with the same ids.
  */
 import { DomainError } from '../domain/errors.ts';
-import type { KeyedRequest } from '../ports/index.ts';
+import type { KeyedRequest } from '../ports/idempotency.ts';
 import type { Deps } from './deps.ts';
 
 /** A key is kept this long at least (the contract says 24 hours; resends come within minutes). */

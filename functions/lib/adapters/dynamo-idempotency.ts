@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { IdempotencyStore, KeyedRequest } from '../../../shared/ports/index.ts';
+import type { IdempotencyStore, KeyedRequest } from '../../../shared/ports/idempotency.ts';
 import { keys, TTL_ATTRIBUTE } from '../table-layout.ts';
 import { isConditionalCheckFailed } from './item.ts';
 
