@@ -111,9 +111,14 @@ async function submitToVerificationLatencies(): Promise<number[]> {
   return latencies.sort((a, b) => a - b);
 }
 
-/** 32 clients submitting distinct applications (unique NIKs) for DURATION_S seconds, from another process. */
-async function intakeThroughput(): Promise<{ rps: number; non2xx: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./load.ts', import.meta.url)), stack.url, String(CONNECTIONS), String(DURATION_S)], { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * 32 clients submitting distinct applications (unique NIKs) for DURATION_S seconds, from another process; `keyed`: each
+ * with its own Idempotency-Key (what the key's extra writes cost, not a wait for a twin).
+ */
+let loadRuns = 0;
+async function intakeThroughput(keyed: boolean): Promise<{ rps: number; non2xx: number }> {
+  const args = [fileURLToPath(new URL('./load.ts', import.meta.url)), stack.url, String(CONNECTIONS), String(DURATION_S), keyed ? 'keyed' : 'plain', String(loadRuns++)];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   await new Promise((resolve) => child.on('exit', resolve));
@@ -178,18 +183,30 @@ const latencies = await submitToVerificationLatencies();
 const put = await rawPutItemsPerSecond();
 apiCalls.clear();
 applicationsTaken = 0;
-const intake = await intakeThroughput();
+const intake = await intakeThroughput(false);
 const drainMs = await drainWorkflows();
-await stack.close();
-
 // Every application taken in has been screened by now, including those still in flight when the load stopped.
 const applications = applicationsTaken;
+const counted = [...apiCalls];
+// The same load with an Idempotency-Key on every request, then plain again, on the same stack: the first run warms the
+// handlers up, so keyed is compared with the plain run after it (and both plain runs are shown).
+apiCalls.clear();
+applicationsTaken = 0;
+const keyed = await intakeThroughput(true);
+await drainWorkflows();
+const keyedApplications = applicationsTaken;
+const keyedCalls = [...apiCalls];
+const plainAfter = await intakeThroughput(false);
+await drainWorkflows();
+await stack.close();
+
 if (applications === 0) throw new Error('The intake run took in no application: nothing to measure');
-const callsOf = (prefix: string) => [...apiCalls].filter(([target]) => target.startsWith(prefix));
-const perApplication = (calls: [string, number][]) => calls.reduce((sum, [, n]) => sum + n, 0) / applications;
+const callsOf = (prefix: string, calls = counted) => calls.filter(([target]) => target.startsWith(prefix));
+const perApplication = (calls: [string, number][], taken = applications) => calls.reduce((sum, [, n]) => sum + n, 0) / taken;
 const storeCalls = callsOf('DynamoDB_');
-const breakdown = (calls: [string, number][]) =>
-  calls.sort(([, a], [, b]) => b - a).map(([target, n]) => `${target.split('.')[1]} ${(n / applications).toFixed(1)}`).join(', ');
+const breakdown = (calls: [string, number][], taken = applications) =>
+  calls.sort(([, a], [, b]) => b - a).map(([target, n]) => `${target.split('.')[1]} ${(n / taken).toFixed(1)}`).join(', ');
+const keyedStoreCalls = callsOf('DynamoDB_', keyedCalls);
 
 const ratio = (intake.rps / put) * 100;
 // Everything taken in during the run, screened: the sustained rate of intake *with* screening.
@@ -202,11 +219,13 @@ console.log(`
 | intake POST /api/applications, ${CONNECTIONS} clients (req/s) | ${intake.rps.toFixed(0)} (non-2xx: ${intake.non2xx}) |
 | raw dynalite PutItem, ${CONNECTIONS} in flight (items/s) | ${put.toFixed(0)} |
 | intake / raw PutItem | ${ratio.toFixed(1)}% |
+| intake with an Idempotency-Key on every request, ${CONNECTIONS} clients (req/s) | ${keyed.rps.toFixed(0)} (non-2xx: ${keyed.non2xx}); plain again ${plainAfter.rps.toFixed(0)} (non-2xx: ${plainAfter.non2xx}): keyed / plain after it ${(keyed.rps / plainAfter.rps).toFixed(2)} |
 | screening backlog drained after the intake run (ms) | ${drainMs.toFixed(0)} |
 | intake with screening completed (applications/s) | ${screenedRate.toFixed(0)} |
 | status check 404 median, unknown reference / wrong NIK (ms, 300 each) | ${notFound.unknown.toFixed(2)} / ${notFound.wrongNik.toFixed(2)} (ratio ${(notFound.wrongNik / notFound.unknown).toFixed(2)}) |
 | **intake with screening / raw PutItem** | **${((screenedRate / put) * 100).toFixed(1)}%** |
 | store calls per application, counted at dynalite during the intake run | ${perApplication(storeCalls).toFixed(1)} (${breakdown(storeCalls)}) |
+| the same with an Idempotency-Key on every request (the keyed run) | ${perApplication(keyedStoreCalls, keyedApplications).toFixed(1)} (${breakdown(keyedStoreCalls, keyedApplications)}) |
 | Step Functions API calls per application | ${perApplication(callsOf('AWSStepFunctions.')).toFixed(1)} (${breakdown(callsOf('AWSStepFunctions.'))}) |
 | ceiling of the ratio if each store call cost one raw PutItem and nothing else cost anything | ${(100 / perApplication(storeCalls)).toFixed(1)}% |
 `);

@@ -48,6 +48,8 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'list-regions', method: 'GET', path: '/api/regions', access: 'public', entry: 'functions/http/list-regions.ts', table: 'none', usesRegions: true },
   { name: 'list-reason-codes', method: 'GET', path: '/api/reason-codes', access: 'public', entry: 'functions/http/list-reason-codes.ts', table: 'none' },
   { name: 'create-application', method: 'POST', path: '/api/applications', access: 'public', entry: 'functions/http/create-application.ts', table: 'readwrite', workflow: ['start'], usesRegions: true, pseudonyms: true, limitsPerClient: true },
+  // Closes the task and wakes the workflow waiting on it; proven as the status check is (pseudonyms: the guess limit).
+  { name: 'withdraw-application', method: 'POST', path: '/api/applications/withdraw', access: 'public', entry: 'functions/http/withdraw-application.ts', table: 'readwrite', workflow: ['respond'], pseudonyms: true, limitsPerClient: true },
   // Writes: the per-client rate-limit counter.
   { name: 'check-status', method: 'POST', path: '/api/status-check', access: 'public', entry: 'functions/http/check-status.ts', table: 'readwrite', pseudonyms: true, limitsPerClient: true },
   // Who the caller is and what the policy lets them do: the console shows those screens only.
@@ -105,6 +107,8 @@ export interface WorkflowTask extends ResourceAccess {
 export const WORKFLOW_TASKS: readonly WorkflowTask[] = [
   { name: 'load-application', entry: 'functions/tasks/load-application.ts', table: 'readwrite' },
   { name: 'screen-application', entry: 'functions/tasks/screen-application.ts', table: 'readwrite', pseudonyms: true },
+  // Wakes a wait left on the withdrawn application's task.
+  { name: 'finish-withdrawal', entry: 'functions/tasks/finish-withdrawal.ts', table: 'readwrite', workflow: ['respond'] },
   // Sends a decision recorded before it re-opened the task.
   { name: 'open-human-task', entry: 'functions/tasks/open-human-task.ts', table: 'readwrite', workflow: ['respond'] },
   { name: 'apply-task-decision', entry: 'functions/tasks/apply-task-decision.ts', table: 'readwrite' },

@@ -11,6 +11,7 @@ import { humanTaskStateNames, withHumanTaskStages, type AslDefinition, type Huma
 export const WORKFLOW_TASK_FUNCTIONS = {
   LoadApplicationFunctionArn: 'load-application',
   ScreenApplicationFunctionArn: 'screen-application',
+  FinishWithdrawalFunctionArn: 'finish-withdrawal',
   OpenHumanTaskFunctionArn: 'open-human-task',
   ApplyTaskDecisionFunctionArn: 'apply-task-decision',
   CheckTaskDeadlineFunctionArn: 'check-task-deadline',
@@ -45,7 +46,7 @@ export interface WorkflowDefinition {
 export const APPLICATION_LIFECYCLE: WorkflowDefinition = {
   name: 'jaring-application-lifecycle',
   file: fileURLToPath(new URL('./application-lifecycle.asl.json', import.meta.url)),
-  substitutions: ['LoadApplicationFunctionArn', 'ScreenApplicationFunctionArn', ...HUMAN_TASK_FUNCTIONS],
+  substitutions: ['LoadApplicationFunctionArn', 'ScreenApplicationFunctionArn', 'FinishWithdrawalFunctionArn', ...HUMAN_TASK_FUNCTIONS],
   // Screened applications wait through each application stage; every step routes on the stored status again.
   humanTasks: { subject: 'application', routeState: 'RouteByStatus', reenterState: 'LoadApplication', after: 'ScreenApplication' },
 };

@@ -1,10 +1,10 @@
-import { applicationSchema } from '../../shared/schemas/application.ts';
-import { submitApplication } from '../../shared/use-cases/submit-application.ts';
+import { applicationSchema, idempotencyKeySchema } from '../../shared/schemas/application.ts';
+import { submitOnce } from '../../shared/use-cases/submit-once.ts';
 import { idnRegions } from '../lib/adapters/idn-regions.ts';
 import { limitPerClient } from '../lib/client-limit.ts';
 import { config } from '../lib/config.ts';
 import { buildDeps } from '../lib/deps.ts';
-import { parseJsonBody, publicRoute } from '../lib/http.ts';
+import { parseHeader, parseJsonBody, publicRoute } from '../lib/http.ts';
 
 const deps = buildDeps();
 // Loaded at cold start: every code from idn-area-data, so the schema checks regions synchronously.
@@ -13,10 +13,11 @@ const limitPerMinute = config.intakeLimitPerMinute;
 
 /**
  * Intake, limited per client (a well-formed request), because an application needs only a NIK that is partly
- * guessable, and a 409 answers with the existing reference (DESIGN §5).
+ * guessable. An `Idempotency-Key` makes a resend answer the first 201 (shared/use-cases/once-per-key.ts).
  */
 export const handler = publicRoute(async (event) => {
   const input = parseJsonBody(event, schema);
+  const key = parseHeader(event, 'Idempotency-Key', idempotencyKeySchema);
   await limitPerClient(event, 'intake', limitPerMinute);
-  return { statusCode: 201, body: await submitApplication(deps, input) };
+  return { statusCode: 201, body: await submitOnce(deps, input, key) };
 });

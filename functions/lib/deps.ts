@@ -6,6 +6,7 @@ import { DynamoAttemptLedger } from './adapters/dynamo-attempts.ts';
 import { DynamoAuditLog } from './adapters/dynamo-audit.ts';
 import { DynamoHouseholdIndex, DynamoQuotaLedger } from './adapters/dynamo-counters.ts';
 import { DynamoDedupRegistry } from './adapters/dynamo-dedup.ts';
+import { DynamoIdempotencyStore } from './adapters/dynamo-idempotency.ts';
 import { DynamoEnrolmentRepository, DynamoEntitlementRepository } from './adapters/dynamo-enrolments.ts';
 import { DynamoKnownDevices } from './adapters/dynamo-known-devices.ts';
 import { DynamoEntitlementPool, DynamoPaymentInstructionRepository, DynamoPayoutBatchRepository } from './adapters/dynamo-payouts.ts';
@@ -34,6 +35,7 @@ export function buildDeps(): Deps {
     applications: new DynamoApplicationRepository(documentClient, table),
     applicationSearch: new DynamoApplicationSearch(documentClient, table),
     dedup: new DynamoDedupRegistry(documentClient, table),
+    idempotency: new DynamoIdempotencyStore(documentClient, table),
     tasks: new DynamoTaskRepository(documentClient, table),
     programs: new CachedProgramCatalogue(new DynamoProgramCatalogue(documentClient, table), config.programCacheSeconds * 1000),
     audit: new DynamoAuditLog(documentClient, table),

@@ -33,6 +33,8 @@ const STATUS_FOR: Record<DomainErrorKind, number> = {
   NotFound: 404,
   Duplicate: 409,
   Conflict: 409,
+  InProgress: 409,
+  IdempotencyKeyReused: 422,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   TooManyRequests: 429,
@@ -241,6 +243,13 @@ export function parseQuery<S extends z.ZodType>(event: HttpEvent, schema: S, mes
 function parseWith<S extends z.ZodType>(event: HttpEvent, schema: S, data: unknown, message: string): z.output<S> {
   const result = schema.safeParse(data, { error: zodLocale(languageOf(event)) });
   if (!result.success) throw validationError(message, toIssues(result.error));
+  return result.data;
+}
+
+/** A request header (API Gateway and the gateway give their names in lower case), checked by `schema`: 400 naming it. */
+export function parseHeader<S extends z.ZodType>(event: HttpEvent, name: string, schema: S): z.output<S> {
+  const result = schema.safeParse(event.headers?.[name.toLowerCase()], { error: zodLocale(languageOf(event)) });
+  if (!result.success) throw validationError(`The ${name} header is invalid`, toIssues(result.error).map((i) => ({ ...i, path: name })));
   return result.data;
 }
 

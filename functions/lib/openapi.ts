@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import {
   ANY_REGION, applicationIdSchema, applicationSchema, infoRequestSchema, programQuerySchema, reassignSchema, regionQuerySchema, statusCheckSchema,
-  taskDecisionSchema, taskIdSchema, taskListQuerySchema,
+  idempotencyKeySchema, taskDecisionSchema, taskIdSchema, taskListQuerySchema,
 } from '../../shared/schemas/application.ts';
 import { HTTP_ROUTES } from '../catalog.ts';
 import { notificationQuerySchema } from '../../shared/schemas/notifications.ts';
@@ -25,6 +25,8 @@ interface RouteDoc {
   upload?: readonly string[];
   query?: z.ZodObject;
   params?: Record<string, z.ZodType>;
+  /** Request headers the route reads, each optional unless its schema refuses undefined. */
+  headers?: Record<string, z.ZodType>;
   responses: Record<number, string>;
 }
 
@@ -36,8 +38,23 @@ const ROUTE_DOCS: Record<string, RouteDoc> = {
   'list-programs': { summary: 'Programmes with their current period and whether intake is open, on the clock of `provinceCode` (WIB without it)', query: programQuerySchema, responses: { 200: 'Programme list', 400: errors[400] } },
   'list-regions': { summary: 'Provinces, or the children of a province, regency or district (Kepmendagri codes)', query: regionQuerySchema, responses: { 200: '[{code, name}]', 400: errors[400], 404: 'Unknown parent' } },
   'create-application': {
-    summary: 'Submit an aid application', body: applicationSchema(ANY_REGION),
-    responses: { 201: '{applicationId, reference, status}', 400: errors[400], 409: 'Duplicate: `{error, message, maskedPhone}`. The NIK is already registered for this programme and period; the answer names no reference, which is sent again by SMS to the number on file (at most once an hour per application), shown as `maskedPhone` (`****7890`; absent while the first submission is still being stored). Or intake closed', 413: 'Body over 64 KiB', 415: 'Not JSON', 429: 'Too many applications from this client; see Retry-After', 503: 'The per-client limit cannot be checked right now; see Retry-After' },
+    summary: 'Submit an aid application. With an `Idempotency-Key` (8 to 128 of A-Z a-z 0-9 _ -, made when the draft starts), a resend of the same answers within 24 hours gets the first 201 again (the same applicationId and reference); one sent while the first is still being processed waits for its outcome (up to 8 s, else 409 InProgress)',
+    body: applicationSchema(ANY_REGION), headers: { 'Idempotency-Key': idempotencyKeySchema },
+    responses: {
+      201: '{applicationId, reference, status}', 400: `${errors[400]} (a malformed Idempotency-Key too)`,
+      409: 'Duplicate: `{error, message, maskedPhone}`. The NIK is already registered for this programme and period; the answer names no reference, which is sent again by SMS to the number on file (at most once an hour per application), shown as `maskedPhone` (`****7890`; absent while the first submission is still being stored). Or intake closed',
+      422: 'IdempotencyKeyReused: the key was used for other answers',
+      413: 'Body over 64 KiB', 415: 'Not JSON', 429: 'Too many applications from this client; see Retry-After', 503: 'The per-client limit cannot be checked right now; see Retry-After',
+    },
+  },
+  'withdraw-application': {
+    summary: 'The applicant withdraws an application before a final decision, proven by reference and NIK as for the status check (the same 404 and limits); its task leaves the queues, its quota place is released, its workflow ends. Sent again, the same 200',
+    body: statusCheckSchema,
+    responses: {
+      200: '{reference, status:"WITHDRAWN"}', 400: errors[400], 404: 'Unknown reference or wrong NIK (the same answer as the status check)',
+      409: 'Conflict: already decided (approved or rejected, or a decision recorded), so it can no longer be withdrawn',
+      429: 'Too many attempts from this client, or too many wrong NIKs for this reference; see Retry-After', 503: 'The per-client limit cannot be checked right now; see Retry-After',
+    },
   },
   'check-status': {
     summary: 'Public status check by reference and NIK (a POST, so the NIK stays out of URLs); the reference is taken in any case and with any separators or none (`jrg 2611 abcde fgh23`)', body: statusCheckSchema,
@@ -147,6 +164,7 @@ export function openApiDocument() {
     const parameters = [
       ...Object.entries(doc.params ?? {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema: jsonSchema(schema) })),
       ...Object.entries(doc.query?.shape ?? {}).map(([name, schema]) => ({ name, in: 'query', required: !(schema as z.ZodType).safeParse(undefined).success, schema: jsonSchema(schema as z.ZodType) })),
+      ...Object.entries(doc.headers ?? {}).map(([name, schema]) => ({ name, in: 'header', required: !schema.safeParse(undefined).success, schema: jsonSchema(schema) })),
     ];
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {
       operationId: route.name,

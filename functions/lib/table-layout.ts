@@ -5,6 +5,7 @@
  *   APP#<id> / APP            application         gsi1: REF#<reference>           gsi2: STATUS#<status> / <createdAt>#<id>
  *                                                 gsi4: APPS#<regencyCode> / <districtCode>#<createdAt>#<id> (staff search by
  *                                                 city, narrowed to a district by begins_with; written at intake, never moved)
+ *                                                 gsi3 while a withdrawal's clean-up is unfinished: UNFINISHED / <changedAt>#<id>
  *   APP#<id> / AUDIT#<seq>    audit event (hash-chained)
  *   TASK#<taskId> / TASK      human task          while OPEN: gsi1 QUEUE#<kind> (admins), gsi2 QUEUE#<kind>#<regencyCode>;
  *                                                 both sorted by <999-priority>#<createdAt>#<taskId>
@@ -16,6 +17,8 @@
  *   HOUSEHOLD#<hmac(household|kk|programme|period)> / HOUSEHOLD   application ids of one household
  *   RATE#<action#hmac(client or reference)>#<window> / RATE   request counter for rate limits, wrong NIKs per reference
  *   DEVICE#<hmac(account)>#<hmac(client)> / DEVICE  a client that signed in to a staff account (expiresAt: TTL)
+ *   IDEMPOTENCY#<route>:<key> / IDEMPOTENCY  a submission's Idempotency-Key: request fingerprint, reserved ids, lease,
+ *                                             outcome (expiresAt: TTL, 24 hours)
  *
  * hmac(...): keyed pseudonyms (shared/domain/hash.ts), never plain hashes, which a NIK's few guesses would reverse.
  *   APP#<id> / ENROLMENT      the household's enrolment   gsi2 while ACTIVE: ENROLLED#<programme>#<city> / <district>#<id>
@@ -90,6 +93,7 @@ export const keys = {
   household: (key: string) => ({ pk: `HOUSEHOLD#${key}`, sk: 'HOUSEHOLD' }),
   rateWindow: (key: string, window: number) => ({ pk: `RATE#${key}#${window}`, sk: 'RATE' }),
   knownDevice: (account: string, device: string) => ({ pk: `DEVICE#${account}#${device}`, sk: 'DEVICE' }),
+  idempotency: (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' }),
   enrolment: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'ENROLMENT' }),
   enrolled: (programId: string, regencyCode: string) => `ENROLLED#${programId}#${regencyCode}`,
   entitlement: (entitlementId: string) => ({ pk: `ENT#${entitlementId}`, sk: 'ENT' }),
@@ -116,6 +120,8 @@ export const keys = {
   staffDirectory: 'STAFF',
   byReference: (reference: string) => `REF#${reference}`,
   byStatus: (status: string) => `STATUS#${status}`,
+  /** gsi3 of applications whose status change left work to finish (a withdrawal's clean-up), by when it changed. */
+  unfinishedApplications: 'UNFINISHED',
   /** A city's applications (gsi4), in district order, then oldest first: a district is a prefix of the sort key. */
   cityApplications: (regencyCode: string) => `APPS#${regencyCode}`,
   cityApplicationOrder: (districtCode: string, createdAt: string, applicationId: string) => `${districtCode}#${createdAt}#${applicationId}`,

@@ -17,6 +17,10 @@ export type DomainErrorKind =
   | 'PayloadTooLarge'
   | 'UnsupportedMediaType'
   | 'TooManyRequests'
+  /** An idempotency key sent again with another request than the one first sent under it. */
+  | 'IdempotencyKeyReused'
+  /** The same request is still being worked on (sent twice at once): the caller retries shortly. */
+  | 'InProgress'
   /** A dependency the request needs (a secret, say) is out of reach for now; the caller may retry. */
   | 'ServiceUnavailable';
 

@@ -19,6 +19,11 @@ export interface StatusChange {
   reasonCodes?: string[];
   /** Stored in the same conditional write as the status, so the two never disagree. */
   screening?: ScreeningOutcome;
+  /**
+   * The status leaves work to do after it (a withdrawal's clean-up): in the same write the application is listed as
+   * unfinished until `markFinished`, so a crash between the status and that work leaves it for the sweep.
+   */
+  unfinished?: boolean;
 }
 
 export interface ApplicationRepository {
@@ -40,6 +45,10 @@ export interface ApplicationRepository {
   countResume(applicationId: string): Promise<number>;
   /** Ids of applications in the given status, oldest first; only those created before `createdBefore` if given. */
   listIdsByStatus(status: ApplicationStatus, createdBefore?: string): AsyncIterable<string>;
+  /** Ids of applications listed as unfinished (StatusChange.unfinished) by a status change before `changedBefore`. */
+  listUnfinished(changedBefore: string): AsyncIterable<string>;
+  /** Takes the application off the unfinished list: the work its status left is done. */
+  markFinished(applicationId: string): Promise<void>;
 }
 
 export interface DedupHolder {

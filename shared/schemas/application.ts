@@ -3,7 +3,7 @@ import { NIK_PATTERN, parseNik } from '../domain/identity.ts';
 import { TASK_KINDS, TASK_STAGES, type TaskKind, type TaskSubject } from '../domain/human-task.ts';
 import { PROVINCE_TIME_ZONES } from '../domain/periods.ts';
 import { reasonCodesFor } from '../domain/reason-codes.ts';
-import { ACCOUNT_NUMBER_PATTERN, BANK_CODE_PATTERN, HOUSEHOLD_MAX_MEMBERS, KK_PATTERN, normaliseReference, PHONE_PATTERN, REFERENCE_PATTERN } from './formats.ts';
+import { ACCOUNT_NUMBER_PATTERN, BANK_CODE_PATTERN, HOUSEHOLD_MAX_MEMBERS, IDEMPOTENCY_KEY_PATTERN, KK_PATTERN, normaliseReference, PHONE_PATTERN, REFERENCE_PATTERN } from './formats.ts';
 import { m, type MessageKey } from './messages.ts';
 import { nikBirthIssues } from './nik-birth.ts';
 import { usernameSchema } from './staff.ts';
@@ -108,6 +108,10 @@ export type CreateApplicationInput = z.output<ReturnType<typeof applicationSchem
 /** The reference in any case and with any separators (formats.ts normaliseReference), as the applicant typed it. */
 const referenceSchema = z.string().max(80, m('reference.format')).transform(normaliseReference).pipe(z.string().regex(REFERENCE_PATTERN, m('reference.format')));
 
+/** The optional Idempotency-Key header of a submission (once-per-key.ts). */
+export const idempotencyKeySchema = z.string().regex(IDEMPOTENCY_KEY_PATTERN, m('idempotencyKey.format')).optional();
+
+/** The applicant's proof, a reference and its NIK: the status check and the withdrawal take the same body. */
 export const statusCheckSchema = z.strictObject({
   reference: referenceSchema,
   nik: z.string().regex(NIK_PATTERN, m('nik.digits')),

@@ -92,6 +92,10 @@ export const MESSAGES = {
   'overdue.period': { id: 'tugas tidak mencatat periode: cari yang terlambat tanpa periode, atau cari per periode tanpa overdue', en: 'tasks do not record the period: search overdue ones without a period, or by period without overdue' },
   'reference.alone': { id: 'nomor pendaftaran sudah menunjuk satu permohonan: hapus saringan lainnya', en: 'a reference names one application already: leave out the other filters' },
   'cursor.invalid': { id: 'cursor tidak dikenali', en: 'the cursor is not one this API issued' },
+  'idempotencyKey.format': {
+    id: 'kunci pengiriman (Idempotency-Key) harus 8 sampai 128 huruf, angka, - atau _: muat ulang halaman, lalu kirim lagi',
+    en: 'the submission key (Idempotency-Key) must be 8 to 128 letters, digits, - or _: reload the page, then send again',
+  },
   'body.json': { id: 'isi permintaan bukan JSON yang valid', en: 'the body is not valid JSON' },
   'body.utf8': { id: 'isi permintaan bukan teks UTF-8 yang valid', en: 'the body is not valid UTF-8 text' },
   'body.duplicateKey': { id: 'kolom ini dikirim lebih dari sekali: kirim setiap kolom satu kali saja', en: 'this field is sent more than once: send each field once' },

@@ -6,6 +6,7 @@ import type { SettlementStore } from '../ports/settlements.ts';
 import type { ApplicationSearch } from '../ports/application-search.ts';
 import type { IdentityProvider } from '../ports/identity-provider.ts';
 import type { Outbox, SmsSender } from '../ports/notifications.ts';
+import type { IdempotencyStore } from '../ports/idempotency.ts';
 
 /** Everything a use-case may touch; handlers build it once per cold start. */
 export interface Deps {
@@ -13,6 +14,8 @@ export interface Deps {
   /** The staff search over a city's applications and over overdue tasks. */
   applicationSearch: ApplicationSearch;
   dedup: DedupRegistry;
+  /** Idempotency keys of submissions and their outcomes (kept 24 hours at least). */
+  idempotency: IdempotencyStore;
   tasks: TaskRepository;
   programs: ProgramCatalogue;
   audit: AuditLog;

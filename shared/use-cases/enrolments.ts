@@ -70,6 +70,21 @@ export async function changeEnrolment(
   return moved;
 }
 
+/**
+ * Ends the enrolment of a withdrawn application, if it has one: an approval enrols the household before it moves the
+ * status, so a withdrawal that moved the status between the two leaves an enrolment nobody is owed. Safe to repeat.
+ */
+export async function endEnrolmentOfWithdrawn(deps: Pick<Deps, 'enrolments' | 'audit' | 'clock'>, applicationId: string): Promise<void> {
+  const current = await deps.enrolments.get(applicationId);
+  if (!current) return;
+  await recordChange(deps, current);
+  if (current.status === 'ENDED') return;
+  const change = { reason: 'Ditarik oleh pemohon / withdrawn by the applicant', actor: 'applicant', at: deps.clock.now().toISOString() };
+  const moved = await deps.enrolments.transition(applicationId, current.status, 'ENDED', change);
+  if (!moved) return endEnrolmentOfWithdrawn(deps, applicationId); // changed meanwhile: ended from where it stands now
+  await recordChange(deps, moved);
+}
+
 /** The audit event of the enrolment's latest change, from the change stored with the status (once, by its number). */
 async function recordChange(deps: Pick<Deps, 'audit'>, enrolment: Enrolment): Promise<void> {
   const change = enrolment.lastChange;

@@ -32,6 +32,8 @@ export async function openHumanTask(deps: Deps, kind: TaskKind, subjectId: strin
     { eventId: `task-opened:${kind}`, actor: SYSTEM_ACTOR, action: 'TASK_OPENED', detail: { taskId: task.taskId, kind }, at: task.createdAt },
   ]);
   if (task.status === 'DECIDED') await deps.workflow.sendTaskSuccess(token, { decision: task.decision?.decision });
+  // Closed between the status read and the token's write (its application withdrawn meanwhile): nobody will decide it.
+  if (task.status === 'CLOSED') await deps.workflow.sendTaskSuccess(token, { superseded: true });
   return task;
 }
 

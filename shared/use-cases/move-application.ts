@@ -42,13 +42,15 @@ export async function auditTimeline(deps: Pick<Deps, 'audit' | 'outbox' | 'clock
  * Moves an application to `to` with a conditional write on its current status. Idempotent: if it already
  * stands at `to` (a step run again after a crash) nothing is written. Each step then records the audit events
  * of the timeline once, at its end (`auditTimeline`), so a step that moves twice reads the chain once.
+ * An application the applicant withdrew meanwhile is returned as it stands (WITHDRAWN), not a conflict: the step is
+ * finished, routes on to the workflow's FinishWithdrawal, which gives back what the step took.
  */
 export async function moveApplication(
   deps: Pick<Deps, 'applications' | 'clock'>,
   app: Application,
   to: ApplicationStatus,
   actor: string,
-  extra: Pick<StatusChange, 'reasonCodes' | 'screening'> = {},
+  extra: Pick<StatusChange, 'reasonCodes' | 'screening' | 'unfinished'> = {},
 ): Promise<Application> {
   let current = app;
   if (app.status !== to) {
@@ -56,7 +58,7 @@ export async function moveApplication(
     const at = deps.clock.now().toISOString();
     const moved = await deps.applications.transition(app.applicationId, app.status, to, { at, actor, ...extra });
     current = moved ?? (await deps.applications.get(app.applicationId)) ?? app;
-    if (current.status !== to) {
+    if (current.status !== to && current.status !== 'WITHDRAWN') {
       throw new DomainError('Conflict', `Application ${app.reference} is ${current.status}, not ${app.status}`);
     }
   }

@@ -38,7 +38,7 @@ export const STALLED_AFTER_MS = 5 * 60_000;
 /**
  * The sweep (every few minutes on AWS, every minute locally): restarts the lifecycle of every application stalled in
  * an automatic status, such as one stored by an intake whose Lambda died before starting its workflow, which no
- * failure event ever reports. The execution is named after the stalled state, so sweeps that overlap or repeat
+ * failure event ever reports, and of every withdrawn one whose clean-up is still unfinished. The execution is named after the stalled state, so sweeps that overlap or repeat
  * start it once; if it fails too, the failure handler takes over.
  */
 export async function restartStalledApplications(deps: Pick<Deps, 'applications' | 'workflow' | 'clock'>): Promise<string[]> {
@@ -53,6 +53,13 @@ export async function restartStalledApplications(deps: Pick<Deps, 'applications'
       // overlapping sweep): not restarted again, and not reported as restarted.
       if (await deps.workflow.startLifecycle(applicationId, { stalledSince: app.updatedAt })) restarted.push(applicationId);
     }
+  }
+  // A withdrawal whose request and workflow were both cut short before its clean-up was done: the workflow's last
+  // step (FinishWithdrawal) does it and takes the application off this list.
+  for await (const applicationId of deps.applications.listUnfinished(cutoff)) {
+    const app = await deps.applications.get(applicationId);
+    if (app?.status !== 'WITHDRAWN') continue;
+    if (await deps.workflow.startLifecycle(applicationId, { stalledSince: app.updatedAt })) restarted.push(applicationId);
   }
   return restarted;
 }

@@ -19,11 +19,25 @@ export interface SubmittedApplication {
   status: 'SUBMITTED';
 }
 
+/** The ids a submission gives its application, minted before anything is stored. */
+export type ApplicationIds = Pick<SubmittedApplication, 'applicationId' | 'reference'>;
+/** Ids reserved for this submission; `earlier`: an attempt with them may have stored part of it (then died). */
+type ReservedIds = ApplicationIds & { earlier: boolean };
+
+export const mintApplicationIds = (now: Date): ApplicationIds => ({ applicationId: crypto.randomUUID(), reference: newReference(now) });
+
 /**
  * Intake: one open or approved application per NIK, programme and period. Steps, each safe to repeat:
  * 1. claim the dedup key (conditional write), 2. store the application, 3. start its workflow.
+ * `ids` reserved by an earlier attempt of the same submission (an idempotency key, once-per-key.ts) make a run again
+ * finish that attempt's application: answered if it was stored, stored under its claim if only the claim was made.
  */
-export async function submitApplication(deps: Deps, input: CreateApplicationInput): Promise<SubmittedApplication> {
+export async function submitApplication(deps: Deps, input: CreateApplicationInput, ids?: ReservedIds): Promise<SubmittedApplication> {
+  const earlier = ids?.earlier && (await deps.applications.get(ids.applicationId));
+  if (earlier) {
+    if (earlier.status === 'SUBMITTED') await deps.workflow.startLifecycle(earlier.applicationId, 'intake');
+    return { applicationId: earlier.applicationId, reference: earlier.reference, status: 'SUBMITTED' };
+  }
   const program = await deps.programs.get(input.programId);
   if (!program) {
     throw validationError(`Unknown programme "${input.programId}"`, [{ path: 'programId', message: 'programId.unknown' }]);
@@ -35,11 +49,14 @@ export async function submitApplication(deps: Deps, input: CreateApplicationInpu
     throw new DomainError('Conflict', `Pendaftaran ${program.name.id} sedang ditutup / intake for ${program.name.en} is closed`, { intake: program.intake });
   }
   const period = periodOf(program.periodKind, now, zone);
-  const holder: DedupHolder = { applicationId: crypto.randomUUID(), reference: newReference(now), claimedAt: now.toISOString() };
+  const { applicationId, reference } = ids ?? mintApplicationIds(now);
+  const holder: DedupHolder = { applicationId, reference, claimedAt: now.toISOString() };
   // The key holds a pseudonym, not the NIK: keys show up in places (metrics, consoles) where NIKs must not.
   const key = await deps.pseudonyms.pseudonym(`dedup|${input.nik}|${program.id}|${period}`);
 
-  const existing = await deps.dedup.claim(key, holder);
+  // A claim held by these same ids is this submission's own, made by an attempt that died before storing.
+  const claimed = await deps.dedup.claim(key, holder);
+  const existing = claimed?.applicationId === holder.applicationId ? undefined : claimed;
   const stored = existing && (await deps.applications.get(existing.applicationId));
   if (existing && !mayReplace(existing, stored, now)) {
     // A submission whose workflow failed to start is healed by the applicant's retry.
@@ -47,7 +64,7 @@ export async function submitApplication(deps: Deps, input: CreateApplicationInpu
     throw await duplicate(deps, stored, now);
   }
   if (existing && !(await deps.dedup.replace(key, existing, holder))) {
-    return submitApplication(deps, input); // another submission won the key meanwhile; let it report itself
+    return submitApplication(deps, input, ids); // another submission won the key meanwhile; let it report itself
   }
 
   const app = newApplication(input, { applicationId: holder.applicationId, reference: holder.reference, period, programVersion: versionOf(program) }, now);

@@ -179,7 +179,7 @@ describe('functions', () => {
   it('flags exactly the handlers that limit per client, so only they may read the origin secret', () => {
     // A handler limits per client when it uses client-limit.ts; the flag is what CDK grants from.
     const limiting = entries.filter((entry) => readFileSync(new URL(`../../${entry.entry}`, import.meta.url), 'utf8').includes("from '../lib/client-limit.ts'")).map((e) => e.name);
-    expect(limiting.sort()).toEqual(['check-status', 'create-application']);
+    expect(limiting.sort()).toEqual(['check-status', 'create-application', 'withdraw-application']);
     expect(entries.filter((entry) => entry.limitsPerClient).map((e) => e.name).sort()).toEqual(limiting);
   });
 

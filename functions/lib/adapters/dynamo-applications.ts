@@ -64,7 +64,8 @@ export class DynamoApplicationRepository implements ApplicationRepository {
         Key: keys.application(applicationId),
         UpdateExpression: 'SET #status = :to, updatedAt = :at, updatedBy = :actor, gsi2pk = :gsi2pk, timeline = list_append(timeline, :entry)' +
           (change.reasonCodes ? ', reasonCodes = :reasons' : '') +
-          (change.screening ? ', screening = :screening, flagCodes = :flagCodes' : ''),
+          (change.screening ? ', screening = :screening, flagCodes = :flagCodes' : '') +
+          (change.unfinished ? ', gsi3pk = :unfinished, gsi3sk = :changed' : ''),
         ConditionExpression: '#status = :from',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -72,6 +73,7 @@ export class DynamoApplicationRepository implements ApplicationRepository {
           ':entry': [{ status: to, at: change.at, actor: change.actor }],
           ...(change.reasonCodes ? { ':reasons': change.reasonCodes } : {}),
           ...(change.screening ? { ':screening': change.screening, ':flagCodes': flagCodesOf(change.screening) } : {}),
+          ...(change.unfinished ? { ':unfinished': keys.unfinishedApplications, ':changed': `${change.at}#${applicationId}` } : {}),
         },
         ReturnValues: 'ALL_NEW',
       }));
@@ -104,15 +106,33 @@ export class DynamoApplicationRepository implements ApplicationRepository {
     return Number(Attributes?.resumeCount ?? 1);
   }
 
-  async *listIdsByStatus(status: ApplicationStatus, createdBefore?: string): AsyncIterable<string> {
+  listIdsByStatus(status: ApplicationStatus, createdBefore?: string): AsyncIterable<string> {
+    // The sort key starts with createdAt, so "created before" is a key range, not a filter.
+    return this.#ids('gsi2', keys.byStatus(status), createdBefore);
+  }
+
+  listUnfinished(changedBefore: string): AsyncIterable<string> {
+    return this.#ids('gsi3', keys.unfinishedApplications, changedBefore);
+  }
+
+  async markFinished(applicationId: string): Promise<void> {
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: keys.application(applicationId),
+      UpdateExpression: 'REMOVE gsi3pk, gsi3sk',
+      ConditionExpression: 'attribute_exists(pk)',
+    }));
+  }
+
+  /** The ids in one partition of an index whose sort keys start with an instant: all, or those before `before`. */
+  async *#ids(index: 'gsi2' | 'gsi3', partition: string, before?: string): AsyncIterable<string> {
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(new QueryCommand({
         TableName: this.tableName,
-        IndexName: 'gsi2',
-        // The sort key starts with createdAt, so "created before" is a key range, not a filter.
-        KeyConditionExpression: createdBefore ? 'gsi2pk = :status AND gsi2sk < :before' : 'gsi2pk = :status',
-        ExpressionAttributeValues: { ':status': keys.byStatus(status), ...(createdBefore ? { ':before': createdBefore } : {}) },
+        IndexName: index,
+        KeyConditionExpression: before ? `${index}pk = :partition AND ${index}sk < :before` : `${index}pk = :partition`,
+        ExpressionAttributeValues: { ':partition': partition, ...(before ? { ':before': before } : {}) },
         ProjectionExpression: 'applicationId',
         ExclusiveStartKey,
       }));
