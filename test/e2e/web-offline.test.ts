@@ -3,8 +3,7 @@
  * with its service worker running: it is installable, a second visit opens with no connection, a draft survives a
  * reload and a closed page and expires after 7 days, a submission made offline waits, says so, and is sent exactly
  * once when the network returns, leaving only its reference on the phone; "Hapus data saya dari HP ini" removes what
- * is kept.
- * (The `Idempotency-Key` resend after a lost answer is the intake server's to honour: see docs/INTAKE.md.)
+ * is kept; a submission whose answer was lost on the way back is sent again under its key and gets the same reference.
  */
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,6 +162,39 @@ describe('the applicant form offline', () => {
     await page.reload();
     await formReady(page);
     expect(await page.locator('#last-sent').isHidden()).toBe(true);
+    await context.close();
+  });
+
+  it('sends again, under the same key, a submission whose answer was lost, and gets the first reference', async () => {
+    // Without the worker, so every send is the page's own request (the key, not the worker, makes it once).
+    const page = await phonePage(browser, seen);
+    const context = page.context();
+    await page.goto(stack.url);
+    await formReady(page);
+    const nik = nikFor('36.71.01', BIRTH_DATE, 'F', 5252);
+    const before = await applications();
+    await fillApplication(page, nik);
+    // The server takes the first send and answers; the answer never reaches the phone (the signal dropped).
+    const keys: string[] = [];
+    let firstAnswer: { reference?: string } | undefined;
+    await page.route('**/api/applications', async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (firstAnswer) return route.continue();
+      firstAnswer = (await (await route.fetch()).json()) as { reference?: string };
+      await route.abort('internetdisconnected');
+    });
+    await page.click('#submit');
+    await page.locator('#waiting').waitFor();
+    expect(firstAnswer?.reference).toMatch(/^JRG-/);
+    expect(await applications()).toBe(before + 1);
+
+    await page.click('#wait-retry');
+    await page.locator('#done').waitFor({ timeout: 20_000 });
+    expect(await text(page, '#done-reference')).toBe(firstAnswer?.reference);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[0]).toMatch(/^[A-Za-z0-9_-]{8,128}$/);
+    expect(await applications()).toBe(before + 1);
     await context.close();
   });
 

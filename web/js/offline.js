@@ -28,6 +28,8 @@ export function startOffline(onResult) {
 /** Background Sync where the browser has it; elsewhere the page's `online` event and the next visit send instead. */
 export async function requestSync() {
   if (!supported) return;
-  const registration = await navigator.serviceWorker.ready;
-  await registration.sync?.register(SYNC_TAG).catch(() => undefined);
+  // Not `ready`, which never settles for a page without a worker (refused, or failed to install): the page's own
+  // retry would then wait on it for ever.
+  const registration = await navigator.serviceWorker.getRegistration();
+  await registration?.sync?.register(SYNC_TAG).catch(() => undefined);
 }
