@@ -16,7 +16,8 @@ import { MESSAGES } from '../../shared/schemas/messages.ts';
 import { BIRTH_DATE, fillApplication, formReady, phonePage as newPhonePage, PHONE, type Seen, text } from '../support/applicant.ts';
 import { axeViolations } from '../support/axe.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { nikFor } from '../support/fixtures.ts';
+import { apiClient } from '../support/api.ts';
+import { applicationBody, nikFor } from '../support/fixtures.ts';
 
 const SCREENSHOTS = join(tmpdir(), 'jaring-e2e-screenshots');
 const NIK = nikFor('36.71.01', BIRTH_DATE, 'F', 4242);
@@ -202,6 +203,32 @@ describe('the applicant form (Bahasa Indonesia, 360 px)', () => {
     expect(await page.innerText('body')).not.toContain(reference);
     expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
+  });
+
+  // After the duplicate (a withdrawn application no longer blocks the NIK).
+  it('withdraws the application from the status page: it reads WITHDRAWN, its task leaves the queue, the NIK may apply again', async () => {
+    const api = apiClient(stack.url);
+    const page = await phonePage();
+    await page.goto(`${stack.url}/status.html?ref=${reference}`);
+    await page.fill('#nik', NIK);
+    await page.click('#submit');
+    await page.locator('#result:not([hidden])').waitFor();
+    await page.click('#withdraw-start');
+    await page.click('#withdraw-yes');
+    await page.locator('#withdraw-message', { hasText: 'Permohonan Anda sudah dibatalkan.' }).waitFor();
+    await page.locator('#status-badge', { hasText: 'Dibatalkan' }).waitFor();
+    expect(await page.locator('#withdraw').isHidden()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+
+    const token = await api.login('verifikator.tangerang');
+    const queue = await api.call<{ items: { reference: string }[] }>('GET', '/api/tasks?kind=verification&limit=100', { token });
+    expect(queue.json.items.map((task) => task.reference)).not.toContain(reference);
+    const body = applicationBody({ serial: 4242 });
+    expect(body.nik).toBe(NIK);
+    const again = await api.call<{ reference: string }>('POST', '/api/applications', { body });
+    expect(again.status, again.text).toBe(201);
+    expect(again.json.reference).not.toBe(reference);
   });
 
   it('never put the NIK in a URL, no page had a script error, and nothing overflows a phone', async () => {
