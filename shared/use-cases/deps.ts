@@ -1,10 +1,11 @@
-import type { ApplicationRepository, AttemptLedger, AuditLog, Clock, DedupRegistry, HouseholdIndex, KnownDevices, PaymentFileExporter, PaymentFileStore, ProgramCatalogue, QuotaLedger, RegionDirectory, Registry, StaffDirectory, TaskRepository, WorkflowEngine } from '../ports/index.ts';
+import type { ApplicationRepository, AttemptLedger, AuditLog, Clock, DedupRegistry, HouseholdIndex, KnownDevices, PaymentFileExporter, PaymentFileStore, ProgramCatalogue, QuotaLedger, RegionDirectory, Registry, TaskRepository, WorkflowEngine } from '../ports/index.ts';
 
 import type { Pseudonymizer } from '../domain/hash.ts';
 import type { EnrolmentRepository, EntitlementPool, EntitlementRepository, PaymentInstructionRepository, PayoutBatchRepository, PayoutPageStore } from '../ports/payouts.ts';
 import type { SettlementStore } from '../ports/settlements.ts';
 import type { ApplicationSearch } from '../ports/application-search.ts';
 import type { IdentityProvider } from '../ports/identity-provider.ts';
+import type { StaffDirectory } from '../ports/staff-directory.ts';
 import type { Outbox, SmsSender } from '../ports/notifications.ts';
 import type { IdempotencyStore } from '../ports/idempotency.ts';
 

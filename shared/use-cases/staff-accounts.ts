@@ -1,6 +1,7 @@
 import { DomainError, notFound, unauthorized, validationError } from '../domain/errors.ts';
 import { assertAnAdminRemains, authorize, withdrawsAdmin, type AccountChange, type StaffRole, type StaffUser } from '../domain/staff.ts';
-import type { RegionDirectory, StaffAccountState } from '../ports/index.ts';
+import type { RegionDirectory } from '../ports/index.ts';
+import type { StaffAccountState } from '../ports/staff-directory.ts';
 import type { StaffRolesChange } from '../schemas/staff.ts';
 import { m } from '../schemas/messages.ts';
 import type { Deps } from './deps.ts';

@@ -6,29 +6,17 @@ import { ENV, HTTP_ROUTES, WORKFLOW_TASKS, EVENT_HANDLERS } from '../../function
 import { tableKeySchema, TTL_ATTRIBUTE } from '../../functions/lib/table-layout.ts';
 import { STAFF_ROLE_CHANGE_ACTIONS } from '../../infra/constructs/jaring-function.ts';
 import { JaringStack, parseStage } from '../../infra/stacks/jaring-stack.ts';
-import { STAFF_ROLES } from '../../shared/domain/staff.ts';
-import { TASK_KINDS, TASK_STAGES } from '../../shared/domain/human-task.ts';
-import { APPLICATION_LIFECYCLE, humanTaskStateNames, PAYOUT_BATCH, readWorkflowDefinition, WORKFLOW_TASK_FUNCTIONS, WORKFLOWS } from '../../workflows/index.ts';
-import { logicalId, synthJaring } from './synth.ts';
+import { APPLICATION_LIFECYCLE, PAYOUT_BATCH } from '../../workflows/index.ts';
+import { logicalId, synthJaring, templateQueries } from './synth.ts';
 
 const { stack, template } = synthJaring('dev');
 
 const tableId = logicalId(stack, stack.node.findChild('Data').node.findChild('Table'));
-const handler = (name: string) => {
-  const found = stack.handlers.get(name);
-  if (!found) throw new Error(`No function for ${name}`);
-  return found;
-};
-const functionId = (name: string) => logicalId(stack, handler(name).function);
+const { handler, functionId, onlyResource } = templateQueries(stack, template);
 const pseudonymSecretId = logicalId(stack, stack.node.findChild('PseudonymKey'));
 const originVerifySecretId = logicalId(stack, stack.node.findChild('OriginVerifySecret'));
 const userPoolId = logicalId(stack, stack.node.findChild('Staff').node.findChild('UserPool'));
 const paymentFilesBucketId = logicalId(stack, stack.node.findChild('PaymentFiles').node.findChild('Bucket'));
-const onlyResource = (type: string) => {
-  const [resource, ...others] = Object.values(template.findResources(type));
-  if (!resource || others.length > 0) throw new Error(`Expected exactly one ${type}`);
-  return resource;
-};
 
 describe('application table', () => {
   it('has the keys and indexes of table-layout.ts', () => {
@@ -242,158 +230,6 @@ describe('functions', () => {
         },
       });
     }
-  });
-});
-
-describe.each(WORKFLOWS.map((w) => [w.name, w] as const))('%s state machine', (name, workflow) => {
-  const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
-  const machine = machines.find((m) => m.Properties.StateMachineName === `${name}-dev`)!;
-  const definitionString: string = machine.Properties.DefinitionString;
-  const substitutions: Record<string, unknown> = machine.Properties.DefinitionSubstitutions;
-
-  it('is a Standard state machine with full logging and tracing', () => {
-    expect(machines).toHaveLength(WORKFLOWS.length);
-    expect(machine.Properties).toMatchObject({
-      StateMachineType: 'STANDARD',
-      LoggingConfiguration: { Level: 'ALL' },
-      TracingConfiguration: { Enabled: true },
-    });
-  });
-
-  it('carries every state of the ASL definition, the human-task stages generated into it included', () => {
-    const file = JSON.parse(readWorkflowDefinition(workflow.file));
-    const deployed = JSON.parse(definitionString);
-    expect(Object.keys(deployed.States)).toEqual(Object.keys(file.States));
-    const subject = workflow.humanTasks?.subject;
-    const stageStates = TASK_KINDS.filter((kind) => TASK_STAGES[kind].subject === subject).flatMap((kind) => Object.values(humanTaskStateNames(kind)));
-    expect(stageStates.length).toBeGreaterThan(0);
-    expect(Object.keys(deployed.States)).toEqual(expect.arrayContaining(stageStates));
-  });
-
-  it('leaves no ${...} placeholder without its substitution', () => {
-    const placeholders = [...definitionString.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]);
-    expect(placeholders.length).toBeGreaterThan(0);
-    expect(Object.keys(substitutions).sort()).toEqual([...new Set(placeholders)].sort());
-    const substituted = definitionString.replace(/\$\{(\w+)\}/g, (_match, key: string) => JSON.stringify(substitutions[key]));
-    expect(substituted).not.toContain('${');
-  });
-
-  it('substitutes the ARN of the function WORKFLOW_TASK_FUNCTIONS names, and may invoke exactly those', () => {
-    const arns = workflow.substitutions.map((key) => ({ 'Fn::GetAtt': [functionId(WORKFLOW_TASK_FUNCTIONS[key]), 'Arn'] }));
-    expect(Object.values(substitutions)).toEqual(arns);
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: [...new Set(arns.map((a) => JSON.stringify(a)))].map((a) => JSON.parse(a)) }]) },
-    });
-  });
-});
-
-describe('payout state machine at national scale', () => {
-  const payout = Object.values(template.findResources('AWS::StepFunctions::StateMachine')).find((m) => m.Properties.StateMachineName === `${PAYOUT_BATCH.name}-dev`)!;
-  const maps = Object.entries(JSON.parse(payout.Properties.DefinitionString).States as Record<string, Record<string, unknown>>).filter(([, s]) => s.Type === 'Map');
-
-  it('fans out over snapshot pages with Distributed Maps that batch items, bound their concurrency and tolerate no failure', () => {
-    expect(maps.map(([n]) => n)).toEqual(['ClaimEntitlements', 'DisbursePages', 'ReturnEntitlements']);
-    for (const [, map] of maps) {
-      expect(map).toMatchObject({
-        ItemsPath: '$.pages', ToleratedFailurePercentage: 0, MaxConcurrency: expect.any(Number),
-        ItemBatcher: { MaxItemsPerBatch: expect.any(Number), BatchInput: { 'batchId.$': '$.batchId' } },
-        ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' } },
-      });
-    }
-  });
-
-  it('may start, describe and stop its own child executions, and nothing else\'s', () => {
-    const own = { 'Fn::Join': ['', Match.arrayWith([`:stateMachine:${PAYOUT_BATCH.name}-dev`])] };
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([{ Action: 'states:StartExecution', Effect: 'Allow', Resource: own }]) },
-    });
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([{ Action: ['states:DescribeExecution', 'states:StopExecution'], Effect: 'Allow', Resource: { 'Fn::Join': ['', Match.arrayWith([`:execution:${PAYOUT_BATCH.name}-dev/*`])] } }]) },
-    });
-  });
-
-  it('resumes payout executions that end early, and starts batches whose request never started them', () => {
-    template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: Match.objectLike({ detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [Match.objectLike({ 'Fn::Join': Match.anyValue() })] } }),
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('resume-failed-payout'), 'Arn'] } })],
-    });
-    template.hasResourceProperties('AWS::Events::Rule', {
-      ScheduleExpression: 'rate(5 minutes)',
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('restart-stalled-batches'), 'Arn'] } })],
-    });
-  });
-});
-
-describe('HTTP API', () => {
-  const authorizerId = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
-  const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
-  const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
-  // Each GET route answers HEAD too, as the local gateway does: same function, same authorizer.
-  const routeKeys = HTTP_ROUTES.flatMap((route) => (route.method === 'GET' ? ['GET', 'HEAD'] : [route.method]).map((m) => [`${m} ${route.path}`, route] as const));
-
-  it('has exactly the catalog routes, and HEAD beside each GET', () => {
-    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(routeKeys.map(([key]) => key).sort());
-  });
-
-  it.each(routeKeys)(
-    '%s goes to its own function, behind the JWT authorizer only if staff',
-    (routeKey, route) => {
-      const created = routes.find((r) => r.Properties.RouteKey === routeKey);
-      // Target: { 'Fn::Join': ['', ['integrations/', { Ref: <integration> }]] }
-      expect(created?.Properties.Target['Fn::Join'][1][0]).toBe('integrations/');
-      const integration = integrations[created?.Properties.Target['Fn::Join'][1][1].Ref];
-      expect(integration?.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [functionId(route.name), 'Arn'] });
-      if (route.access === 'staff') {
-        expect(created?.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
-      } else {
-        expect(created?.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
-        expect(created?.Properties.AuthorizerId).toBeUndefined();
-      }
-    },
-  );
-
-  it('checks staff tokens against the user pool and the staff console client', () => {
-    const poolId = logicalId(stack, stack.node.findChild('Staff').node.findChild('UserPool'));
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
-      IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: {
-        Issuer: { 'Fn::Join': ['', Match.arrayWith([{ Ref: poolId }])] },
-        Audience: [{ Ref: Match.stringLikeRegexp('StaffConsoleClient') }],
-      },
-    });
-  });
-
-  it('logs access and throttles on its stage', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-      StageName: '$default',
-      AutoDeploy: true,
-      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] }, Format: Match.stringLikeRegexp('requestId') },
-      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
-    });
-  });
-});
-
-describe('staff user pool', () => {
-  it('has one group per staff role', () => {
-    for (const role of STAFF_ROLES) template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
-    template.resourceCountIs('AWS::Cognito::UserPoolGroup', STAFF_ROLES.length);
-  });
-
-  it('admits no self sign-up, requires MFA and strong passwords, and defines custom:regions', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPool', {
-      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-      MfaConfiguration: 'ON',
-      Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
-      Schema: Match.arrayWith([Match.objectLike({ Name: 'regions', AttributeDataType: 'String', Mutable: true })]),
-    });
-  });
-
-  it('gives the console a secretless client that reads custom:regions but cannot write it', () => {
-    const client = onlyResource('AWS::Cognito::UserPoolClient');
-    expect(client.Properties.GenerateSecret).toBe(false);
-    expect(client.Properties.ReadAttributes).toContain('custom:regions');
-    expect(client.Properties.WriteAttributes).not.toContain('custom:regions');
   });
 });
 

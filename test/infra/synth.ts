@@ -24,3 +24,21 @@ export function logicalId(stack: JaringStack, construct: IConstruct): string {
   if (!(resource instanceof CfnElement)) throw new Error(`${construct.node.path} has no CloudFormation resource`);
   return stack.getLogicalId(resource);
 }
+
+/** Lookups every template test makes: a catalog function's construct and logical id, the one resource of a type. */
+export function templateQueries(stack: JaringStack, template: Template) {
+  const handler = (name: string) => {
+    const found = stack.handlers.get(name);
+    if (!found) throw new Error(`No function for ${name}`);
+    return found;
+  };
+  return {
+    handler,
+    functionId: (name: string) => logicalId(stack, handler(name).function),
+    onlyResource: (type: string) => {
+      const [resource, ...others] = Object.values(template.findResources(type));
+      if (!resource || others.length > 0) throw new Error(`Expected exactly one ${type}`);
+      return resource;
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { StaffAccountState, StaffDirectory } from '../../../shared/ports/index.ts';
+import type { StaffAccountState, StaffDirectory } from '../../../shared/ports/staff-directory.ts';
 import { keys } from '../table-layout.ts';
 import { isConditionalCheckFailed, queryPage, stripKeys } from './item.ts';
 
