@@ -102,7 +102,7 @@ describe('the verifier\'s queue', () => {
     await first.getByRole('button', { name: /^Buka / }).click();
     await page.locator('#detail-title').waitFor();
     const detail = await text(page, '#detail');
-    expect(detail).toContain('BRI, rekening ****4567');
+    expect(detail).toContain('BRI (Bank Rakyat Indonesia), rekening ****4567');
     expect(detail).toMatch(/Diterima oleh pemohon/);
     expect(detail).toMatch(/oleh sistem/);
 
