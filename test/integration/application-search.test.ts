@@ -183,7 +183,7 @@ describe('the staff search', () => {
       ['overdue=true&period=2026-01', 'period', 'tugas tidak mencatat periode'],
       ['reference=JRG-2001-AAAAA-AAAAA&status=APPROVED', 'reference', 'hapus saringan lainnya'],
       ['period=Januari', 'period', 'tulis periode'],
-      ['programId=tidak-ada', 'programId', 'program tidak dikenal'],
+      ['programId=tidak-ada', 'programId', 'Program ini tidak ada'],
       ['cursor=bm9wZQ', 'cursor', 'cursor tidak dikenali'],
       [`cursor=${Buffer.from(JSON.stringify({ pk: 'APP#x', sk: 'APP', gsi4pk: 'APPS#53.71', gsi4sk: '53.71.01#' })).toString('base64url')}`, 'cursor', 'cursor tidak dikenali'],
       ['limit=0', 'limit', ''],
