@@ -6,8 +6,8 @@
 import { failureMessage } from './api.js';
 import './admin-strings.js';
 import { $, el, table } from './dom.js';
-import { formatDateTime, lang, onLangChange, t } from './i18n.js';
-import { offerScreen } from './screens.js';
+import { formatDateTime, lang, t } from './i18n.js';
+import { offerScreen, screenLifecycle } from './screens.js';
 
 const STATUSES = ['DEAD', 'PENDING', 'SENT'];
 
@@ -68,33 +68,18 @@ async function load(more = false) {
   draw();
 }
 
-function open() {
-  view().hidden = false;
-  frame();
-  void load();
-}
-
-function close() {
-  request++;
-  view().hidden = true;
-}
+const screen = screenLifecycle('outbox-view', {
+  start: () => { frame(); void load(); },
+  stop: () => { request++; },
+  redraw: () => { frame(); if (messages) draw(); },
+  forget: () => { ctx = undefined; messages = undefined; },
+});
 
 /** Offers the screen beside the work view `workId` to whoever may read the outbox. */
 export function offerOutbox(context, workId) {
   if (!context.user.actions.includes('notifications.read')) return;
   ctx = context;
-  offerScreen(workId, 'outbox', { open, close });
+  offerScreen(workId, 'outbox', screen);
 }
 
-export function hideOutbox() {
-  ctx = undefined;
-  messages = undefined;
-  close();
-  view().replaceChildren();
-}
-
-onLangChange(() => {
-  if (!ctx || view().hidden) return;
-  frame();
-  if (messages) draw();
-});
+export const hideOutbox = screen.hide;

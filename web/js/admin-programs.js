@@ -8,8 +8,8 @@ import { failureMessage, inReadersLanguage, programs } from './api.js';
 import './admin-strings.js';
 import { $, el, summaryBox, table } from './dom.js';
 import { clearErrors, showIssues, showMessage } from './form.js';
-import { formatDateTime, onLangChange, programName, rupiah, t } from './i18n.js';
-import { offerScreen } from './screens.js';
+import { formatDateTime, programName, rupiah, t } from './i18n.js';
+import { offerScreen, screenLifecycle } from './screens.js';
 
 /** @type {{ call: (method: string, path: string, body?: unknown) => Promise<any> } | undefined} */
 let ctx;
@@ -153,36 +153,23 @@ async function load() {
   drawList();
 }
 
-function open() {
-  view().hidden = false;
-  chosen = undefined;
-  frame();
-  void load();
-}
-
-function close() {
-  request++;
-  view().hidden = true;
-}
+const screen = screenLifecycle('admin-programs-view', {
+  start: () => { chosen = undefined; frame(); void load(); },
+  stop: () => { request++; },
+  redraw: () => {
+    if (!list) return;
+    frame();
+    drawList();
+    if (chosen) drawProgram();
+  },
+  forget: () => { ctx = undefined; list = undefined; histories = new Map(); },
+});
 
 /** Offers the screen beside the work view `workId` to whoever may change programmes. */
 export function offerPrograms(context, workId) {
   if (!context.user.actions.includes('program.manage')) return;
   ctx = context;
-  offerScreen(workId, 'programs', { open, close });
+  offerScreen(workId, 'programs', screen);
 }
 
-export function hidePrograms() {
-  ctx = undefined;
-  list = undefined;
-  histories = new Map();
-  close();
-  view().replaceChildren();
-}
-
-onLangChange(() => {
-  if (!ctx || view().hidden || !list) return;
-  frame();
-  drawList();
-  if (chosen) drawProgram();
-});
+export const hidePrograms = screen.hide;

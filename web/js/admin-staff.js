@@ -7,8 +7,8 @@ import { failureMessage, regions } from './api.js';
 import './admin-strings.js';
 import { drawRolesEditor } from './admin-staff-roles.js';
 import { $, el, table } from './dom.js';
-import { formatDateTime, onLangChange, regionName, t } from './i18n.js';
-import { offerScreen } from './screens.js';
+import { formatDateTime, regionName, t } from './i18n.js';
+import { offerScreen, screenLifecycle } from './screens.js';
 
 /** @type {{ user: { actions: string[] }, call: (method: string, path: string, body?: unknown) => Promise<any> } | undefined} */
 let ctx;
@@ -124,34 +124,18 @@ function editRoles(account) {
   });
 }
 
-function open() {
-  view().hidden = false;
-  outcome = undefined;
-  frame();
-  void load();
-}
-
-function close() {
-  request++;
-  view().hidden = true;
-}
+const screen = screenLifecycle('admin-staff-view', {
+  start: () => { outcome = undefined; frame(); void load(); },
+  stop: () => { request++; },
+  redraw: () => { frame(); if (accounts) draw(); },
+  forget: () => { ctx = undefined; accounts = undefined; },
+});
 
 /** Offers the screen beside the work view `workId` to whoever may manage staff accounts. */
 export function offerStaffAccounts(context, workId) {
   if (!context.user.actions.includes('staff.manage')) return;
   ctx = context;
-  offerScreen(workId, 'staff', { open, close });
+  offerScreen(workId, 'staff', screen);
 }
 
-export function hideStaffAccounts() {
-  ctx = undefined;
-  accounts = undefined;
-  close();
-  view().replaceChildren();
-}
-
-onLangChange(() => {
-  if (!ctx || view().hidden) return;
-  frame();
-  if (accounts) draw();
-});
+export const hideStaffAccounts = screen.hide;

@@ -9,8 +9,8 @@ import { clearCharts } from './dashboard-charts.js';
 import { renderFigures } from './dashboard-figures.js';
 import './dashboard-strings.js';
 import { $, el } from './dom.js';
-import { formatDateTime, onLangChange, regionName, t } from './i18n.js';
-import { offerScreen } from './screens.js';
+import { formatDateTime, regionName, t } from './i18n.js';
+import { offerScreen, screenLifecycle } from './screens.js';
 
 /** @typedef {{ user: { username: string, roles: string[], regions: string[] }, call: (method: string, path: string) => Promise<any> }} DashboardContext */
 /** @type {DashboardContext | undefined} */
@@ -126,46 +126,32 @@ function draw() {
   renderFigures($('dashboard-figures'), report, programOf, districtOf, (name) => `dasbor-${name}-${report.regencyCode}.csv`);
 }
 
-function open() {
-  view().hidden = false;
-  frame();
-  if (city) void load();
-}
+const screen = screenLifecycle('dashboard-view', {
+  start: () => { frame(); if (city) void load(); },
+  stop: () => { request++; clearCharts(); },
+  redraw: () => { frame(); if (report && report.regencyCode === city) draw(); },
+  forget: () => { ctx = undefined; city = undefined; report = undefined; },
+});
 
 // ---- hand-over from staff.js ----------------------------------------------------------------------------------
 
-/** @param {DashboardContext} context */
-export function showDashboard(context) {
+/** The officer's city, when they work in one; otherwise they choose it. @param {DashboardContext} context */
+function take(context) {
   ctx = context;
   const own = citiesOf(context.user);
   city = own.length === 1 ? own[0] : undefined;
-  open();
+}
+
+/** @param {DashboardContext} context */
+export function showDashboard(context) {
+  take(context);
+  screen.open();
 }
 
 /** The dashboard as a screen of the switch beside the officer's own work (the view `workId`, shown now). */
 export function offerDashboard(context, workId) {
-  ctx = context;
-  const own = citiesOf(context.user);
-  city = own.length === 1 ? own[0] : undefined;
-  offerScreen(workId, 'dashboard', { open, close });
+  take(context);
+  offerScreen(workId, 'dashboard', screen);
 }
 
-function close() {
-  request++;
-  clearCharts();
-  view().hidden = true;
-}
-
-export function hideDashboard() {
-  ctx = undefined;
-  city = undefined;
-  report = undefined;
-  close();
-  view().replaceChildren();
-}
-
-onLangChange(() => {
-  if (!ctx || view().hidden) return;
-  frame();
-  if (report && report.regencyCode === city) draw();
-});
+export const hideDashboard = screen.hide;

@@ -4,6 +4,7 @@
  * going back to it finds the officer's place as they left it.
  */
 import { $ } from './dom.js';
+import { onLangChange } from './i18n.js';
 
 /** @type {Map<string, { open: () => void, close: () => void }>} name -> screen, in the order offered */
 const offered = new Map();
@@ -44,3 +45,32 @@ export function hideScreens() {
 }
 
 for (const button of document.querySelectorAll('#screens button')) button.addEventListener('click', () => switchTo(button.id.slice('screen-'.length)));
+
+/**
+ * What every further screen does alike (staff accounts, programmes, texts, the dashboard): `open` shows its view
+ * `viewId` and starts it, `close` stops it (a load in flight is dropped) and hides the view, `hide` (at sign-out)
+ * forgets what it held and empties the view, and a change of language draws an open screen again. The screen says
+ * how: `start()`, `stop()`, `redraw()`, `forget()`.
+ */
+export function screenLifecycle(viewId, { start, stop, redraw, forget }) {
+  const view = () => $(viewId);
+  const screen = {
+    open() {
+      view().hidden = false;
+      start();
+    },
+    close() {
+      stop();
+      view().hidden = true;
+    },
+    hide() {
+      forget();
+      screen.close();
+      view().replaceChildren();
+    },
+  };
+  onLangChange(() => {
+    if (!view().hidden && view().childElementCount) redraw();
+  });
+  return screen;
+}
