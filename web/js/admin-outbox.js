@@ -7,7 +7,7 @@ import { failureMessage } from './api.js';
 import './admin-strings.js';
 import { $, el, table } from './dom.js';
 import { formatDateTime, lang, t } from './i18n.js';
-import { offerScreen, screenLifecycle } from './screens.js';
+import { screenLifecycle } from './screens.js';
 
 const STATUSES = ['DEAD', 'PENDING', 'SENT'];
 
@@ -68,18 +68,14 @@ async function load(more = false) {
   draw();
 }
 
-const screen = screenLifecycle('outbox-view', {
+const screen = screenLifecycle('outbox', 'outbox-view', 'notifications.read', {
+  take: (context) => { ctx = context; },
   start: () => { frame(); void load(); },
   stop: () => { request++; },
   redraw: () => { frame(); if (messages) draw(); },
   forget: () => { ctx = undefined; messages = undefined; },
 });
 
-/** Offers the screen beside the work view `workId` to whoever may read the outbox. */
-export function offerOutbox(context, workId) {
-  if (!context.user.actions.includes('notifications.read')) return;
-  ctx = context;
-  offerScreen(workId, 'outbox', screen);
-}
-
+/** Offers the screen beside the work view to whoever may read the outbox. */
+export const offerOutbox = screen.offer;
 export const hideOutbox = screen.hide;

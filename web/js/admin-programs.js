@@ -9,7 +9,7 @@ import './admin-strings.js';
 import { $, el, summaryBox, table } from './dom.js';
 import { clearErrors, showIssues, showMessage } from './form.js';
 import { formatDateTime, programName, rupiah, t } from './i18n.js';
-import { offerScreen, screenLifecycle } from './screens.js';
+import { screenLifecycle } from './screens.js';
 
 /** @type {{ call: (method: string, path: string, body?: unknown) => Promise<any> } | undefined} */
 let ctx;
@@ -153,7 +153,8 @@ async function load() {
   drawList();
 }
 
-const screen = screenLifecycle('admin-programs-view', {
+const screen = screenLifecycle('programs', 'admin-programs-view', 'program.manage', {
+  take: (context) => { ctx = context; },
   start: () => { chosen = undefined; frame(); void load(); },
   stop: () => { request++; },
   redraw: () => {
@@ -165,11 +166,6 @@ const screen = screenLifecycle('admin-programs-view', {
   forget: () => { ctx = undefined; list = undefined; histories = new Map(); },
 });
 
-/** Offers the screen beside the work view `workId` to whoever may change programmes. */
-export function offerPrograms(context, workId) {
-  if (!context.user.actions.includes('program.manage')) return;
-  ctx = context;
-  offerScreen(workId, 'programs', screen);
-}
-
+/** Offers the screen beside the work view to whoever may change programmes. */
+export const offerPrograms = screen.offer;
 export const hidePrograms = screen.hide;

@@ -8,7 +8,7 @@ import './admin-strings.js';
 import { drawRolesEditor } from './admin-staff-roles.js';
 import { $, el, table } from './dom.js';
 import { formatDateTime, regionName, t } from './i18n.js';
-import { offerScreen, screenLifecycle } from './screens.js';
+import { screenLifecycle } from './screens.js';
 
 /** @type {{ user: { actions: string[] }, call: (method: string, path: string, body?: unknown) => Promise<any> } | undefined} */
 let ctx;
@@ -124,18 +124,14 @@ function editRoles(account) {
   });
 }
 
-const screen = screenLifecycle('admin-staff-view', {
+const screen = screenLifecycle('staff', 'admin-staff-view', 'staff.manage', {
+  take: (context) => { ctx = context; },
   start: () => { outcome = undefined; frame(); void load(); },
   stop: () => { request++; },
   redraw: () => { frame(); if (accounts) draw(); },
   forget: () => { ctx = undefined; accounts = undefined; },
 });
 
-/** Offers the screen beside the work view `workId` to whoever may manage staff accounts. */
-export function offerStaffAccounts(context, workId) {
-  if (!context.user.actions.includes('staff.manage')) return;
-  ctx = context;
-  offerScreen(workId, 'staff', screen);
-}
-
+/** Offers the screen beside the work view to whoever may manage staff accounts. */
+export const offerStaffAccounts = screen.offer;
 export const hideStaffAccounts = screen.hide;

@@ -10,7 +10,7 @@ import { renderFigures } from './dashboard-figures.js';
 import './dashboard-strings.js';
 import { $, el } from './dom.js';
 import { formatDateTime, regionName, t } from './i18n.js';
-import { offerScreen, screenLifecycle } from './screens.js';
+import { screenLifecycle } from './screens.js';
 
 /** @typedef {{ user: { username: string, roles: string[], regions: string[] }, call: (method: string, path: string) => Promise<any> }} DashboardContext */
 /** @type {DashboardContext | undefined} */
@@ -126,7 +126,8 @@ function draw() {
   renderFigures($('dashboard-figures'), report, programOf, districtOf, (name) => `dasbor-${name}-${report.regencyCode}.csv`);
 }
 
-const screen = screenLifecycle('dashboard-view', {
+const screen = screenLifecycle('dashboard', 'dashboard-view', undefined, {
+  take,
   start: () => { frame(); if (city) void load(); },
   stop: () => { request++; clearCharts(); },
   redraw: () => { frame(); if (report && report.regencyCode === city) draw(); },
@@ -148,10 +149,7 @@ export function showDashboard(context) {
   screen.open();
 }
 
-/** The dashboard as a screen of the switch beside the officer's own work (the view `workId`, shown now). */
-export function offerDashboard(context, workId) {
-  take(context);
-  offerScreen(workId, 'dashboard', screen);
-}
+/** The dashboard as a screen of the switch beside the officer's own work (offered to those who read reports). */
+export const offerDashboard = screen.offer;
 
 export const hideDashboard = screen.hide;

@@ -47,14 +47,19 @@ export function hideScreens() {
 for (const button of document.querySelectorAll('#screens button')) button.addEventListener('click', () => switchTo(button.id.slice('screen-'.length)));
 
 /**
- * What every further screen does alike (staff accounts, programmes, texts, the dashboard): `open` shows its view
- * `viewId` and starts it, `close` stops it (a load in flight is dropped) and hides the view, `hide` (at sign-out)
- * forgets what it held and empties the view, and a change of language draws an open screen again. The screen says
- * how: `start()`, `stop()`, `redraw()`, `forget()`.
+ * What every further screen does alike (staff accounts, programmes, texts, the dashboard): `offer` puts it in the
+ * switch for an officer whose actions include `action` (any officer without one) and hands it the context (`take`),
+ * `open` shows its view `viewId` and starts it, `close` stops it (a load in flight is dropped) and hides the view,
+ * `hide` (at sign-out) forgets what it held and empties the view, and a change of language draws an open screen again.
  */
-export function screenLifecycle(viewId, { start, stop, redraw, forget }) {
+export function screenLifecycle(name, viewId, action, { take, start, stop, redraw, forget }) {
   const view = () => $(viewId);
   const screen = {
+    offer(context, workId) {
+      if (action && !context.user.actions.includes(action)) return;
+      take(context);
+      offerScreen(workId, name, screen);
+    },
     open() {
       view().hidden = false;
       start();
