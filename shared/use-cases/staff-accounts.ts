@@ -49,8 +49,9 @@ export async function setStaffAccess(
 /**
  * An admin sets an officer's roles and regions. The identity provider holds them (sign-ins read them from there),
  * so the change goes there, then into the directory. Tokens carry roles and regions as claims, so they are revoked
- * first: a crash after that leaves the officer signing in again to what the provider holds, old or new, never a
- * token that outlives the change (unless the directory says nothing changes). Taking the admin role away keeps an enabled admin, as disabling does.
+ * first (unless the directory already holds the change): a crash after that leaves the officer signing in again to
+ * what the provider holds, old or new, never a token that outlives the change. Taking the admin role away keeps an
+ * enabled admin, as disabling does.
  */
 export async function setStaffRoles(
   deps: Pick<Deps, 'staff' | 'identity' | 'regions' | 'clock'>,
