@@ -7,11 +7,12 @@
 /**
  * Pages load their scripts, styles and data from their own origin only, and the finance console a large payment file
  * from `paymentFilesOrigin`: the download's redirect leads to a short-lived link there (the payment files bucket's
- * endpoint; s3rver locally). No 'unsafe-inline' anywhere: the pages have no inline script, style attribute or event
+ * endpoint; s3rver locally), and a console signing in at a managed login its token endpoint (`signInOrigin`: the user
+ * pool's domain on AWS, web/sign-in-config.ts), where it exchanges the sign-in's code. No 'unsafe-inline' anywhere: the pages have no inline script, style attribute or event
  * handler attribute, so an injected one does not run. `data:` for images is the empty favicon the pages declare
  * (`<link rel="icon" href="data:,">`).
  */
-export const contentSecurityPolicy = (paymentFilesOrigin: string) => [
+export const contentSecurityPolicy = (paymentFilesOrigin: string, signInOrigin?: string) => [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -19,7 +20,7 @@ export const contentSecurityPolicy = (paymentFilesOrigin: string) => [
   // The applicant pages' service worker (/sw.js) and web app manifest, from this origin only.
   "worker-src 'self'",
   "manifest-src 'self'",
-  `connect-src 'self' ${paymentFilesOrigin}`,
+  `connect-src 'self' ${paymentFilesOrigin}${signInOrigin ? ` ${signInOrigin}` : ''}`,
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
@@ -34,8 +35,8 @@ export const contentSecurityPolicy = (paymentFilesOrigin: string) => [
 export const REFERRER_POLICY = 'no-referrer';
 
 /** Header names lower-case, as Node's HTTP server and API Gateway's payload v2 spell them. */
-export const securityHeaders = (paymentFilesOrigin: string): Readonly<Record<string, string>> => ({
-  'content-security-policy': contentSecurityPolicy(paymentFilesOrigin),
+export const securityHeaders = (paymentFilesOrigin: string, signInOrigin?: string): Readonly<Record<string, string>> => ({
+  'content-security-policy': contentSecurityPolicy(paymentFilesOrigin, signInOrigin),
   'x-content-type-options': 'nosniff',
   'referrer-policy': REFERRER_POLICY,
   // frame-ancestors for browsers too old to read it (older Android WebViews).

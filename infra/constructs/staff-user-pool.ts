@@ -2,10 +2,13 @@ import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnLogDeliveryConfiguration,
+  CfnManagedLoginBranding,
   CfnUserPoolRiskConfigurationAttachment,
   ClientAttributes,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
@@ -14,10 +17,18 @@ import {
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { STAFF_ROLES } from '../../shared/domain/staff.ts';
+import { CONSOLE_SCOPES } from '../../web/sign-in-config.ts';
 
 export interface StaffUserPoolProps {
   readonly removalPolicy: RemovalPolicy;
   readonly deletionProtection: boolean;
+  /**
+   * The managed login's Cognito domain prefix: unique in the region across all accounts, and without "aws", "amazon"
+   * or "cognito" in it.
+   */
+  readonly domainPrefix: string;
+  /** The console's page, where the managed login sends an officer back with the code, and after signing out. */
+  readonly consoleUrl: string;
 }
 
 /**
@@ -30,8 +41,10 @@ export interface StaffUserPoolProps {
  */
 export class StaffUserPool extends Construct {
   readonly userPool: UserPool;
-  /** The staff console: a public client (no secret), signing in with SRP. */
+  /** The staff console: a public client (no secret), signing in at the managed login (code grant with PKCE). */
   readonly consoleClient: UserPoolClient;
+  /** The managed login's address, `https://<prefix>.auth.<region>.amazoncognito.com` (its OAuth 2 endpoints are under it). */
+  readonly signInBase: string;
 
   constructor(scope: Construct, id: string, props: StaffUserPoolProps) {
     super(scope, id);
@@ -101,10 +114,19 @@ export class StaffUserPool extends Construct {
       this.userPool.addGroup(`${role}Group`, { groupName: role, description: `Jaring ${role}` });
     }
 
+    // Officers sign in at Cognito's managed login, which asks for the password, changes a temporary one, sets up the
+    // authenticator app at the first sign-in (MFA is required) and asks for its code; the console gets an
+    // authorization code and exchanges it with its PKCE verifier. No implicit grant: tokens never travel in a URL.
     this.consoleClient = this.userPool.addClient('StaffConsoleClient', {
       generateSecret: false,
+      // The managed login signs in with the password through SRP; the console itself calls no sign-in API.
       authFlows: { userSrp: true },
-      disableOAuth: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+        scopes: CONSOLE_SCOPES.map((scope) => OAuthScope.custom(scope)),
+        callbackUrls: [props.consoleUrl],
+        logoutUrls: [props.consoleUrl],
+      },
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       // One working day, as the local identity provider.
@@ -119,5 +141,17 @@ export class StaffUserPool extends Construct {
       // Required attributes must stay writable, or Cognito rejects the client.
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
     });
+
+    const domain = this.userPool.addDomain('ManagedLogin', {
+      cognitoDomain: { domainPrefix: props.domainPrefix },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    this.signInBase = domain.baseUrl();
+    // Managed login (v2) shows a client's pages only once it has a style: Cognito's own.
+    new CfnManagedLoginBranding(this, 'ManagedLoginBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.consoleClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    }).node.addDependency(domain);
   }
 }

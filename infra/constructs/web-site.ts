@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../functions/lib/config.ts';
 import { buildPageFiles } from '../../web/build.ts';
 import { securityHeaders } from '../../web/security-headers.ts';
+import { CONSOLE_PAGE, hostedSignIn, SITE_CONFIG_PATH } from '../../web/sign-in-config.ts';
 
 const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
 
@@ -28,8 +29,8 @@ function member<T extends string>(values: Record<string, T>, value: string | und
  * sends, on every answer (overriding an origin's). A header the definition gains that this does not map fails the
  * synth, so the two cannot drift apart.
  */
-function securityHeadersPolicy(scope: Construct, paymentFilesOrigin: string): ResponseHeadersPolicy {
-  const { 'content-security-policy': csp, 'x-content-type-options': typeOptions, 'referrer-policy': referrer, 'x-frame-options': frame, ...unmapped } = securityHeaders(paymentFilesOrigin);
+function securityHeadersPolicy(scope: Construct, paymentFilesOrigin: string, signInOrigin: string): ResponseHeadersPolicy {
+  const { 'content-security-policy': csp, 'x-content-type-options': typeOptions, 'referrer-policy': referrer, 'x-frame-options': frame, ...unmapped } = securityHeaders(paymentFilesOrigin, signInOrigin);
   // CloudFront's contentTypeOptions setting can only say nosniff.
   if (Object.keys(unmapped).length || !csp || typeOptions !== 'nosniff') throw new Error(`Map ${Object.keys(unmapped).join(', ') || 'the headers'} into the response headers policy`);
   return new ResponseHeadersPolicy(scope, 'SecurityHeaders', {
@@ -55,12 +56,16 @@ export interface WebSiteProps {
   readonly originVerifySecret: ISecret;
   /** The payment files bucket's endpoint, where the finance console follows a large file's download link. */
   readonly paymentFilesOrigin: string;
+  /** Where officers sign in: the managed login's address and the console's app client. */
+  readonly staffSignIn: { readonly base: string; readonly clientId: string };
   readonly removalPolicy: RemovalPolicy;
 }
 
 /** The pages of `web/` on a private S3 bucket behind CloudFront, which also fronts the API. */
 export class WebSite extends Construct {
   readonly distribution: Distribution;
+  /** The staff console's page on the distribution: where the managed login sends officers back. */
+  readonly consoleUrl: string;
 
   constructor(scope: Construct, id: string, props: WebSiteProps) {
     super(scope, id);
@@ -105,7 +110,7 @@ export class WebSite extends Construct {
   return event.request;
 }`),
     });
-    const headersPolicy = securityHeadersPolicy(this, props.paymentFilesOrigin);
+    const headersPolicy = securityHeadersPolicy(this, props.paymentFilesOrigin, props.staffSignIn.base);
     // API answers are never cached. The managed AllViewerExceptHostHeader policy passes the caller's headers
     // (Authorization, Accept-Language) and those the function set, except Host, which API Gateway needs to name the
     // API. A custom policy cannot replace it: "all viewer headers" forwards Host too, and an allow list may not name
@@ -143,10 +148,17 @@ export class WebSite extends Construct {
       { id: 'AwsSolutions-CFR4', reason: 'The default CloudFront certificate until the office assigns its domain; a custom domain brings a TLS 1.2 policy.' },
     );
 
+    this.consoleUrl = `https://${this.distribution.distributionDomainName}/${CONSOLE_PAGE}`;
+
     new BucketDeployment(this, 'Deploy', {
       // The pages' files as they are (not web/build.ts, the build's source), and the files it builds: the module
       // from shared/ and the chart library from node_modules.
-      sources: [Source.asset(WEB_DIR, { exclude: ['*.ts'] }), ...Object.entries(buildPageFiles()).map(([path, text]) => Source.data(path, text))],
+      // And the console's sign-in config, whose addresses CloudFormation knows only at deployment.
+      sources: [
+        Source.asset(WEB_DIR, { exclude: ['*.ts'] }),
+        ...Object.entries(buildPageFiles()).map(([path, text]) => Source.data(path, text)),
+        Source.jsonData(SITE_CONFIG_PATH, hostedSignIn(props.staffSignIn.base, props.staffSignIn.clientId, this.consoleUrl)),
+      ],
       destinationBucket: pages,
       // Revalidated on every load and answered 304 while unchanged (ETag), so a phone never keeps a page or script
       // older than the API it talks to; the local gateway serves pages the same way.

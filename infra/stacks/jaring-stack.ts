@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -83,8 +83,17 @@ export class JaringStack extends Stack {
     const payoutStateMachineName = `${PAYOUT_BATCH.name}-${props.stage}`;
     const payoutStateMachineArn = WorkflowStateMachine.arnFor(this, payoutStateMachineName);
 
-    // Before the functions: the admin's role changes are bound to it (its sign-in trigger is added below).
-    const staff = new StaffUserPool(this, 'Staff', { removalPolicy, deletionProtection: isProd });
+    // Before the functions: the admin's role changes are bound to it (its sign-in trigger is added below). The console's
+    // address is the distribution's, made below from the API, whose authorizer takes the console's client: a cycle in
+    // the order the constructs are made only (in the template the client needs the distribution, which needs the API
+    // resource, not its authorizer; test/infra/staff-sign-in.test.ts checks the template has no cycle), which Lazy
+    // leaves to the synth. The domain prefix has the account in it: prefixes are unique across all accounts.
+    const staff = new StaffUserPool(this, 'Staff', {
+      removalPolicy,
+      deletionProtection: isProd,
+      domainPrefix: `jaring-${props.stage}-${this.account}`,
+      consoleUrl: Lazy.string({ produce: (): string => site.consoleUrl }),
+    });
 
     const handlers = new Map<string, JaringFunction>();
     const addHandler = (group: Construct, entry: FunctionEntry, description: string) => {
@@ -191,13 +200,20 @@ export class JaringStack extends Stack {
       removalPolicy,
     });
 
-    const site = new WebSite(this, 'Web', { api: api.httpApi, originVerifySecret, paymentFilesOrigin: paymentFiles.downloadOrigin, removalPolicy });
+    const site = new WebSite(this, 'Web', {
+      api: api.httpApi,
+      originVerifySecret,
+      paymentFilesOrigin: paymentFiles.downloadOrigin,
+      staffSignIn: { base: staff.signInBase, clientId: staff.consoleClient.userPoolClientId },
+      removalPolicy,
+    });
     paymentFiles.allowDownloadsFrom(`https://${site.distribution.distributionDomainName}`);
 
     new CfnOutput(this, 'WebUrl', { value: `https://${site.distribution.distributionDomainName}` });
     new CfnOutput(this, 'ApiUrl', { value: api.stage.url });
     new CfnOutput(this, 'UserPoolId', { value: staff.userPool.userPoolId });
     new CfnOutput(this, 'StaffConsoleClientId', { value: staff.consoleClient.userPoolClientId });
+    new CfnOutput(this, 'StaffSignInUrl', { value: staff.signInBase });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'PaymentFilesBucketName', { value: paymentFiles.bucket.bucketName });
     new CfnOutput(this, 'LifecycleStateMachineArn', { value: lifecycle.stateMachine.stateMachineArn });

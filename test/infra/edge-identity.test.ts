@@ -6,6 +6,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import type { PaymentFilesBucket } from '../../infra/constructs/payment-files-bucket.ts';
+import type { StaffUserPool } from '../../infra/constructs/staff-user-pool.ts';
 import { securityHeaders } from '../../web/security-headers.ts';
 import { logicalId, synthJaring } from './synth.ts';
 
@@ -26,7 +27,8 @@ describe('security headers on CloudFront', () => {
       'referrer-policy': security.ReferrerPolicy?.ReferrerPolicy,
       'x-frame-options': security.FrameOptions?.FrameOption,
     };
-    expect(sent).toEqual(stack.resolve(securityHeaders((stack.node.findChild('PaymentFiles') as PaymentFilesBucket).downloadOrigin)));
+    const paymentFiles = stack.node.findChild('PaymentFiles') as PaymentFilesBucket;
+    expect(sent).toEqual(stack.resolve(securityHeaders(paymentFiles.downloadOrigin, (stack.node.findChild('Staff') as StaffUserPool).signInBase)));
     for (const name of ['ContentSecurityPolicy', 'ContentTypeOptions', 'ReferrerPolicy', 'FrameOptions']) expect(security[name]?.Override, name).toBe(true);
     // Over HTTPS only, as the distribution is: browsers remember to use it.
     expect(security.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 365 * 24 * 3600, Override: true });

@@ -95,7 +95,8 @@ describe('web pages on AWS', () => {
   it('deploys web/ and the files built from shared/ and the chart library into the bucket, and invalidates the distribution', () => {
     const built = buildPageFiles();
     const [deployment] = Object.values(template.findResources('Custom::CDKBucketDeployment', { Properties: { DistributionPaths: ['/*'] } }));
-    expect(deployment?.Properties.SourceObjectKeys).toHaveLength(1 + Object.keys(built).length);
+    // web/, each built file, and the console's sign-in config (test/infra/staff-sign-in.test.ts).
+    expect(deployment?.Properties.SourceObjectKeys).toHaveLength(1 + Object.keys(built).length + 1);
     // Pages and scripts are revalidated on every load, so a phone never runs a script older than the API.
     expect(deployment?.Properties.SystemMetadata).toEqual({ 'cache-control': 'no-cache' });
     // Each built file is an asset of its own, holding exactly what the local gateway serves.
