@@ -2,12 +2,14 @@
  * The user pool's admin calls the handlers make (functions/lib/adapters/cognito-identity.ts), served over the local
  * identity provider's accounts, so an admin's role change runs the same adapter code here as on AWS: AWS JSON 1.1,
  * `POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>`, on 127.0.0.1 only. Signatures are
- * not checked (as dynalite and the Step Functions endpoint do not).
+ * not checked (as dynalite and the Step Functions endpoint do not). Its OAuth 2 paths are the managed login's stand-in
+ * (local/managed-login.ts), as Cognito's user pool domain serves them on AWS.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { STAFF_ROLES, type StaffRole } from '../shared/domain/staff.ts';
 import type { LocalIdentityProvider } from './auth.ts';
+import { managedLogin, type ConsoleClient } from './managed-login.ts';
 
 /** The one local user pool's id, handed to the handlers as ENV.userPoolId. */
 export const LOCAL_USER_POOL_ID = 'local_jaring';
@@ -62,17 +64,24 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
 
 export interface LocalCognito {
   url: string;
+  /** The console the managed login signs officers in to (once its address is known). */
+  allowConsole(client: ConsoleClient): void;
   close(): Promise<void>;
 }
 
-export async function startCognitoEndpoint(identity: LocalIdentityProvider): Promise<LocalCognito> {
+export async function startCognitoEndpoint(identity: LocalIdentityProvider, opts: { codeTtlSeconds?: number } = {}): Promise<LocalCognito> {
+  const login = managedLogin(identity, opts);
   const server = createServer((request, response) => {
-    void answer(identity, request, response);
+    void login.answer(request, response).then((answered) => (answered ? undefined : answer(identity, request, response))).catch(() => {
+      if (!response.headersSent) send(response, 500, { __type: 'InternalErrorException', message: 'Internal error' });
+      else response.end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    allowConsole: (client) => login.allowConsole(client),
     close: () => new Promise<void>((resolve, reject) => {
       server.close((error) => (error ? reject(error) : resolve()));
       server.closeAllConnections();

@@ -51,6 +51,8 @@ export interface GatewayOptions {
   port: number;
   /** Files built at start (web/build.ts), by path under `web/`, served like its files. */
   builtFiles: Readonly<Record<string, string>>;
+  /** Files that name the gateway's own address (the console's sign-in config), made once it listens. */
+  addressedFiles?: (url: string) => Readonly<Record<string, string>>;
   /** Local-only public routes (login) by method and path, handlers of payload v2 events as the catalog's are. */
   localRoutes: Record<string, LambdaHandler>;
   /** web/security-headers.ts for this stack's payment files endpoint. */
@@ -89,10 +91,11 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
   /** Compressed copies of the pages, by file and version: a cheap phone on a slow link downloads a third. */
   const gzipped = new Map<string, { etag: string; body: Buffer }>();
-  const built = new Map(Object.entries(opts.builtFiles).map(([path, text]) => {
+  const builtFile = (text: string) => {
     const body = Buffer.from(text);
-    return [path, { body, etag: `W/"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"` }];
-  }));
+    return { body, etag: `W/"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"` };
+  };
+  const built = new Map(Object.entries(opts.builtFiles).map(([path, text]) => [path, builtFile(text)]));
 
   /** A page by its path under web/: a built file, or a file of a type pages are made of (never the build's source). */
   async function pageAt(relative: string): Promise<{ key: string; etag: string; body: () => Promise<Buffer> } | undefined> {
@@ -234,8 +237,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     server.listen(opts.port, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const url = `http://localhost:${port}`;
+  for (const [path, text] of Object.entries(opts.addressedFiles?.(url) ?? {})) built.set(path, builtFile(text));
   return {
-    url: `http://localhost:${port}`,
+    url,
     server,
     // Lets requests in flight finish (briefly), so a stop does not cut a submission between its writes.
     close: () => new Promise((resolve) => {

@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_FUNCTION_TIMEOUT_SECONDS, ENV, EVENT_HANDLERS, HTTP_ROUTES, WORKFLOW_TASKS, type HttpRoute } from '../functions/catalog.ts';
 import { LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
 import { APPLICATION_LIFECYCLE, PAYOUT_BATCH, WORKFLOW_TASK_FUNCTIONS, WORKFLOWS } from '../workflows/index.ts';
-import { startIdentityProvider } from './auth.ts';
+import { LOCAL_AUDIENCE, startIdentityProvider } from './auth.ts';
 import { LOCAL_USER_POOL_ID, startCognitoEndpoint } from './cognito-endpoint.ts';
 import { recordEndpoint } from './local-store.ts';
 import { loadOrCreatePseudonymKey } from './secrets.ts';
@@ -19,6 +19,7 @@ import { startGateway } from './gateway.ts';
 import { startSmsSimulator, type SmsSimulator } from './sms-simulator.ts';
 import { buildPageFiles } from '../web/build.ts';
 import { securityHeaders } from '../web/security-headers.ts';
+import { CONSOLE_PAGE, hostedSignIn, SITE_CONFIG_PATH, type SignInConfig } from '../web/sign-in-config.ts';
 import { importHandler, lambdaContext, type LambdaHandler } from './lambda-context.ts';
 import { DEFAULT_DEV_PASSWORD, LOCAL_STAFF } from './staff-accounts.ts';
 import { startStepFunctionsEndpoint } from './stepfunctions/index.ts';
@@ -59,6 +60,11 @@ export interface StackOptions {
   aroundInvocation?: <T>(functionName: string, invoke: () => Promise<T>) => Promise<T>;
   /** The first retry of a failed SMS waits this many seconds (tests shorten it; 60 otherwise). */
   smsRetrySeconds?: number;
+  /**
+   * How the console signs in (its /config.json): `password`, the local login form (the default), or `hosted`, through
+   * the local managed login as on AWS (`JARING_STAFF_SIGN_IN=hosted npm start`).
+   */
+  staffSignIn?: 'password' | 'hosted';
 }
 
 export interface LocalStack {
@@ -126,6 +132,7 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     tokenTtlSeconds: opts.tokenTtlSeconds,
   });
   const cognito = await startCognitoEndpoint(identity);
+  const hosted = opts.staffSignIn === 'hosted';
 
   // The handlers read these at import: set them before any handler module loads.
   Object.assign(process.env, {
@@ -178,11 +185,16 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     port: opts.port ?? 0,
     webDir: join(ROOT, 'web'),
     builtFiles: buildPageFiles(),
+    addressedFiles: (url) => {
+      const config: SignInConfig = hosted ? hostedSignIn(cognito.url, LOCAL_AUDIENCE, `${url}/${CONSOLE_PAGE}`) : { signIn: 'password' };
+      return { [SITE_CONFIG_PATH]: JSON.stringify(config) };
+    },
     identity,
     handlerFor: (route: HttpRoute) => handlerAt(route.entry),
     localRoutes: { 'POST /api/auth/login': loginRoute(identity) },
-    securityHeaders: securityHeaders(s3.url),
+    securityHeaders: securityHeaders(s3.url, hosted ? cognito.url : undefined),
   });
+  if (hosted) cognito.allowConsole({ clientId: LOCAL_AUDIENCE, redirectUri: `${gateway.url}/${CONSOLE_PAGE}` });
   await s3.allowDownloadsFrom(LOCAL_PAYMENT_FILES_BUCKET, gateway.url);
 
   return {

@@ -38,6 +38,12 @@ describe('security headers', () => {
     expect(securityHeaders(stack.s3Url)['referrer-policy']).toBe('no-referrer');
   });
 
+  it('leave the console signing in with its password form by default (its config.json; hosted: staff-sign-in.test.ts)', async () => {
+    const config = await send('GET', '/config.json');
+    expect(config.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await config.json()).toEqual({ signIn: 'password' });
+  });
+
   it('leave nothing in the pages for the policy to block: no inline script, style or event handler', () => {
     const webDir = join(import.meta.dirname, '../../web');
     const pages = readdirSync(webDir).filter((name) => name.endsWith('.html'));

@@ -26,12 +26,14 @@ export function unreached(error) {
 /**
  * @param {string} method
  * @param {string} path
- * @param {{ body?: unknown, token?: string }} [options]
+ * @param {{ body?: unknown, form?: Record<string, string>, token?: string }} [options] `form` is sent as a form post
+ *   (the OAuth token endpoint's format), `body` as JSON.
  * @returns {Promise<{ status: number, ok: boolean, data: any, retryAfter: number | undefined }>}
  */
 export async function api(method, path, options = {}) {
   const headers = { accept: 'application/json', 'accept-language': lang() === 'en' ? 'en' : 'id' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
@@ -39,7 +41,7 @@ export async function api(method, path, options = {}) {
     const response = await fetch(path, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.form !== undefined ? new URLSearchParams(options.form).toString() : options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: controller.signal,
       credentials: 'same-origin',
     });

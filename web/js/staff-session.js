@@ -1,12 +1,14 @@
 /**
- * The officer's session: the login form, the token (in sessionStorage: gone when the tab closes), staff calls and
- * logging out. What a signed-in officer sees is the landing's (staff.js): `startSession` is given what to do on
- * arrival and on leaving.
+ * The officer's session: signing in as the site's config.json says (the local password form, or a managed login:
+ * staff-hosted.js), the token (in sessionStorage: gone when the tab closes; an ID token, refused by the API once it
+ * expires, when the officer signs in again), staff calls and logging out. What a signed-in officer sees is the
+ * landing's (staff.js): `startSession` is given what to do on arrival and on leaving.
  */
 import { api, failureMessage } from './api.js';
 import { $ } from './dom.js';
 import { check, clearErrors, showIssues } from './form.js';
 import { t } from './i18n.js';
+import { finishHostedSignIn, hostedSignOut, startHostedSignIn } from './staff-hosted.js';
 
 const SESSION_KEY = 'jaring.staff';
 
@@ -14,6 +16,8 @@ const SESSION_KEY = 'jaring.staff';
 let session;
 /** @type {{ land: () => Promise<void>, leave: () => void }} */
 let screens;
+/** How officers sign in here (web/sign-in-config.ts); undefined until config.json is read. */
+let config;
 
 export const signedIn = () => session !== undefined;
 export const token = () => session?.token;
@@ -54,8 +58,26 @@ export function logout(note) {
   $('logout').hidden = true;
   $('login-note').hidden = !note;
   $('login-note').textContent = note ?? '';
+  const hosted = config?.signIn === 'hosted';
+  $('login').hidden = config?.signIn !== 'password';
+  $('hosted-sign-in').hidden = !hosted;
   $('password').value = '';
-  $('username').focus();
+  if (hosted) $('hosted-submit').focus();
+  else if (config) $('username').focus();
+}
+
+/** The logout button: a managed login's session ends there too, which then sends the officer back here. */
+function signOut() {
+  logout();
+  if (config?.signIn === 'hosted') hostedSignOut(config);
+}
+
+async function hostedSignIn() {
+  const button = $('hosted-submit');
+  button.disabled = true;
+  const problem = await startHostedSignIn(config);
+  button.disabled = false;
+  if (problem) logout(t(problem));
 }
 
 function arrive() {
@@ -95,12 +117,24 @@ async function login(event) {
   arrive();
 }
 
-/** Wires the login form and the logout button, and lands a session this tab still holds. */
-export function startSession(handlers) {
+/**
+ * Wires the sign-in and the logout button, reads how officers sign in here, finishes a return from the managed login,
+ * and lands a session this tab still holds.
+ */
+export async function startSession(handlers) {
   screens = handlers;
   $('login').addEventListener('submit', login);
-  $('logout').addEventListener('click', () => logout());
-  session = loadSession();
+  $('hosted-submit').addEventListener('click', () => void hostedSignIn());
+  $('logout').addEventListener('click', signOut);
+  const loaded = await api('GET', '/config.json');
+  if (!loaded.ok || (loaded.data.signIn !== 'password' && loaded.data.signIn !== 'hosted')) {
+    return logout(t('signin.unavailable', { message: loaded.ok ? t('error.server') : failureMessage(loaded) }));
+  }
+  config = loaded.data;
+  const returned = config.signIn === 'hosted' ? await finishHostedSignIn(config) : undefined;
+  if (returned && 'problem' in returned) return logout(t(returned.problem, returned.values));
+  if (returned) saveSession(returned.session);
+  else session = loadSession();
   if (session) arrive();
   else logout();
 }
