@@ -161,7 +161,7 @@ function page(response: ServerResponse, status: number, problem?: Parameters<typ
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
     // No script, style or frame (the favicon is empty data); the form posts here, and the redirect after it leads to the console.
-    'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+    'content-security-policy': "default-src 'none'; img-src data:; frame-ancestors 'none'; base-uri 'none'",
     'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
     'content-length': Buffer.byteLength(html),
