@@ -23,7 +23,7 @@ if (process.env.NODE_ENV === 'production' && password === DEFAULT_DEV_PASSWORD) 
 // How the console signs in: the local password form, or the managed login's stand-in as on AWS.
 const staffSignIn = process.env.JARING_STAFF_SIGN_IN ?? 'password';
 if (staffSignIn !== 'password' && staffSignIn !== 'hosted') {
-  console.error(`Refusing to start: JARING_STAFF_SIGN_IN is "password" or "hosted" (got "${staffSignIn}").`);
+  console.error(`Refusing to start: JARING_STAFF_SIGN_IN must be "password" or "hosted" (got "${staffSignIn}").`);
   process.exit(1);
 }
 
