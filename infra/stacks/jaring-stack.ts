@@ -22,11 +22,15 @@ export interface JaringStackProps extends StackProps {
   readonly stage: string;
 }
 
-/** A stage name goes into resource names (the state machine's), so it is kept short and plain. */
+/**
+ * A stage name goes into resource names (the state machine's) and the managed login's domain prefix, so it is kept
+ * short and plain, and without the words Cognito refuses in a prefix.
+ */
 export function parseStage(value: unknown): string {
   if (typeof value !== 'string' || !/^[a-z][a-z0-9-]{0,19}$/.test(value)) {
     throw new Error(`The stage must be lower-case letters, digits and dashes (got ${JSON.stringify(value)})`);
   }
+  if (/aws|amazon|cognito/.test(value)) throw new Error(`The stage may not contain "aws", "amazon" or "cognito": Cognito refuses them in a domain prefix (got "${value}")`);
   return value;
 }
 

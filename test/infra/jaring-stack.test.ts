@@ -242,4 +242,6 @@ it('outputs what a deployment needs', () => {
 it('accepts only plain stage names', () => {
   expect(parseStage('prod')).toBe('prod');
   for (const bad of ['Prod', 'dev stage', '', 42, undefined]) expect(() => parseStage(bad)).toThrow();
+  // The managed login's domain prefix has the stage in it.
+  for (const bad of ['aws-test', 'amazonia', 'cognito2']) expect(() => parseStage(bad)).toThrow(/domain prefix/);
 });
