@@ -146,6 +146,8 @@ export const EVENT_HANDLERS: readonly EventHandler[] = [
   // Messages to applicants that are due (new, or due for a retry) are sent; a schedule rather than the table's stream,
   // because retries wait for a time, not for a write (docs/NOTIFICATIONS.md#delivery).
   { name: 'deliver-notifications', entry: 'functions/events/deliver-notifications.ts', source: 'schedule', everyMinutes: 1, table: 'readwrite', sendsSms: true, timeoutSeconds: 60 },
+  // Bank-result exceptions finance left open past their time, counted for the office's alarm (docs/OBSERVABILITY.md).
+  { name: 'measure-overdue-exceptions', entry: 'functions/events/measure-overdue-exceptions.ts', source: 'schedule', everyMinutes: 60, table: 'read' },
   // The programmes an office starts with, stored where missing at every deployment.
   { name: 'seed-programs', entry: 'functions/events/seed-programs.ts', source: 'deployment', table: 'readwrite' },
   // The table's data migrations (functions/lib/migrations.ts) not yet completed, after the indexes they need exist.

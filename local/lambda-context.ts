@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
 
 /** A Lambda context for in-process invocations: enough for middy and Powertools. */
@@ -22,9 +23,17 @@ export function lambdaContext(functionName: string, timeoutMs = 30_000): Context
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
-/** Imports a handler module by its catalog entry (repository-relative path). */
+/**
+ * Imports a handler module by its catalog entry (repository-relative path). Each call runs in its own invocation
+ * scope, as Lambda runs concurrent invocations of one process (AWS_LAMBDA_MAX_CONCURRENCY, set by the local stack):
+ * the logger's correlation ids of one invocation never appear on another's lines.
+ */
 export async function importHandler(entry: string): Promise<LambdaHandler> {
   const module = (await import(new URL(`../${entry}`, import.meta.url).href)) as { handler?: LambdaHandler };
-  if (typeof module.handler !== 'function') throw new Error(`${entry} exports no handler`);
-  return module.handler;
+  const handler = module.handler;
+  if (typeof handler !== 'function') throw new Error(`${entry} exports no handler`);
+  return async (event, context) => {
+    const store = await InvokeStore.getInstanceAsync();
+    return store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => handler(event, context));
+  };
 }

@@ -159,6 +159,9 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     [ENV.pseudonymKey]: await loadOrCreatePseudonymKey(opts.dataDir),
     [ENV.originVerifySecret]: opts.originVerifySecret ?? randomBytes(32).toString('hex'),
     POWERTOOLS_DEV: 'true',
+    // Handlers run side by side in this one process, as on Lambda with concurrent invocations: Powertools then keeps
+    // each invocation's log keys apart (local/lambda-context.ts runs each call in its own scope).
+    AWS_LAMBDA_MAX_CONCURRENCY: '1000',
     // Lambda runs Node 22+; this machine kind has Node 20, which the SDK warns about at every client.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });

@@ -72,7 +72,26 @@ export const WORKFLOWS: readonly WorkflowDefinition[] = [APPLICATION_LIFECYCLE, 
 export function readWorkflowDefinition(file: string): string {
   const text = readFileSync(file, 'utf8');
   const slot = WORKFLOWS.find((w) => resolve(w.file) === resolve(file))?.humanTasks;
-  return slot ? `${JSON.stringify(withHumanTaskStages(JSON.parse(text) as AslDefinition, slot), null, 2)}\n` : text;
+  return slot ? `${JSON.stringify(withExecutionIds(withHumanTaskStages(JSON.parse(text) as AslDefinition, slot)), null, 2)}\n` : text;
+}
+
+type States = Record<string, Record<string, unknown>>;
+
+/**
+ * Every step is told the execution it runs in (`executionId`, from the context object), so its log lines carry it
+ * beside the application or batch (functions/lib/observability.ts). Map items keep their batch id only.
+ */
+function withExecutionIds<D extends { States: object }>(definition: D): D {
+  const states = Object.fromEntries(Object.entries(definition.States as States).map(([name, state]) => {
+    const parameters = state.Parameters as { Payload?: unknown } | undefined;
+    const payload = parameters?.Payload;
+    const withId = state.Type === 'Task' && typeof payload === 'object' && payload !== null
+      ? { ...state, Parameters: { ...parameters, Payload: { ...payload, 'executionId.$': '$$.Execution.Id' } } }
+      : state;
+    const processor = state.ItemProcessor as { States: object } | undefined;
+    return [name, processor ? { ...withId, ItemProcessor: withExecutionIds(processor) } : withId];
+  }));
+  return { ...definition, States: states };
 }
 
 /** State names the code refers to (the tests); each human-task stage's are `humanTaskStateNames(kind)`. */

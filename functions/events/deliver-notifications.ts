@@ -1,11 +1,12 @@
-import middy from '@middy/core';
-import type { Context, ScheduledEvent } from 'aws-lambda';
+import type { ScheduledEvent } from 'aws-lambda';
 import { DELIVERY, deliverDueNotifications } from '../../shared/use-cases/deliver-notifications.ts';
 import { config } from '../lib/config.ts';
+import { smsProvider } from '../lib/adapters/end-user-messaging-sms.ts';
 import { buildDeps } from '../lib/deps.ts';
 import { logger } from '../lib/logger.ts';
+import { observed } from '../lib/observability.ts';
 
-const deps = buildDeps();
+const deps = buildDeps({ sms: smsProvider() });
 
 /** A round is started only with this much time left: it sends at most a batch, each send bounded by the SDK. */
 const ROUND_MS = 15_000;
@@ -14,7 +15,7 @@ const ROUND_MS = 15_000;
  * Run every minute (EventBridge on AWS, a timer locally): sends the messages due, round after round while rounds come
  * back full and time is left. Log lines carry message ids and error names only, never a number or a text.
  */
-export const handler = middy<ScheduledEvent | undefined, { sent: number; retried: number; dead: number }, Error, Context>().handler(async (_event, context) => {
+export const handler = observed<ScheduledEvent | undefined, { sent: number; retried: number; dead: number }>().handler(async (_event, context) => {
   const total = { sent: 0, retried: 0, dead: 0 };
   for (;;) {
     const round = await deliverDueNotifications(deps, { retrySeconds: config.smsRetrySeconds });

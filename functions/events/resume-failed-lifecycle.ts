@@ -1,9 +1,9 @@
-import middy from '@middy/core';
-import type { Context, EventBridgeEvent } from 'aws-lambda';
+import type { EventBridgeEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { resumeAfterFailure } from '../../shared/use-cases/resume-applications.ts';
 import { buildDeps } from '../lib/deps.ts';
 import { logger } from '../lib/logger.ts';
+import { observed } from '../lib/observability.ts';
 
 const deps = buildDeps();
 const detailSchema = z.object({
@@ -20,7 +20,7 @@ const detailSchema = z.object({
 });
 
 /** EventBridge "Step Functions Execution Status Change" for the lifecycle: FAILED, TIMED_OUT or ABORTED. */
-export const handler = middy<EventBridgeEvent<'Step Functions Execution Status Change', unknown>, { outcome: string }, Error, Context>().handler(async (event) => {
+export const handler = observed<EventBridgeEvent<'Step Functions Execution Status Change', unknown>, { outcome: string }>().handler(async (event) => {
   const detail = detailSchema.parse(event.detail);
   const outcome = await resumeAfterFailure(deps, detail.input.applicationId);
   // Ids only in logs; an application the workflow gave up on needs an operator.

@@ -1,9 +1,9 @@
-import middy from '@middy/core';
-import type { Context, EventBridgeEvent } from 'aws-lambda';
+import type { EventBridgeEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { resumeBatchAfterFailure } from '../../shared/use-cases/resume-payouts.ts';
 import { buildDeps } from '../lib/deps.ts';
 import { logger } from '../lib/logger.ts';
+import { observed } from '../lib/observability.ts';
 
 const deps = buildDeps();
 const detailSchema = z.object({
@@ -20,7 +20,7 @@ const detailSchema = z.object({
 });
 
 /** EventBridge "Step Functions Execution Status Change" for the payout workflow: FAILED, TIMED_OUT or ABORTED. */
-export const handler = middy<EventBridgeEvent<'Step Functions Execution Status Change', unknown>, { outcome: string }, Error, Context>().handler(async (event) => {
+export const handler = observed<EventBridgeEvent<'Step Functions Execution Status Change', unknown>, { outcome: string }>().handler(async (event) => {
   const detail = detailSchema.parse(event.detail);
   const outcome = await resumeBatchAfterFailure(deps, detail.input.batchId);
   // Money waits on this: every early end is an error for operators, resumed or not.

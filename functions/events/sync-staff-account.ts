@@ -1,8 +1,8 @@
-import middy from '@middy/core';
-import type { Context, PreTokenGenerationTriggerEvent } from 'aws-lambda';
+import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import { STAFF_ROLES, type StaffRole } from '../../shared/domain/staff.ts';
 import { signInOfficer } from '../../shared/use-cases/staff-accounts.ts';
 import { buildDeps } from '../lib/deps.ts';
+import { observed } from '../lib/observability.ts';
 
 const deps = buildDeps();
 
@@ -10,7 +10,7 @@ const deps = buildDeps();
  * Cognito's pre-token-generation trigger: every sign-in records the officer's groups and regions in the staff
  * directory (so admins can disable them and revoke their tokens there), and a disabled officer gets no token.
  */
-export const handler = middy<PreTokenGenerationTriggerEvent, PreTokenGenerationTriggerEvent, Error, Context>().handler(async (event) => {
+export const handler = observed<PreTokenGenerationTriggerEvent, PreTokenGenerationTriggerEvent>().handler(async (event) => {
   const groups = event.request.groupConfiguration.groupsToOverride ?? [];
   await signInOfficer(deps, {
     username: event.userName,

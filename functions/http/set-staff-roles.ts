@@ -1,10 +1,11 @@
 import { staffRolesSchema, usernameSchema } from '../../shared/schemas/staff.ts';
 import { setStaffRoles } from '../../shared/use-cases/staff-accounts.ts';
+import { staffUserPool } from '../lib/adapters/cognito-identity.ts';
 import { buildDeps } from '../lib/deps.ts';
 import { parseJsonBody, pathParameter, staffRoute } from '../lib/http.ts';
 import { logger } from '../lib/logger.ts';
 
-const deps = buildDeps();
+const deps = buildDeps({ identity: staffUserPool() });
 
 export const handler = staffRoute(async (event, user) => {
   const username = pathParameter(event, 'username', usernameSchema);

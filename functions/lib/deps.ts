@@ -1,5 +1,4 @@
 import type { Deps } from '../../shared/use-cases/deps.ts';
-import { CognitoIdentityProvider } from './adapters/cognito-identity.ts';
 import { DynamoApplicationSearch } from './adapters/dynamo-application-search.ts';
 import { DynamoApplicationRepository } from './adapters/dynamo-applications.ts';
 import { DynamoAttemptLedger } from './adapters/dynamo-attempts.ts';
@@ -18,16 +17,24 @@ import { DynamoRegistry } from './adapters/dynamo-registry.ts';
 import { DynamoStaffDirectory } from './adapters/dynamo-staff.ts';
 import { DynamoTaskRepository } from './adapters/dynamo-tasks.ts';
 import { DynamoOutbox } from './adapters/dynamo-outbox.ts';
-import { EndUserMessagingSmsSender } from './adapters/end-user-messaging-sms.ts';
+import { EmfBusinessMetrics } from './adapters/emf-business-metrics.ts';
 import { S3PaymentFileStore } from './adapters/s3-payment-files.ts';
 import { StepFunctionsWorkflow } from './adapters/sfn-workflow.ts';
-import { cognitoClient, documentClient, s3Client, sfnClient, smsClient } from './clients.ts';
+import { documentClient, s3Client, sfnClient } from './clients.ts';
 import { config } from './config.ts';
 import { StreamingPaymentFileExporter } from './payouts/export.ts';
+import { metrics } from './observability.ts';
 import { pseudonyms } from './pseudonyms.ts';
 
-/** The adapters behind the ports, built once per cold start from the module-scope clients. */
-export function buildDeps(): Deps {
+/** A port this function was not given: the catalog grants it to another function (set-staff-roles, deliver-notifications). */
+const notGiven = (port: string) => () => Promise.reject(new Error(`This function is not given the ${port}; only the function the catalog grants it to is`));
+
+/**
+ * The adapters behind the ports, built once per cold start from the module-scope clients. The user pool and the SMS
+ * provider are given only by the function that may use each (`buildDeps({ identity: staffUserPool() })`), so no other
+ * bundle carries their SDK clients.
+ */
+export function buildDeps(given: Partial<Pick<Deps, 'identity' | 'sms'>> = {}): Deps {
   const table = config.tableName;
   // Both read on first use: most handlers never touch a payment file (nor the user pool, below).
   const paymentFiles = new S3PaymentFileStore(s3Client, () => config.paymentFilesBucket);
@@ -43,7 +50,7 @@ export function buildDeps(): Deps {
     quotas: new DynamoQuotaLedger(documentClient, table),
     households: new DynamoHouseholdIndex(documentClient, table),
     staff: new DynamoStaffDirectory(documentClient, table),
-    identity: new CognitoIdentityProvider(cognitoClient, () => config.userPoolId),
+    identity: given.identity ?? { setRolesAndRegions: notGiven('staff user pool') },
     enrolments: new DynamoEnrolmentRepository(documentClient, table),
     entitlements: new DynamoEntitlementRepository(documentClient, table),
     entitlementPool: new DynamoEntitlementPool(documentClient, table),
@@ -57,8 +64,8 @@ export function buildDeps(): Deps {
     attempts: new DynamoAttemptLedger(documentClient, table),
     knownDevices: new DynamoKnownDevices(documentClient, table),
     outbox: new DynamoOutbox(documentClient, table),
-    // Both read on first send: only the delivery worker sends.
-    sms: new EndUserMessagingSmsSender(smsClient, () => config.smsOriginationIdentity),
+    sms: given.sms ?? { send: notGiven('SMS provider') },
+    metrics: new EmfBusinessMetrics(metrics),
     pseudonyms,
     // Read lazily: handlers that never touch the workflow need not be given its ARN.
     workflow: new StepFunctionsWorkflow(sfnClient, { lifecycle: () => config.lifecycleStateMachineArn, payout: () => config.payoutStateMachineArn }),

@@ -2,7 +2,7 @@
  * The thin HTTP layer: middy wraps a route function with JSON responses and one place that maps typed domain
  * errors to status codes. Handlers parse with zod, authorize, call a use-case and return.
  */
-import middy, { type MiddlewareObj } from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { DomainError, type DomainErrorKind, type Issue, unauthorized, validationError } from '../../shared/domain/errors.ts';
@@ -13,6 +13,7 @@ import { DynamoStaffDirectory } from './adapters/dynamo-staff.ts';
 import { documentClient } from './clients.ts';
 import { config } from './config.ts';
 import { logger } from './logger.ts';
+import { observed } from './observability.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer;
 export interface HttpResult {
@@ -79,7 +80,7 @@ const errorResponder = (): MiddlewareObj<HttpEvent, APIGatewayProxyStructuredRes
 type RouteFn<E> = (event: E) => Promise<HttpResult>;
 
 function route<E extends HttpEvent>(fn: RouteFn<E>) {
-  return middy<E, APIGatewayProxyStructuredResultV2, Error, Context>()
+  return observed<E, APIGatewayProxyStructuredResultV2>()
     .use(errorResponder() as MiddlewareObj<E, APIGatewayProxyStructuredResultV2, Error, Context>)
     .handler(async (event) => {
       const result = await fn(event);

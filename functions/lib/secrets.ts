@@ -2,7 +2,8 @@
  * Secrets from the environment: on AWS the ARN of a Secrets Manager secret, read when first needed; locally (and
  * in tests) the value itself.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { secretsClient } from './clients.ts';
 
 export type SecretSource = { value: string } | { secretArn: string };
 
@@ -17,12 +18,7 @@ export function secretSource(name: string, valueVariable: string, arnVariable: s
 
 export async function readSecret(source: SecretSource, name: string): Promise<string> {
   if ('value' in source) return source.value;
-  const client = new SecretsManagerClient({});
-  try {
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: source.secretArn }));
-    if (!SecretString || SecretString.length < 32) throw new Error(`The ${name} secret is missing or too short`);
-    return SecretString;
-  } finally {
-    client.destroy();
-  }
+  const { SecretString } = await secretsClient().send(new GetSecretValueCommand({ SecretId: source.secretArn }));
+  if (!SecretString || SecretString.length < 32) throw new Error(`The ${name} secret is missing or too short`);
+  return SecretString;
 }

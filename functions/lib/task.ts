@@ -1,16 +1,15 @@
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { SUBJECT_ID_FIELDS, TASK_STAGES } from '../../shared/domain/human-task.ts';
 import { TASK_KINDS } from '../../shared/schemas/application.ts';
 import { logger } from './logger.ts';
+import { observed } from './observability.ts';
 
 /**
  * A workflow Task handler: the payload is validated (the state machine is code too, and can be wrong),
  * failures are logged with the step's name and rethrown so Step Functions sees them and retries or fails.
  */
 export function workflowTask<S extends z.ZodType, R>(name: string, schema: S, fn: (input: z.output<S>) => Promise<R>) {
-  return middy<unknown, R, Error, Context>()
+  return observed<unknown, R>()
     .onError((request) => {
       logger.error('Workflow step failed', { step: name, errorName: request.error?.name, errorMessage: request.error?.message });
     })

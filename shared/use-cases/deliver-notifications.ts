@@ -23,7 +23,7 @@ export const DELIVERY = {
 /** The wait after failed attempt `attempt` (1, 2, ...): `base`, then twice as long each time, capped. */
 export const retryDelaySeconds = (attempt: number, baseSeconds: number) => Math.min(baseSeconds * 2 ** (attempt - 1), DELIVERY.maxDelaySeconds);
 
-export type DeliveryDeps = Pick<Deps, 'outbox' | 'sms' | 'applications' | 'clock'>;
+export type DeliveryDeps = Pick<Deps, 'outbox' | 'sms' | 'applications' | 'metrics' | 'clock'>;
 
 export interface DeliveryRound {
   /** Messages this round found due. */
@@ -49,6 +49,11 @@ export async function deliverDueNotifications(deps: DeliveryDeps, options: { ret
     else if (outcome?.status === 'PENDING') round.retried.push({ messageId: message.messageId, error: outcome.error });
     else if (outcome?.status === 'DEAD') round.dead.push({ messageId: message.messageId, error: outcome.error });
   });
+  deps.metrics.record([
+    { metric: 'NotificationsSent', value: round.sent.length },
+    { metric: 'NotificationsFailed', value: round.retried.length },
+    { metric: 'NotificationsDead', value: round.dead.length },
+  ]);
   return round;
 }
 

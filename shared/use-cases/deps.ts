@@ -8,6 +8,7 @@ import type { IdentityProvider } from '../ports/identity-provider.ts';
 import type { StaffDirectory } from '../ports/staff-directory.ts';
 import type { Outbox, SmsSender } from '../ports/notifications.ts';
 import type { IdempotencyStore } from '../ports/idempotency.ts';
+import type { BusinessMetrics } from '../ports/business-metrics.ts';
 
 /** Everything a use-case may touch; handlers build it once per cold start. */
 export interface Deps {
@@ -46,6 +47,8 @@ export interface Deps {
   outbox: Outbox;
   /** The SMS provider (AWS End User Messaging SMS; a local simulator in the embedded runtime). */
   sms: SmsSender;
+  /** What happened, counted for the office's dashboard and alarms (CloudWatch on AWS). */
+  metrics: BusinessMetrics;
   pseudonyms: Pseudonymizer;
   clock: Clock;
 }

@@ -21,7 +21,7 @@ const SCREENED_INTO = firstStageOf('application');
 
 
 /** The workflow's entry: where the application stands. Also completes an audit a crash cut short. */
-export async function loadApplicationStatus(deps: Pick<Deps, 'applications' | 'audit' | 'tasks' | 'outbox' | 'clock'>, applicationId: string) {
+export async function loadApplicationStatus(deps: Pick<Deps, 'applications' | 'audit' | 'tasks' | 'outbox' | 'metrics' | 'clock'>, applicationId: string) {
   const app = await loadApplication(deps, applicationId);
   await auditTimeline(deps, app);
   return { applicationId, status: app.status, waitSeconds: await waitSecondsFor(deps, 'application', applicationId, app.status) };

@@ -1,6 +1,7 @@
 import type { Application } from '../domain/application.ts';
 import { assertTransition, type ApplicationStatus } from '../domain/application-status.ts';
 import type { AuditEventInput } from '../domain/audit.ts';
+import { applicationMeasures } from '../domain/business-metrics.ts';
 import { DomainError } from '../domain/errors.ts';
 import { STATUS_EVENTS } from '../domain/notifications.ts';
 import type { StatusChange } from '../ports/index.ts';
@@ -28,11 +29,12 @@ export function statusEvents(app: Application): AuditEventInput[] {
  * What every step records after it moved an application, from the stored timeline alone: the audit event of each
  * status, and just before a status's event is appended, the applicant's message of that status if it has one
  * (received, approved, rejected, withdrawn; enqueued once per event, notify.ts). Any step that moves an application
- * ends here, so no status change goes unannounced or unaudited, and a crash before either heals at the next step. A
- * status whose event the chain holds had its message enqueued first, so re-entries (every workflow loop) write nothing.
+ * ends here, so no status change goes unannounced or unaudited, and a crash before either heals at the next step. The
+ * same moment counts the status for the office's metrics (at least once). A status whose event the chain holds had its message enqueued first, so re-entries (every workflow loop) write nothing.
  */
-export async function auditTimeline(deps: Pick<Deps, 'audit' | 'outbox' | 'clock'>, app: Application): Promise<void> {
+export async function auditTimeline(deps: Pick<Deps, 'audit' | 'outbox' | 'metrics' | 'clock'>, app: Application): Promise<void> {
   await deps.audit.record(app.applicationId, statusEvents(app), (missing) => {
+    deps.metrics.record(applicationMeasures(app.timeline, missing));
     const events = new Set(missing.map((e) => STATUS_EVENTS[e.after as ApplicationStatus]));
     return enqueueNotices(deps, timelineNotices(app).filter((n) => events.has(n.event)));
   });

@@ -181,6 +181,7 @@ export async function totalBatch(deps: Deps, batchId: string): Promise<{ status:
     ? await deps.payoutBatches.transition(batchId, 'BUILDING', 'EMPTY', { updatedAt, message: emptyMessage(totals.heldElsewhere) })
     : await deps.payoutBatches.transition(batchId, 'BUILDING', 'AWAITING_APPROVAL', { updatedAt, itemCount: totals.count, totalAmount: totals.amount, progress: { done: 0, total: totals.count } });
   const status = (moved ?? (await loadBatch(deps, batchId))).status;
+  if (moved?.status === 'AWAITING_APPROVAL') deps.metrics.record([{ metric: 'PayoutAmountBuilt', value: totals.amount }]);
   await deps.audit.record(batchId, [{ eventId: `status:${status}`, actor: 'system:workflow', action: 'STATUS_CHANGED', before: 'BUILDING', after: status, detail: { itemCount: String(totals.count), totalAmount: String(totals.amount) }, at: updatedAt }]);
   return { status };
 }

@@ -26,7 +26,7 @@ import { batchFor } from './payout-access.ts';
 import { enqueueNotices, paymentNotice } from './notify.ts';
 import { eachLimit } from '../concurrency.ts';
 
-export type ReconcileDeps = Pick<Deps, 'payoutBatches' | 'instructions' | 'entitlementPool' | 'audit' | 'clock' | 'settlements' | 'outbox'>;
+export type ReconcileDeps = Pick<Deps, 'payoutBatches' | 'instructions' | 'entitlementPool' | 'audit' | 'clock' | 'settlements' | 'outbox' | 'metrics'>;
 
 const RECONCILE: StaffAction = 'payout.reconcile';
 
@@ -114,13 +114,17 @@ function upload(deps: ReconcileDeps, { batchId, period }: Pick<PayoutBatch, 'bat
   async function exception(e: ReconciliationException) {
     const row = rowAt.get(e.line);
     if (e.kind === 'REVERSAL' && row) await reverse(row);
-    if (await deps.settlements.putException({ ...e, batchId, recordedBy: by, recordedAt: at, resolved: false })) tally.unmatched++;
+    if (await deps.settlements.putException({ ...e, batchId, recordedBy: by, recordedAt: at, resolved: false })) {
+      tally.unmatched++;
+      deps.metrics.record([{ metric: 'ReconciliationExceptions', value: 1 }]);
+    }
   }
 
   async function apply(row: ReconciliationRow) {
     const settled = await deps.settlements.settleInstruction(row.reference, { result: row.result, bankRef: row.bankRef, failureReason: row.reason, line: row.line, by, at });
     if (settled) {
       tally[row.result === 'PAID' ? 'paid' : 'failed']++;
+      if (row.result === 'PAID') deps.metrics.record([{ metric: 'PayoutAmountPaid', value: settled.amount }]);
       return follow(settled);
     }
     // Another upload settled it meanwhile: the row is judged again against what that one recorded.

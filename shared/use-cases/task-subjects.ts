@@ -69,6 +69,7 @@ const batch: SubjectWork = {
     const change = to === 'REJECTED' ? { closedBy: d.decidedBy, closeReason: d.note } : { approvedBy: d.decidedBy, approvedAt: d.decidedAt };
     const moved = await deps.payoutBatches.transition(id, from, to, { updatedAt: deps.clock.now().toISOString(), ...change });
     if (!moved) throw new DomainError('Conflict', `Payout batch ${id} stopped waiting for its ${task.kind} meanwhile`);
+    if (d.decision === 'APPROVE') deps.metrics.record([{ metric: 'PayoutAmountApproved', value: moved.totalAmount ?? 0 }]);
     await deps.audit.record(id, [{ eventId: `status:${to}`, actor: d.decidedBy, action: 'STATUS_CHANGED', before: from, after: to, at: d.decidedAt }]);
     return moved.status;
   },

@@ -57,7 +57,7 @@ async function withdrawn(deps: Deps, app: Application): Promise<Application> {
  * stopped: its own route then ends it at FinishWithdrawal, which finishes this work once more. A stop would need the
  * execution's ARN (resumed executions have random names) and would be reported as a failure to resume.
  */
-export async function finishWithdrawal(deps: Pick<Deps, 'tasks' | 'quotas' | 'audit' | 'outbox' | 'workflow' | 'enrolments' | 'clock'>, app: Application): Promise<void> {
+export async function finishWithdrawal(deps: Pick<Deps, 'tasks' | 'quotas' | 'audit' | 'outbox' | 'metrics' | 'workflow' | 'enrolments' | 'clock'>, app: Application): Promise<void> {
   const tokens: string[] = [];
   for (const kind of APPLICATION_STAGES) {
     const taskId = taskIdFor(app.applicationId, kind);

@@ -7,8 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { bundleSizes, MAX_BUNDLE_BYTES } from '../../tools/bundles.ts';
 import { EVENT_HANDLERS, HTTP_ROUTES, WORKFLOW_TASKS } from '../../functions/catalog.ts';
 
-/** Draws PDFs (pdfkit, fontkit: about 360 KB minified) beside every adapter the handlers share (docs/BENCHMARKS.md). */
-const OVER_THE_LIMIT: Readonly<Record<string, number>> = { 'get-invitations': 1.3 * 1024 * 1024 };
+/**
+ * Draws PDFs (pdfkit, fontkit: about 360 KB minified) beside every adapter the handlers share and the X-Ray SDK the
+ * tracer needs (about 100 KB with semver; docs/BENCHMARKS.md).
+ */
+const OVER_THE_LIMIT: Readonly<Record<string, number>> = { 'get-invitations': 1.4 * 1024 * 1024 };
 
 describe('handler bundles', () => {
   it('bundles every catalog handler at 1 MB or less, minified', async () => {

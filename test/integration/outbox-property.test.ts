@@ -23,6 +23,7 @@ import { DELIVERY, deliverDueNotifications, retryDelaySeconds, type DeliveryDeps
 import { auditTimeline, moveApplication } from '../../shared/use-cases/move-application.ts';
 import { enqueueNotices, paymentNotice, referenceResentNotice } from '../../shared/use-cases/notify.ts';
 import { applicationBody } from '../support/fixtures.ts';
+import { recordingMetrics } from '../support/metrics.ts';
 
 const PHONE = '+6281398765432';
 const STREET = 'Jl. Kenanga Gg. Mawar No. 7';
@@ -51,6 +52,7 @@ function world(table: string, start = Date.parse('2026-12-01T03:00:00Z')) {
     applications: new DynamoApplicationRepository(db, table),
     audit: new DynamoAuditLog(db, table),
     outbox: new DynamoOutbox(db, table),
+    metrics: recordingMetrics(),
   };
 }
 
@@ -109,6 +111,7 @@ describe('enqueueing', () => {
       fc.nat({ max: 3 }),
       async (choices, runs, duplicateOffsets, payments) => {
         w.clock.set(Date.parse('2026-12-01T03:00:00Z'));
+        w.metrics.measures.length = 0;
         let app = await storedApplication(w);
         await auditTimeline(w, app); // the workflow's first step
         for (const [i, to] of pathFrom(choices).entries()) {
@@ -117,6 +120,11 @@ describe('enqueueing', () => {
           if (runs[i] === 2) await auditTimeline(w, app);
         }
         await auditTimeline(w, app); // the next step, or the workflow's re-entry, heals what a crash cut short
+        // Each status counted once, cut short or repeated: the stage it left, and its arrival.
+        const counted = [...w.metrics.measures];
+        expect(w.metrics.of('StageWait').map((m) => m.dimensionValue)).toEqual(app.timeline.slice(0, -1).map((e) => e.status));
+        expect(w.metrics.of('ApplicationsSubmitted')).toHaveLength(1);
+        expect(w.metrics.of('ApplicationsWithdrawn')).toHaveLength(app.status === 'WITHDRAWN' ? 1 : 0);
         const start = w.clock.get();
         const hours = new Set(duplicateOffsets.map((s) => new Date(start + s * 1000).toISOString().slice(0, 13)));
         const instructions = Array.from({ length: payments }, (_, n) => ({ applicationId: app.applicationId, applicationReference: app.reference, amount: 200_000, reference: `PAY${n}` }));
@@ -136,6 +144,7 @@ describe('enqueueing', () => {
           ...[...hours].map((h) => messageIdOf({ applicationId: app.applicationId, event: 'reference-resent', occurrence: h })),
           ...instructions.flatMap((i) => ['payment-sent', 'payment-paid'].map((event) => messageIdOf({ applicationId: app.applicationId, event: event as 'payment-sent', occurrence: i.reference }))),
         ];
+        expect(w.metrics.measures).toEqual(counted);
         const stored = await outboxOf('enqueue', app.applicationId);
         expect(stored.map((m) => m.messageId).sort()).toEqual([...expected].sort());
         expect(provider.calls.map((c) => c.messageId).sort()).toEqual([...expected].sort());

@@ -4,10 +4,12 @@ import {
   AdminRemoveUserFromGroupCommand,
   AdminUpdateUserAttributesCommand,
   UserNotFoundException,
-  type CognitoIdentityProviderClient,
+  CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { STAFF_ROLES, type StaffRole } from '../../../shared/domain/staff.ts';
 import type { IdentityProvider } from '../../../shared/ports/identity-provider.ts';
+import { config } from '../config.ts';
+import { tracer } from '../observability.ts';
 
 /** The attribute the ID token carries as `custom:regions` (comma-separated codes), as the sign-in trigger reads it. */
 const REGIONS_ATTRIBUTE = 'custom:regions';
@@ -55,3 +57,12 @@ export class CognitoIdentityProvider implements IdentityProvider {
     return roles;
   }
 }
+
+let client: CognitoIdentityProviderClient | undefined;
+
+/**
+ * The staff user pool, for the one function granted its admin calls (set-staff-roles): its client is built on first use
+ * (AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER locally) and only bundled where this is imported.
+ */
+export const staffUserPool = (): IdentityProvider =>
+  new CognitoIdentityProvider(() => (client ??= tracer.captureAWSv3Client(new CognitoIdentityProviderClient({}))), () => config.userPoolId);

@@ -4,8 +4,10 @@
  * for a text message, so the outbox's message id travels in `Context`, which the provider returns in its delivery
  * events: a message sent twice (a worker died after the provider took it) can be told apart and matched.
  */
-import { SendTextMessageCommand, type PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { Sms, SmsSender } from '../../../shared/ports/notifications.ts';
+import { config } from '../config.ts';
+import { tracer } from '../observability.ts';
 
 export class EndUserMessagingSmsSender implements SmsSender {
   constructor(private readonly client: () => PinpointSMSVoiceV2Client, private readonly originationIdentity: () => string) {}
@@ -23,3 +25,13 @@ export class EndUserMessagingSmsSender implements SmsSender {
     return { providerMessageId: MessageId };
   }
 }
+
+let client: PinpointSMSVoiceV2Client | undefined;
+
+/**
+ * The SMS provider, for the delivery worker alone: its client is built on first use (AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2
+ * locally) with one attempt per call, since the outbox owns retries (its backoff and dead-letter state) and the SDK's own
+ * would only hide attempts from it.
+ */
+export const smsProvider = (): SmsSender =>
+  new EndUserMessagingSmsSender(() => (client ??= tracer.captureAWSv3Client(new PinpointSMSVoiceV2Client({ maxAttempts: 1 }))), () => config.smsOriginationIdentity);
