@@ -11,11 +11,9 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/domain/business-metrics.ts';
 import { logger } from './logger.ts';
 
-export const SERVICE_NAME = 'jaring';
-/** The CloudWatch namespace of the business metrics; the alarms and the dashboard read them there. */
-export const METRICS_NAMESPACE = 'Jaring';
 
 export const tracer = new Tracer({ serviceName: SERVICE_NAME });
 export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });

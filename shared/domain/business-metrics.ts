@@ -8,6 +8,11 @@ import type { AuditEventInput } from './audit.ts';
 import type { TimelineEntry } from './application.ts';
 import type { Bilingual } from './bilingual.ts';
 
+/** The service every log line and metric names (Powertools' `service`, a dimension of every business metric). */
+export const SERVICE_NAME = 'jaring';
+/** The CloudWatch namespace of the business metrics; the alarms and the dashboard read them there. */
+export const METRICS_NAMESPACE = 'Jaring';
+
 export type MetricUnit = 'Count' | 'Milliseconds' | 'None';
 
 export interface MetricDefinition {
