@@ -24,9 +24,10 @@ const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 200);
  * Which phases run: `npm run bench` runs them all; `npm run bench -- payout` (or `-- intake`) only those named.
  * `intake` is the status check, latency, raw PutItem and intake phases below; `payout` is bench/payout.ts, in its own
  * process (its own stack, SDK clients and peak RSS), after the intake phases have closed their stack; `form` is
- * bench/form.ts (the applicant's form in chromium on Slow 3G, cold and warm), in its own process too.
+ * bench/form.ts (the applicant's form in chromium on Slow 3G, cold and warm), in its own process too; `units` is
+ * bench/intake-units.ts (one application's store calls and capacity units, intake to an open task, metered).
  */
-const PHASES = ['intake', 'payout', 'form'] as const;
+const PHASES = ['intake', 'payout', 'form', 'units'] as const;
 const asked = process.argv.slice(2);
 for (const name of asked) {
   if (!(PHASES as readonly string[]).includes(name)) throw new Error(`Unknown bench phase "${name}"; phases: ${PHASES.join(', ')}`);
@@ -43,6 +44,7 @@ async function benchProcess(file: string): Promise<void> {
 async function processPhases(): Promise<void> {
   if (runs('payout')) await benchProcess('./payout.ts');
   if (runs('form')) await benchProcess('./form.ts');
+  if (runs('units')) await benchProcess('./intake-units.ts');
 }
 
 if (!runs('intake')) {

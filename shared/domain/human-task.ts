@@ -225,6 +225,14 @@ export function taskKindOf(taskId: string): TaskKind {
 export const statusAfterDecision = (kind: TaskKind, decision: TaskDecision['decision']): string =>
   decision === 'APPROVE' ? TASK_STAGES[kind].onApprove : TASK_STAGES[kind].onReject;
 
+/**
+ * The audit event of a task's opening. An application's is derived from its timeline, beside the status that waits
+ * for the task (move-application.ts `statusEvents`), so it is recorded in the same append as that status.
+ */
+export const openingEvent = (subjectId: string, kind: TaskKind, at: string): AuditEventInput => ({
+  eventId: `task-opened:${kind}`, actor: 'system:workflow', action: 'TASK_OPENED', detail: { taskId: taskIdFor(subjectId, kind), kind }, at,
+});
+
 /** The audit event of a recorded decision; written by the decision route and again (once) by the workflow. */
 export function decisionEvent(task: HumanTask & { decision: TaskDecision }): AuditEventInput {
   const d = task.decision;

@@ -14,6 +14,8 @@ import type { TaskKind } from '../schemas/application.ts';
 export interface StatusChange {
   at: string;
   actor: string;
+  /** A status passed through in the same write (SCREENING, between SUBMITTED and screening's outcome), and when. */
+  via?: { status: ApplicationStatus; at: string };
   reasonCodes?: string[];
   /** Stored in the same conditional write as the status, so the two never disagree. */
   screening?: ScreeningOutcome;
@@ -76,6 +78,8 @@ export interface TaskRepository {
   create(task: HumanTask): Promise<void>;
   /** Takes an OPEN task out of the queues without a decision: its application no longer waits for it. */
   close(taskId: string): Promise<void>;
+  /** Stores `token` as the task's current token if it is OPEN: the task as stored, or undefined (absent, or not OPEN). */
+  storeToken(taskId: string, token: string): Promise<HumanTask | undefined>;
   /**
    * Creates the task if new, else stores `token` as its current token while it is OPEN.
    * Returns the task as stored (DECIDED if a decision was recorded earlier).
@@ -121,13 +125,17 @@ export interface ProgramCatalogue {
   publish(program: Program): Promise<boolean>;
 }
 
+/** Work that must be done before the events are recorded (given those the chain does not hold yet). */
+export type AuditAppend = (missing: readonly AuditEventInput[]) => Promise<unknown>;
+
 export interface AuditLog {
   /**
-   * Appends, in order, each event whose eventId the application's chain does not hold yet. `beforeAppend` is given
-   * those events first (from the same read of the chain), for work that must be done before they are recorded; it may
-   * be called again if another writer appends meanwhile.
+   * Appends, in order and in one write, each event whose eventId the application's chain does not hold yet.
+   * `beforeAppend` is given those events first (from the same read of the chain); it may be called again if another
+   * writer appends meanwhile. `chainIsEmpty`: the caller expects no event recorded yet, so the chain is not read first
+   * (if one was, the append fails and the chain is read as without it).
    */
-  record(applicationId: string, events: readonly AuditEventInput[], beforeAppend?: (missing: readonly AuditEventInput[]) => Promise<unknown>): Promise<void>;
+  record(applicationId: string, events: readonly AuditEventInput[], beforeAppend?: AuditAppend, chainIsEmpty?: boolean): Promise<void>;
   list(applicationId: string): Promise<AuditEvent[]>;
 }
 

@@ -20,17 +20,22 @@ const SYSTEM_ACTOR = 'system:workflow';
  */
 export async function openHumanTask(deps: Deps, kind: TaskKind, subjectId: string, token: string): Promise<HumanTask | undefined> {
   const subject = subjectOf(kind);
+  // Usually the step that moved the subject here created the task: the token goes onto it in one write. An OPEN task
+  // means the subject still waits for it, so its status need not be read: a decision is recorded on the task before
+  // the subject moves on, and a withdrawal or cancellation closes the task, then wakes the token stored on it.
+  const open = await deps.tasks.storeToken(taskIdFor(subjectId, kind), token);
+  if (open) {
+    await subject.recordOpening(deps, open);
+    return open;
+  }
   if ((await subject.status(deps, subjectId)) !== TASK_STAGES[kind].waitsIn) {
     // Another execution (or a cancellation) moved the subject on meanwhile: let this one continue at once and route on.
     await deps.workflow.sendTaskSuccess(token, { superseded: true });
     return undefined;
   }
-  // The step that moved the subject here created the task already; this stores the token (or creates it, for a
-  // subject moved before tasks were created first).
+  // Decided or closed meanwhile, or not stored (a subject moved here before tasks were created first): create it.
   const task = await deps.tasks.openWithToken(await subject.newTask(deps, subjectId, kind, deps.clock.now()), token);
-  await deps.audit.record(subjectId, [
-    { eventId: `task-opened:${kind}`, actor: SYSTEM_ACTOR, action: 'TASK_OPENED', detail: { taskId: task.taskId, kind }, at: task.createdAt },
-  ]);
+  await subject.recordOpening(deps, task);
   if (task.status === 'DECIDED') await deps.workflow.sendTaskSuccess(token, { decision: task.decision?.decision });
   // Closed between the status read and the token's write (its application withdrawn meanwhile): nobody will decide it.
   if (task.status === 'CLOSED') await deps.workflow.sendTaskSuccess(token, { superseded: true });

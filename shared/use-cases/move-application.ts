@@ -3,6 +3,7 @@ import { assertTransition, type ApplicationStatus } from '../domain/application-
 import type { AuditEventInput } from '../domain/audit.ts';
 import { applicationMeasures } from '../domain/business-metrics.ts';
 import { DomainError } from '../domain/errors.ts';
+import { openingEvent, stageWaitingIn } from '../domain/human-task.ts';
 import { STATUS_EVENTS } from '../domain/notifications.ts';
 import type { StatusChange } from '../ports/index.ts';
 import type { Deps } from './deps.ts';
@@ -14,15 +15,20 @@ import { enqueueNotices, timelineNotices } from './notify.ts';
  * its audit event heals at the next step.
  */
 export function statusEvents(app: Application): AuditEventInput[] {
-  return app.timeline.map((entry, i) => ({
-    eventId: `status:${entry.status}`,
-    actor: entry.actor,
-    action: 'STATUS_CHANGED',
-    before: app.timeline[i - 1]?.status,
-    after: entry.status,
-    detail: entry.status === 'REJECTED' && app.reasonCodes.length ? { reasonCodes: app.reasonCodes.join(',') } : undefined,
-    at: entry.at,
-  }));
+  return app.timeline.flatMap((entry, i) => {
+    const changed: AuditEventInput = {
+      eventId: `status:${entry.status}`,
+      actor: entry.actor,
+      action: 'STATUS_CHANGED',
+      before: app.timeline[i - 1]?.status,
+      after: entry.status,
+      detail: entry.status === 'REJECTED' && app.reasonCodes.length ? { reasonCodes: app.reasonCodes.join(',') } : undefined,
+      at: entry.at,
+    };
+    // A status that waits for a task has it open: the task is created before the status moves (lifecycle-steps.ts).
+    const waitsFor = stageWaitingIn('application', entry.status);
+    return waitsFor ? [changed, openingEvent(app.applicationId, waitsFor, entry.at)] : [changed];
+  });
 }
 
 /**
@@ -30,14 +36,16 @@ export function statusEvents(app: Application): AuditEventInput[] {
  * status, and just before a status's event is appended, the applicant's message of that status if it has one
  * (received, approved, rejected, withdrawn; enqueued once per event, notify.ts). Any step that moves an application
  * ends here, so no status change goes unannounced or unaudited, and a crash before either heals at the next step. The
- * same moment counts the status for the office's metrics (at least once). A status whose event the chain holds had its message enqueued first, so re-entries (every workflow loop) write nothing.
+ * same moment counts the status for the office's metrics (at least once). A status whose event the chain holds had
+ * its message enqueued first, so re-entries (every workflow loop) write nothing.
  */
-export async function auditTimeline(deps: Pick<Deps, 'audit' | 'outbox' | 'metrics' | 'clock'>, app: Application): Promise<void> {
+export async function auditTimeline(deps: Pick<Deps, 'audit' | 'outbox' | 'metrics' | 'clock'>, app: Application, chainIsEmpty = false): Promise<void> {
   await deps.audit.record(app.applicationId, statusEvents(app), (missing) => {
-    deps.metrics.record(applicationMeasures(app.timeline, missing));
-    const events = new Set(missing.map((e) => STATUS_EVENTS[e.after as ApplicationStatus]));
+    const statusChanges = missing.filter((e) => e.action === 'STATUS_CHANGED');
+    deps.metrics.record(applicationMeasures(app.timeline, statusChanges));
+    const events = new Set(statusChanges.map((e) => STATUS_EVENTS[e.after as ApplicationStatus]));
     return enqueueNotices(deps, timelineNotices(app).filter((n) => events.has(n.event)));
-  });
+  }, chainIsEmpty);
 }
 
 /**
@@ -52,11 +60,14 @@ export async function moveApplication(
   app: Application,
   to: ApplicationStatus,
   actor: string,
-  extra: Pick<StatusChange, 'reasonCodes' | 'screening' | 'unfinished'> = {},
+  extra: Pick<StatusChange, 'reasonCodes' | 'screening' | 'unfinished' | 'via'> = {},
 ): Promise<Application> {
   let current = app;
   if (app.status !== to) {
-    assertTransition(app.status, to);
+    if (extra.via) {
+      assertTransition(app.status, extra.via.status);
+      assertTransition(extra.via.status, to);
+    } else assertTransition(app.status, to);
     const at = deps.clock.now().toISOString();
     const moved = await deps.applications.transition(app.applicationId, app.status, to, { at, actor, ...extra });
     current = moved ?? (await deps.applications.get(app.applicationId)) ?? app;

@@ -81,8 +81,10 @@ export async function cancelBatch(deps: Deps, user: StaffUser, batchId: string, 
   if (!moved) throw new DomainError('Conflict', bilingual('Kumpulan pembayaran ini sedang berubah; coba lagi', 'This payout batch is changing right now; try again'));
   await deps.audit.record(batchId, [{ eventId: 'status:CANCELLED', actor: user.username, action: 'STATUS_CHANGED', before: current.status, after: 'CANCELLED', ...(reason ? { detail: { reason } } : {}), at }]);
   const taskId = taskIdFor(batchId, 'batchApproval');
-  const token = await deps.tasks.recordedToken(taskId);
+  // Closed first, then its token read: a workflow that stores its token on the task meanwhile (only while it is OPEN:
+  // openHumanTask) is woken with it.
   await deps.tasks.close(taskId);
+  const token = await deps.tasks.recordedToken(taskId);
   // A building batch's workflow notices by itself at its next step; a waiting one is woken to route on.
   if (token) await deps.workflow.sendTaskSuccess(token, { cancelled: true });
   return { batchId, status: moved.status };

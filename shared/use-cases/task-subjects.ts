@@ -5,7 +5,7 @@
 import { quotaKey, type Application } from '../domain/application.ts';
 import { DomainError } from '../domain/errors.ts';
 import {
-  stageWaitingIn, statusAfterDecision, TASK_STAGES, type HumanTask, type TaskDecision, type TaskKind, type TaskSubject,
+  openingEvent, stageWaitingIn, subjectIdOf, statusAfterDecision, TASK_STAGES, type HumanTask, type TaskDecision, type TaskKind, type TaskSubject,
 } from '../domain/human-task.ts';
 import { newBatchTask, newHumanTask } from '../domain/task-opening.ts';
 import type { PayoutBatch } from '../domain/payout-batch.ts';
@@ -25,10 +25,9 @@ export interface SubjectWork {
   applyDecision(deps: Deps, subjectId: string, task: DecidedTask): Promise<string>;
   /** The officer who made the subject, whom a `maker` separation of duties keeps from deciding on it. */
   makerOf(deps: Deps, subjectId: string): Promise<string | undefined>;
+  /** Records the opening of the subject's task once, when its workflow first waits for it. */
+  recordOpening(deps: Deps, task: HumanTask): Promise<void>;
 }
-
-
-
 
 const application: SubjectWork = {
   status: async (deps, id) => (await loadApplication(deps, id)).status,
@@ -54,6 +53,8 @@ const application: SubjectWork = {
     return moved.status;
   },
   makerOf: async () => undefined,
+  // Recorded with the status that waits for the task, in the same append (move-application.ts statusEvents).
+  recordOpening: async () => {},
 };
 
 const batch: SubjectWork = {
@@ -74,6 +75,7 @@ const batch: SubjectWork = {
     return moved.status;
   },
   makerOf: async (deps, id) => (await loadBatch(deps, id)).createdBy,
+  recordOpening: (deps, task) => deps.audit.record(subjectIdOf(task), [openingEvent(subjectIdOf(task), task.kind, task.createdAt)]),
 };
 
 export const TASK_SUBJECTS: Readonly<Record<TaskSubject, SubjectWork>> = { application, batch };

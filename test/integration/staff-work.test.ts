@@ -174,7 +174,8 @@ describe('tamper evidence', () => {
     await dynamo.send(new UpdateItemCommand({
       TableName: LOCAL_TABLE_NAME,
       Key: { pk: first!.pk!, sk: first!.sk! },
-      UpdateExpression: 'SET actor = :someone',
+      // The first block of the chain (one append's events in one item): its first event's actor.
+      UpdateExpression: 'SET events[0].actor = :someone',
       ExpressionAttributeValues: { ':someone': { S: 'orang.lain' } },
     }));
     expect((await audit()).chainValid).toBe(false);

@@ -70,7 +70,7 @@ export class DynamoApplicationRepository implements ApplicationRepository {
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':to': to, ':from': from, ':at': change.at, ':actor': change.actor, ':gsi2pk': keys.byStatus(to),
-          ':entry': [{ status: to, at: change.at, actor: change.actor }],
+          ':entry': [...(change.via ? [{ status: change.via.status, at: change.via.at, actor: change.actor }] : []), { status: to, at: change.at, actor: change.actor }],
           ...(change.reasonCodes ? { ':reasons': change.reasonCodes } : {}),
           ...(change.screening ? { ':screening': change.screening, ':flagCodes': flagCodesOf(change.screening) } : {}),
           ...(change.unfinished ? { ':unfinished': keys.unfinishedApplications, ':changed': `${change.at}#${applicationId}` } : {}),

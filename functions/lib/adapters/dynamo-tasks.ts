@@ -82,14 +82,14 @@ export class DynamoTaskRepository implements TaskRepository {
     await this.updateOpen(taskId, 'SET #status = :closed REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk', undefined, { ':closed': 'CLOSED' });
   }
 
+  storeToken(taskId: string, token: string): Promise<HumanTask | undefined> {
+    return this.updateOpen(taskId, 'SET taskToken = :token', undefined, { ':token': token });
+  }
+
   async openWithToken(task: HumanTask, token: string): Promise<HumanTask> {
-    // Usually the step that moved the application here created the task: the token goes onto it in one write.
-    const storeToken = () => this.updateOpen(task.taskId, 'SET taskToken = :token', undefined, { ':token': token });
-    const open = await storeToken();
-    if (open) return open;
     if (await putIfAbsent(this.db, this.tableName, { ...keys.task(task.taskId), ...queueAttributes(task), ...task, taskToken: token })) return task;
-    // Created meanwhile (still OPEN: the token goes on it) or decided or closed before (returned as it is).
-    const stored = (await storeToken()) ?? (await this.get(task.taskId));
+    // Stored already (still OPEN: the token goes on it) or decided or closed before (returned as it is).
+    const stored = (await this.storeToken(task.taskId, token)) ?? (await this.get(task.taskId));
     if (!stored) throw new Error(`Task ${task.taskId} vanished while being opened`);
     return stored;
   }

@@ -25,14 +25,15 @@ export class StepFunctionsWorkflow implements WorkflowEngine {
   constructor(private readonly sfn: SFNClient, private readonly arns: StateMachineArns) {}
 
   startLifecycle(applicationId: string, start: LifecycleStart): Promise<boolean> {
-    return this.start(this.arns.lifecycle(), executionName(applicationId, start), { applicationId });
+    // Intake starts it on an application it has just stored SUBMITTED: its first step need not read that (`submitted`).
+    return this.start(this.arns.lifecycle(), executionName(applicationId, start), start === 'intake' ? { applicationId, submitted: true } : { applicationId });
   }
 
   startPayoutBatch(batchId: string, start: PayoutStart): Promise<boolean> {
     return this.start(this.arns.payout(), start === 'request' ? batchId : `${batchId}-${randomUUID().slice(0, 8)}`, { batchId });
   }
 
-  private async start(stateMachineArn: string, name: string, input: Record<string, string>): Promise<boolean> {
+  private async start(stateMachineArn: string, name: string, input: Record<string, string | boolean>): Promise<boolean> {
     try {
       await this.sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
       return true;
