@@ -9,9 +9,11 @@ import { JaringStack, parseStage } from './stacks/jaring-stack.ts';
 
 const app = new App();
 const stage = parseStage(app.node.tryGetContext('stage') ?? 'dev');
+const alarmEmail: string | undefined = app.node.tryGetContext('alarmEmail');
 
 new JaringStack(app, `Jaring-${stage}`, {
   stage,
+  alarmEmail,
   description: `Jaring social-aid applications (${stage})`,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });

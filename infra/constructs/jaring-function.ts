@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_FUNCTION_TIMEOUT_SECONDS, ENV, type ResourceAccess } from '../../functions/catalog.ts';
 import { FONT_PACKAGE_FILES } from '../../functions/lib/payouts/fonts.ts';
 import type { PaymentFilesBucket } from './payment-files-bucket.ts';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Every handler's memory (and so its share of CPU); the cost model (bench/cost.ts) prices GB-seconds with it. */
@@ -77,6 +78,8 @@ export interface JaringFunctionProps {
   readonly access: ResourceAccess;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** Where an event goes that failed every attempt of an asynchronous invocation (EventBridge's handlers). */
+  readonly deadLetterQueue?: IQueue;
 }
 
 /**
@@ -118,6 +121,7 @@ export class JaringFunction extends Construct {
       memorySize: FUNCTION_MEMORY_MB,
       timeout: Duration.seconds(props.timeoutSeconds ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS),
       tracing: Tracing.ACTIVE,
+      deadLetterQueue: props.deadLetterQueue,
       role,
       logGroup,
       projectRoot: REPO_ROOT,

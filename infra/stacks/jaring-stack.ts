@@ -8,10 +8,13 @@ import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { APPLICATION_LIFECYCLE, PAYOUT_BATCH } from '../../workflows/index.ts';
 import { JaringFunction } from '../constructs/jaring-function.ts';
 import { JaringHttpApi } from '../constructs/jaring-http-api.ts';
 import { JaringTable } from '../constructs/jaring-table.ts';
+import { OfficeMonitoring } from './office-monitoring.ts';
 import { PaymentFilesBucket } from '../constructs/payment-files-bucket.ts';
 import { StaffUserPool } from '../constructs/staff-user-pool.ts';
 import { WebSite } from '../constructs/web-site.ts';
@@ -20,6 +23,8 @@ import { WorkflowStateMachine } from '../constructs/workflow-state-machine.ts';
 export interface JaringStackProps extends StackProps {
   /** `prod` retains data (table, payment files, their keys, user pool, logs) when the stack or a resource is deleted. */
   readonly stage: string;
+  /** Who is told of every alarm by e-mail (`-c alarmEmail=...`). */
+  readonly alarmEmail?: string;
 }
 
 /**
@@ -42,6 +47,8 @@ const pascalCase = (name: string) => name.replace(/(^|-)([a-z])/g, (_match, _das
 export class JaringStack extends Stack {
   /** Every handler of the catalog, by its catalog name. */
   readonly handlers: ReadonlyMap<string, JaringFunction>;
+  /** The alarms, their topic and the dashboard (a nested stack). */
+  readonly monitoring: OfficeMonitoring;
 
   constructor(scope: Construct, id: string, props: JaringStackProps) {
     super(scope, id, props);
@@ -99,8 +106,13 @@ export class JaringStack extends Stack {
       consoleUrl: Lazy.string({ produce: (): string => site.consoleUrl }),
     });
 
+    // An event EventBridge could not hand over after its retries lands here, as does one whose handler failed every
+    // attempt Lambda makes (the handlers' own dead-letter queue): kept 14 days, and an alarm while any waits.
+    const deadLetters = new Queue(this, 'DeadLetters', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue; its messages are read by an operator (docs/DEPLOY.md#dead-lettered-messages).' });
+
     const handlers = new Map<string, JaringFunction>();
-    const addHandler = (group: Construct, entry: FunctionEntry, description: string) => {
+    const addHandler = (group: Construct, entry: FunctionEntry, description: string, deadLetterQueue?: IQueue) => {
       const handler = new JaringFunction(group, pascalCase(entry.name), {
         entry: entry.entry,
         description,
@@ -116,6 +128,7 @@ export class JaringStack extends Stack {
         access: entry,
         logRetention,
         removalPolicy,
+        deadLetterQueue,
       });
       handlers.set(entry.name, handler);
       return handler.function;
@@ -155,8 +168,9 @@ export class JaringStack extends Stack {
       const entry = EVENT_HANDLERS.find((e) => e.source === source);
       // A renamed source must fail the synth, not leave a trigger silently unwired.
       if (!entry) throw new Error(`No event handler in the catalog for ${source}`);
-      return addHandler(eventHandlers, entry, `Jaring ${entry.name}: ${source}`);
+      return addHandler(eventHandlers, entry, `Jaring ${entry.name}: ${source}`, deadLetters);
     };
+    const eventTarget = (handler: IFunction) => new LambdaFunction(handler, { retryAttempts: 2, deadLetterQueue: deadLetters });
     new Rule(this, 'LifecycleEndedEarly', {
       description: 'Jaring: resume an application whose lifecycle execution failed, timed out or was stopped',
       eventPattern: {
@@ -164,7 +178,7 @@ export class JaringStack extends Stack {
         detailType: ['Step Functions Execution Status Change'],
         detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [lifecycleStateMachineArn] },
       },
-      targets: [new LambdaFunction(handlerFor('lifecycle-ended-early'), { retryAttempts: 2 })],
+      targets: [eventTarget(handlerFor('lifecycle-ended-early'))],
     });
 
     new Rule(this, 'PayoutEndedEarly', {
@@ -174,7 +188,7 @@ export class JaringStack extends Stack {
         detailType: ['Step Functions Execution Status Change'],
         detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [payoutStateMachineArn] },
       },
-      targets: [new LambdaFunction(handlerFor('payout-ended-early'), { retryAttempts: 2 })],
+      targets: [eventTarget(handlerFor('payout-ended-early'))],
     });
 
     // Scheduled work, each on its catalog interval: the sweep of stalled applications.
@@ -183,7 +197,7 @@ export class JaringStack extends Stack {
       new Rule(this, `Every${entry.everyMinutes}Minutes-${entry.name}`, {
         description: `Jaring: ${entry.name}, every ${entry.everyMinutes} minutes`,
         schedule: Schedule.rate(Duration.minutes(entry.everyMinutes)),
-        targets: [new LambdaFunction(addHandler(eventHandlers, entry, `Jaring ${entry.name}: every ${entry.everyMinutes} minutes`), { retryAttempts: 2 })],
+        targets: [eventTarget(addHandler(eventHandlers, entry, `Jaring ${entry.name}: every ${entry.everyMinutes} minutes`, deadLetters))],
       });
     }
 
@@ -213,6 +227,16 @@ export class JaringStack extends Stack {
     });
     paymentFiles.allowDownloadsFrom(`https://${site.distribution.distributionDomainName}`);
 
+    const monitoring = (this.monitoring = new OfficeMonitoring(this, 'Monitoring', {
+      stage: props.stage,
+      handlers: new Map([...handlers].map(([name, h]) => [name, h.function])),
+      stateMachines: [lifecycle.stateMachine, payout.stateMachine],
+      httpApi: api.httpApi,
+      deadLetters,
+      alarmEmail: props.alarmEmail,
+    }));
+
+    new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.topic.topicArn });
     new CfnOutput(this, 'WebUrl', { value: `https://${site.distribution.distributionDomainName}` });
     new CfnOutput(this, 'ApiUrl', { value: api.stage.url });
     new CfnOutput(this, 'UserPoolId', { value: staff.userPool.userPoolId });

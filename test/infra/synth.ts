@@ -1,20 +1,20 @@
 import { App, CfnElement, type Environment } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { JaringStack } from '../../infra/stacks/jaring-stack.ts';
+import { JaringStack, type JaringStackProps } from '../../infra/stacks/jaring-stack.ts';
 
 /**
  * A Jaring stack as `infra/app.ts` builds it, with esbuild bundling skipped: the empty `aws:cdk:bundling-stacks`
  * list names no stack to bundle, so the functions keep a placeholder asset and a synth takes seconds.
  */
-export function buildJaring(stage: string, env?: Environment) {
+export function buildJaring(stage: string, env?: Environment, props: Partial<JaringStackProps> = {}) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  return { app, stack: new JaringStack(app, `Jaring-${stage}`, { stage, env }) };
+  return { app, stack: new JaringStack(app, `Jaring-${stage}`, { stage, env, ...props }) };
 }
 
 /** As `buildJaring`, synthesized. The app is then synthesized for good: a later app.synth() runs no plugin. */
-export function synthJaring(stage: string, env?: Environment) {
-  const built = buildJaring(stage, env);
+export function synthJaring(stage: string, env?: Environment, props: Partial<JaringStackProps> = {}) {
+  const built = buildJaring(stage, env, props);
   return { ...built, template: Template.fromStack(built.stack) };
 }
 
