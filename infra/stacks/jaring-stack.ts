@@ -25,6 +25,8 @@ export interface JaringStackProps extends StackProps {
   readonly stage: string;
   /** Who is told of every alarm by e-mail (`-c alarmEmail=...`). */
   readonly alarmEmail?: string;
+  /** The web ACL in front of CloudFront (EdgeProtectionStack, us-east-1); none in template tests of this stack alone. */
+  readonly webAclArn?: string;
 }
 
 /**
@@ -223,6 +225,7 @@ export class JaringStack extends Stack {
       originVerifySecret,
       paymentFilesOrigin: paymentFiles.downloadOrigin,
       staffSignIn: { base: staff.signInBase, clientId: staff.consoleClient.userPoolClientId },
+      webAclArn: props.webAclArn,
       removalPolicy,
     });
     paymentFiles.allowDownloadsFrom(`https://${site.distribution.distributionDomainName}`);
