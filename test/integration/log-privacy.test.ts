@@ -144,9 +144,30 @@ describe('logs of a full lifecycle (npm start, in memory)', () => {
   });
 });
 
+/** The JSON objects a process wrote: Powertools' log lines (indented over several lines here) and its metric lines. */
+function jsonObjects(output: string): Record<string, unknown>[] {
+  const objects: Record<string, unknown>[] = [];
+  let block: string[] | undefined;
+  for (const line of output.split('\n')) {
+    if (line.startsWith('{"_aws"')) objects.push(JSON.parse(line) as Record<string, unknown>);
+    else if (line === '{') block = [line];
+    else if (block) {
+      block.push(line);
+      if (line === '}') {
+        objects.push(JSON.parse(block.join('\n')) as Record<string, unknown>);
+        block = undefined;
+      }
+    }
+  }
+  return objects;
+}
+
+interface Emf { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] }; [key: string]: unknown }
+
 describe('logs of the workflow paths that do log (reminders, escalations, a failed step)', () => {
-  it('name ids, never the applicant', async () => {
-    const app = await startDeadlineApp();
+  it('name ids, never the applicant; the metrics count what happened, never who', async () => {
+    // The business metrics as CloudWatch would receive them (they are off by default locally).
+    const app = await startDeadlineApp({ POWERTOOLS_METRICS_DISABLED: 'false' });
     running.push(app);
     const api = apiClient(app.url);
     const [approver, admin] = await Promise.all(['penyetuju.tangerang', 'admin'].map((u) => api.login(u)));
@@ -199,5 +220,26 @@ describe('logs of the workflow paths that do log (reminders, escalations, a fail
     expect(output).toMatch(/SMS messages sent/);
     expect(output).toContain(applicationId); // the lines name the application by id
     expectNoLeaks(output);
+
+    // Every step's line carries the application, its workflow execution and its invocation.
+    const objects = jsonObjects(output);
+    const reminder = objects.find((o) => o.message === 'Reminder on an overdue task' && o.applicationId === applicationId);
+    expect(reminder).toMatchObject({ service: 'jaring', function_name: 'remind-officer', executionId: expect.stringContaining(':execution:jaring-application-lifecycle:') });
+    const failed = objects.find((o) => o.message === 'Workflow step failed' && o.applicationId === second.json.applicationId);
+    expect(failed).toMatchObject({ executionId: expect.stringContaining(':execution:'), function_request_id: expect.any(String) });
+
+    const metrics = objects.filter((o): o is Emf => '_aws' in o);
+    for (const m of metrics) expect(m._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'Jaring', Dimensions: [expect.arrayContaining(['service'])] });
+    const values = (name: string, where: Record<string, string> = {}) => metrics
+      .filter((m) => m._aws.CloudWatchMetrics[0]!.Metrics.some((x) => x.Name === name) && Object.entries(where).every(([k, v]) => m[k] === v))
+      .map((m) => m[name] as number);
+    expect(values('ApplicationsSubmitted').length).toBeGreaterThanOrEqual(2);
+    expect(values('ApplicationsScreened', { Outcome: 'passed' }).length).toBeGreaterThanOrEqual(2);
+    expect(values('ApplicationsDecided', { Outcome: 'approved' }).length).toBeGreaterThanOrEqual(1);
+    const verificationWaits = values('StageWait', { Stage: 'PENDING_VERIFICATION' });
+    expect(verificationWaits.length).toBeGreaterThan(0);
+    expect(verificationWaits.every((ms) => ms >= 2000)).toBe(true); // decided only once escalated, after 2 s
+    expect(values('NotificationsSent').reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2);
+    expect(values('NotificationsFailed').reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2); // the provider refused two
   }, 120_000); // two escalations, a failed step and the SMS retries, on a shared machine
 });

@@ -36,8 +36,8 @@ async function main() {
   }
 }
 
-export async function startDeadlineApp(): Promise<RunningApp & { dynamoUrl: string }> {
-  const app = await startApp([], {}, SELF);
+export async function startDeadlineApp(env: Record<string, string> = {}): Promise<RunningApp & { dynamoUrl: string }> {
+  const app = await startApp([], env, SELF);
   // Printed on the line before the URL startApp waited for.
   const dynamoUrl = /dynamodb at (http:\/\/\S+)/.exec(app.output())?.[1];
   if (!dynamoUrl) throw new Error(`deadline app printed no dynamodb URL:\n${app.output()}`);
