@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, Stack, Token, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, SecretValue, Stack, Token, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods, CachePolicy, Distribution, Function as CloudFrontFunction, FunctionCode, FunctionEventType, FunctionRuntime, HeadersFrameOption,
@@ -54,6 +54,11 @@ export interface WebSiteProps {
   readonly api: HttpApi;
   /** Sent with every API request CloudFront forwards, so the functions tell them from calls made straight to the API. */
   readonly originVerifySecret: ISecret;
+  /**
+   * The secret's version CloudFront sends (`-c originVerifySecretVersion=<VersionId>` after a rotation): naming it
+   * changes the template, so CloudFormation updates the distribution with the new value (docs/DEPLOY.md).
+   */
+  readonly originVerifySecretVersion?: string;
   /** The payment files bucket's endpoint, where the finance console follows a large file's download link. */
   readonly paymentFilesOrigin: string;
   /** Where officers sign in: the managed login's address and the console's app client. */
@@ -98,7 +103,11 @@ export class WebSite extends Construct {
       // the secret. The value is a CloudFormation dynamic reference ({{resolve:secretsmanager:...}}) that
       // CloudFormation resolves at deployment: it is never in the template or cdk.out, though whoever may read the
       // distribution's configuration (cloudfront:GetDistributionConfig) can see it there.
-      customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifySecret.secretValue.unsafeUnwrap() },
+      customHeaders: {
+        [ORIGIN_VERIFY_HEADER]: (props.originVerifySecretVersion
+          ? SecretValue.secretsManager(props.originVerifySecret.secretArn, { versionId: props.originVerifySecretVersion })
+          : props.originVerifySecret.secretValue).unsafeUnwrap(),
+      },
     });
     // The address the per-client limits count. A viewer may send any header, CloudFront-Viewer-Address included,
     // and how CloudFront treats a viewer's own copy of that one (replaced, kept, appended to) is not something to

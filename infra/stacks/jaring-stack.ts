@@ -223,6 +223,7 @@ export class JaringStack extends Stack {
     const site = new WebSite(this, 'Web', {
       api: api.httpApi,
       originVerifySecret,
+      originVerifySecretVersion: this.node.tryGetContext('originVerifySecretVersion'),
       paymentFilesOrigin: paymentFiles.downloadOrigin,
       staffSignIn: { base: staff.signInBase, clientId: staff.consoleClient.userPoolClientId },
       webAclArn: props.webAclArn,

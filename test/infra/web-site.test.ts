@@ -1,9 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { Match } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../functions/lib/config.ts';
+import { JaringStack } from '../../infra/stacks/jaring-stack.ts';
 import { buildPageFiles } from '../../web/build.ts';
 import { logicalId, synthJaring } from './synth.ts';
 
@@ -90,6 +92,19 @@ describe('web pages on AWS', () => {
     const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
     const origins = distribution?.Properties.DistributionConfig.Origins as Array<{ S3OriginConfig?: unknown; OriginCustomHeaders?: unknown }>;
     expect(origins.filter((o) => o.OriginCustomHeaders !== undefined).every((o) => o.S3OriginConfig === undefined)).toBe(true);
+  });
+
+  it('sends the version a rotation names, so a new value reaches the distribution with the next deployment', () => {
+    const rotated = new App({ context: { 'aws:cdk:bundling-stacks': [], originVerifySecretVersion: 'e3b0c442-98fc-1c14-9afb-f4c8996fb924' } });
+    const rotatedStack = new JaringStack(rotated, 'Jaring-rotated', { stage: 'dev' });
+    const secretId = logicalId(rotatedStack, rotatedStack.node.findChild('OriginVerifySecret'));
+    Template.fromStack(rotatedStack).hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Origins: Match.arrayWith([Match.objectLike({
+          OriginCustomHeaders: [{ HeaderName: ORIGIN_VERIFY_HEADER, HeaderValue: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::e3b0c442-98fc-1c14-9afb-f4c8996fb924}}']] } }],
+        })]),
+      }),
+    });
   });
 
   it('deploys web/ and the files built from shared/ and the chart library into the bucket, and invalidates the distribution', () => {
