@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { InvokeStore } from '@aws/lambda-invoke-store';
 import { DEFAULT_FUNCTION_TIMEOUT_SECONDS, ENV, EVENT_HANDLERS, HTTP_ROUTES, WORKFLOW_TASKS, type HttpRoute } from '../functions/catalog.ts';
 import { LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
 import { APPLICATION_LIFECYCLE, PAYOUT_BATCH, WORKFLOW_TASK_FUNCTIONS, WORKFLOWS } from '../workflows/index.ts';
@@ -166,6 +167,9 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
 
+  // The invocation scope's store, before any handler asks for it (Powertools refuses to run without it once
+  // AWS_LAMBDA_MAX_CONCURRENCY is set).
+  await InvokeStore.getInstanceAsync();
   const dynamoClient = new DynamoDBClient({ endpoint: dynamo.url });
   await ensureTable(dynamoClient, LOCAL_TABLE_NAME);
   dynamoClient.destroy();

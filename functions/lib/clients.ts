@@ -9,7 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { tracer } from './observability.ts';
+import { tracer } from './tracer.ts';
 
 /** The low-level client, for the few table-level calls (DescribeTable); items go through `documentClient`. */
 export const dynamoClient = tracer.captureAWSv3Client(new DynamoDBClient({}));

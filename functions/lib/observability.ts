@@ -7,15 +7,14 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/domain/business-metrics.ts';
 import { logger } from './logger.ts';
+import { tracer } from './tracer.ts';
 
 
-export const tracer = new Tracer({ serviceName: SERVICE_NAME });
 export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
 
 /** The ids a log line is found by: the application, payout batch and workflow execution the invocation works on. */

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const withoutKey = (env: NodeJS.ProcessEnv, key: string) => Object.fromEntries(Object.entries(env).filter(([k]) => k !== key));
 
 export interface RunningApp {
   url: string;
@@ -16,7 +17,9 @@ export interface RunningApp {
 export async function startApp(args: string[], env: Record<string, string> = {}, entry = 'local/main.ts'): Promise<RunningApp> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    // Not the invocation-scope switch a local stack in this process set: the child's modules would load before its own
+    // stack makes the store that switch needs.
+    env: { ...withoutKey(process.env, 'AWS_LAMBDA_MAX_CONCURRENCY'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

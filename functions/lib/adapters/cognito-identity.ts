@@ -9,7 +9,7 @@ import {
 import { STAFF_ROLES, type StaffRole } from '../../../shared/domain/staff.ts';
 import type { IdentityProvider } from '../../../shared/ports/identity-provider.ts';
 import { config } from '../config.ts';
-import { tracer } from '../observability.ts';
+import { tracer } from '../tracer.ts';
 
 /** The attribute the ID token carries as `custom:regions` (comma-separated codes), as the sign-in trigger reads it. */
 const REGIONS_ATTRIBUTE = 'custom:regions';

@@ -7,7 +7,7 @@
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { Sms, SmsSender } from '../../../shared/ports/notifications.ts';
 import { config } from '../config.ts';
-import { tracer } from '../observability.ts';
+import { tracer } from '../tracer.ts';
 
 export class EndUserMessagingSmsSender implements SmsSender {
   constructor(private readonly client: () => PinpointSMSVoiceV2Client, private readonly originationIdentity: () => string) {}
