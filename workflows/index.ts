@@ -76,18 +76,24 @@ export function readWorkflowDefinition(file: string): string {
 }
 
 type States = Record<string, Record<string, unknown>>;
+const withoutKey = (o: object, key: string) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== key));
 
 /**
  * Every step is told the execution it runs in (`executionId`, from the context object), so its log lines carry it
- * beside the application or batch (functions/lib/observability.ts). Map items keep their batch id only.
+ * beside the application or batch (functions/lib/observability.ts). A step given a whole state (`Payload.$`, the first
+ * lifecycle step and the map items) gets it as `{ input, executionId }`, which workflowTask unwraps.
  */
 function withExecutionIds<D extends { States: object }>(definition: D): D {
   const states = Object.fromEntries(Object.entries(definition.States as States).map(([name, state]) => {
-    const parameters = state.Parameters as { Payload?: unknown } | undefined;
+    const parameters = state.Parameters as { Payload?: unknown; 'Payload.$'?: string } | undefined;
     const payload = parameters?.Payload;
-    const withId = state.Type === 'Task' && typeof payload === 'object' && payload !== null
-      ? { ...state, Parameters: { ...parameters, Payload: { ...payload, 'executionId.$': '$$.Execution.Id' } } }
-      : state;
+    const wholeState = parameters?.['Payload.$'];
+    const withId = state.Type !== 'Task' || !parameters ? state
+      : typeof payload === 'object' && payload !== null
+        ? { ...state, Parameters: { ...parameters, Payload: { ...payload, 'executionId.$': '$$.Execution.Id' } } }
+        : typeof wholeState === 'string'
+          ? { ...state, Parameters: { ...withoutKey(parameters, 'Payload.$'), Payload: { 'input.$': wholeState, 'executionId.$': '$$.Execution.Id' } } }
+          : state;
     const processor = state.ItemProcessor as { States: object } | undefined;
     return [name, processor ? { ...withId, ItemProcessor: withExecutionIds(processor) } : withId];
   }));

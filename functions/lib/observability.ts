@@ -32,7 +32,9 @@ const record = (value: unknown): Record<string, unknown> => (typeof value === 'o
  * payload (a map item's under BatchInput), an EventBridge execution-status change's detail. Ids only: never a body.
  */
 export function correlationKeys(event: unknown): CorrelationKeys {
-  const e = record(event);
+  const outer = record(event);
+  // A step given a whole state has it under `input`, beside its executionId (workflows/index.ts).
+  const e = 'input' in outer && 'executionId' in outer ? { ...record(outer.input), executionId: outer.executionId } : outer;
   const path = record(e.pathParameters);
   const batchInput = record(e.BatchInput);
   const detail = record(e.detail);

@@ -13,8 +13,12 @@ export function workflowTask<S extends z.ZodType, R>(name: string, schema: S, fn
     .onError((request) => {
       logger.error('Workflow step failed', { step: name, errorName: request.error?.name, errorMessage: request.error?.message });
     })
-    .handler(async (payload) => fn(schema.parse(payload)));
+    .handler(async (payload) => fn(schema.parse(stepInput(payload))));
 }
+
+/** A step given a whole state comes as `{ input, executionId }` (workflows/index.ts); its schema judges the input. */
+const stepInput = (payload: unknown): unknown =>
+  typeof payload === 'object' && payload !== null && 'input' in payload && 'executionId' in payload ? (payload as { input: unknown }).input : payload;
 
 export const applicationPayload = z.object({ applicationId: z.string().min(1) });
 
