@@ -4,6 +4,7 @@
  * function's IAM policy as synthesized in the CDK template, not against the catalog it was built from.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 
 /** One call as IAM sees it: an action (`dynamodb:GetItem`) on a resource, named as the template names it. */
 export interface ObservedCall {
@@ -63,8 +64,6 @@ const sent = (service: Service, command: string, input: Input): SentCommand => (
   input: Object.fromEntries((['IndexName', 'stateMachineArn', 'Key'] as const).flatMap((k) => (typeof input[k] === 'string' ? [[k, input[k]]] : []))),
 });
 
-let watchers = 0;
-
 /**
  * Records every command sent through the watched clients while a handler runs (`around`, for
  * local/lambda-context.ts's `aroundEveryInvocation`), by the handler's catalog entry. Presigned URLs count too: the
@@ -73,7 +72,8 @@ let watchers = 0;
 export function watchCommands() {
   const running = new AsyncLocalStorage<string>();
   const byEntry = new Map<string, Map<string, SentCommand>>();
-  const name = `watchGrantedCalls${++watchers}`;
+  // Its own name: a client may already carry another watcher's (a worker reused from an earlier file).
+  const name = `watchGrantedCalls-${randomUUID()}`;
   const watched = new WeakSet<object>();
   const watch = (service: Service, client: WatchedClient) => {
     if (watched.has(client)) return;
