@@ -1,6 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+// Least privilege, measured over every file run (docs/LEAST-PRIVILEGE.md); JARING_RECORD_GRANTS=off runs without it.
+const recordGrants = process.env.JARING_RECORD_GRANTS !== 'off';
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
@@ -13,6 +16,8 @@ export default defineConfig({
     // Lambda runs Node 22+; this machine kind has Node 20, which the AWS SDK warns about at every client.
     // Tests send hundreds of applications from one address; intake-limit.test.ts checks the limit itself.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', JARING_INTAKE_LIMIT_PER_MINUTE: '1000000' },
+    setupFiles: recordGrants ? ['test/support/grant-recording.ts'] : [],
+    reporters: recordGrants ? ['default', './test/support/grant-reporter.ts'] : ['default'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -17,7 +17,7 @@ import { DynamoProgramCatalogue } from '../functions/lib/adapters/dynamo-program
 import { keys, LOCAL_TABLE_NAME } from '../functions/lib/table-layout.ts';
 import { simulateBank } from '../local/bank-simulator.ts';
 import { startDynamo } from '../local/dynamo.ts';
-import { startLocalStack, type StackOptions } from '../local/stack.ts';
+import { startLocalStack } from '../local/stack.ts';
 import { SEED_PROGRAMS, type Program, type TaskDeadline } from '../shared/domain/programs.ts';
 import { APPLICATION_LIFECYCLE, PAYOUT_BATCH } from '../workflows/index.ts';
 import { apiClient } from '../test/support/api.ts';
@@ -62,17 +62,12 @@ function driven(deadline: TaskDeadline, wait: number): { deadline: TaskDeadline;
 export interface CostRunOptions {
   /** False runs the applications only (the test of the transitions per application). */
   payouts?: boolean;
-  /** Watches every handler invocation (test/integration/least-privilege.test.ts). */
-  aroundInvocation?: StackOptions['aroundInvocation'];
-  /** Runs once the stack is up, before any application. */
-  afterStart?: () => Promise<void>;
 }
 
 export async function runCostModel(options: CostRunOptions = {}): Promise<CostRun> {
   const store = await startDynamo({});
   const meter = await startDynamoMeter(store.url);
-  const stack = await startLocalStack({ dynamoUrl: meter.url, intakeLimitPerMinute: 1_000_000, statusCheckLimitPerMinute: 1_000_000, aroundInvocation: options.aroundInvocation });
-  await options.afterStart?.();
+  const stack = await startLocalStack({ dynamoUrl: meter.url, intakeLimitPerMinute: 1_000_000, statusCheckLimitPerMinute: 1_000_000 });
   const servers = watchServers({ gateway: new URL(stack.url).port, s3: new URL(stack.s3Url).port });
   // The harness reads the store straight from dynalite, so its polling is never counted.
   const raw = new DynamoDBClient({ endpoint: store.url });

@@ -23,6 +23,18 @@ export function lambdaContext(functionName: string, timeoutMs = 30_000): Context
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
+/** Wraps one handler invocation, knowing the handler by its catalog entry (`functions/http/submit-application.ts`). */
+export type InvocationHook = <T>(entry: string, invoke: () => Promise<T>) => Promise<T>;
+const hooks: InvocationHook[] = [];
+
+/**
+ * Runs every later handler invocation of this process, by every local stack and every direct `importHandler` call,
+ * inside `hook` (tests that watch what each function calls: test/support/grant-recording.ts).
+ */
+export function aroundEveryInvocation(hook: InvocationHook): void {
+  hooks.push(hook);
+}
+
 /**
  * Imports a handler module by its catalog entry (repository-relative path). Each call runs in its own invocation
  * scope, as Lambda runs concurrent invocations of one process (AWS_LAMBDA_MAX_CONCURRENCY, set by the local stack):
@@ -34,6 +46,7 @@ export async function importHandler(entry: string): Promise<LambdaHandler> {
   if (typeof handler !== 'function') throw new Error(`${entry} exports no handler`);
   return async (event, context) => {
     const store = await InvokeStore.getInstanceAsync();
-    return store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => handler(event, context));
+    const invoke = () => store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => handler(event, context));
+    return hooks.reduce<() => Promise<unknown>>((inner, hook) => () => hook(entry, inner), invoke)();
   };
 }

@@ -54,11 +54,6 @@ export interface StackOptions {
   originVerifySecret?: string;
   /** Scheduled handlers run every this many milliseconds instead of their catalog interval (tests). */
   scheduledEveryMs?: number;
-  /**
-   * Runs every handler invocation, with the invoked function's catalog name (tests that watch what each function
-   * calls: test/integration/least-privilege.test.ts).
-   */
-  aroundInvocation?: <T>(functionName: string, invoke: () => Promise<T>) => Promise<T>;
   /** The first retry of a failed SMS waits this many seconds (tests shorten it; 60 otherwise). */
   smsRetrySeconds?: number;
   /**
@@ -92,12 +87,10 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
 
   // Each handler module is imported once, on its first call, as Lambda loads a function at its first cold start.
   const handlers = new Map<string, Promise<LambdaHandler>>();
-  const around = opts.aroundInvocation;
   const handlerAt = (entry: string) => {
     let handler = handlers.get(entry);
     if (!handler) {
-      const imported = importHandler(entry);
-      handler = around ? imported.then((h): LambdaHandler => (event, context) => around(context.functionName, () => h(event, context))) : imported;
+      handler = importHandler(entry);
       handlers.set(entry, handler);
     }
     return handler;

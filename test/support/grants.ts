@@ -1,9 +1,10 @@
 /**
- * Least privilege, measured (issue #12, item 3): the DynamoDB, Step Functions and S3 calls each function really makes
- * (watched on the handlers' own SDK clients, functions/lib/clients.ts, and named by the function being invoked), checked
- * against that function's IAM policy as synthesized in the CDK template, not against the catalog it was built from.
+ * Least privilege, measured (issue #12, item 3): the DynamoDB, Step Functions, S3 and user pool calls each function
+ * really makes (watched on the handlers' own SDK clients and named by the handler being invoked), checked against that
+ * function's IAM policy as synthesized in the CDK template, not against the catalog it was built from.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 
 /** One call as IAM sees it: an action (`dynamodb:GetItem`) on a resource, named as the template names it. */
 export interface ObservedCall {
@@ -11,12 +12,23 @@ export interface ObservedCall {
   resource: string;
 }
 
-/** The template's names of what the functions reach: the table's and the payment files bucket's logical ids. */
+/** The template's names of what the functions reach: the table's, bucket's and user pool's logical ids. */
 export interface TemplateNames {
   table: string;
   bucket: string;
+  userPool: string;
   /** The state machines' names in the template, by their local name. */
   stateMachines: Record<string, string>;
+}
+
+export type Service = 'dynamodb' | 'states' | 's3' | 'cognito-idp';
+
+/** One SDK command a handler sent, with the parts of its input that name what it reached. */
+export interface SentCommand {
+  service: Service;
+  command: string;
+  /** The table's index, the state machine, the object key: whatever of these the input names. */
+  input: { IndexName?: string; stateMachineArn?: string; Key?: string };
 }
 
 const DOCUMENT_COMMANDS: Record<string, string> = { Get: 'GetItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', BatchGet: 'BatchGetItem', BatchWrite: 'BatchWriteItem', TransactGet: 'TransactGetItems', TransactWrite: 'TransactWriteItems' };
@@ -30,45 +42,68 @@ export interface WatchedClient {
   middlewareStack: { add(middleware: (next: Handler, context: { commandName?: string }) => Handler, options: { step: 'initialize'; name: string }): void };
 }
 
-/** The IAM calls of one SDK command, resources in the template's names. */
-function callsOf(service: 'dynamodb' | 'states' | 's3', command: string, input: Input, names: TemplateNames): ObservedCall[] {
+/** The IAM call of one SDK command, its resource in the template's names. */
+export function callOf({ service, command, input }: SentCommand, names: TemplateNames): ObservedCall {
   const operation = command.replace(/Command$/, '');
   if (service === 'dynamodb') {
-    const action = `dynamodb:${DOCUMENT_COMMANDS[operation] ?? operation}`;
-    const index = typeof input.IndexName === 'string' ? `/index/${input.IndexName}` : '';
-    const tables = input.RequestItems ? Object.keys(input.RequestItems as Input) : [String(input.TableName)];
-    return tables.map(() => ({ action, resource: `arn:${names.table}${index}` }));
+    // Every table call of the handlers reaches the one table (batch and transaction calls included).
+    return { action: `dynamodb:${DOCUMENT_COMMANDS[operation] ?? operation}`, resource: `arn:${names.table}${input.IndexName ? `/index/${input.IndexName}` : ''}` };
   }
   if (service === 'states') {
-    const arn = typeof input.stateMachineArn === 'string' ? input.stateMachineArn : undefined;
-    const machine = arn?.split(':').pop() ?? '';
+    const machine = input.stateMachineArn?.split(':').pop() ?? '';
     // Task tokens name no resource: IAM takes "*" only.
-    return [{ action: `states:${operation}`, resource: arn ? `arn:*:states:*:*:stateMachine:${names.stateMachines[machine] ?? machine}` : '*' }];
+    return { action: `states:${operation}`, resource: input.stateMachineArn ? `arn:*:states:*:*:stateMachine:${names.stateMachines[machine] ?? machine}` : '*' };
   }
-  const key = typeof input.Key === 'string' ? `/${input.Key}` : '';
-  return [{ action: `s3:${S3_ACTIONS[operation] ?? operation}`, resource: `arn:${names.bucket}${key}` }];
+  if (service === 'cognito-idp') return { action: `cognito-idp:${operation}`, resource: `arn:${names.userPool}` };
+  return { action: `s3:${S3_ACTIONS[operation] ?? operation}`, resource: `arn:${names.bucket}${input.Key ? `/${input.Key}` : ''}` };
 }
 
+const sent = (service: Service, command: string, input: Input): SentCommand => ({
+  service,
+  command,
+  input: Object.fromEntries((['IndexName', 'stateMachineArn', 'Key'] as const).flatMap((k) => (typeof input[k] === 'string' ? [[k, input[k]]] : []))),
+});
+
 /**
- * Records every call made through `clients` while a function runs (`aroundInvocation` of the local stack), by the
- * function's name. Presigned URLs count too: the browser fetches them with the function's credentials.
+ * Records every command sent through the watched clients while a handler runs (`around`, for
+ * local/lambda-context.ts's `aroundEveryInvocation`), by the handler's catalog entry. Presigned URLs count too: the
+ * browser fetches them with the function's credentials.
  */
-export function watchCalls(names: TemplateNames) {
+export function watchCommands() {
   const running = new AsyncLocalStorage<string>();
-  const calls = new Map<string, Map<string, ObservedCall>>();
+  const byEntry = new Map<string, Map<string, SentCommand>>();
+  // Its own name: a client may already carry another watcher's (a worker reused from an earlier file).
+  const name = `watchGrantedCalls-${randomUUID()}`;
+  const watched = new WeakSet<object>();
+  const watch = (service: Service, client: WatchedClient) => {
+    if (watched.has(client)) return;
+    watched.add(client);
+    client.middlewareStack.add((next, context) => async (args) => {
+      const entry = running.getStore();
+      if (entry) {
+        const command = sent(service, String(context.commandName), args.input as Input);
+        const seen = byEntry.get(entry) ?? new Map<string, SentCommand>();
+        seen.set(JSON.stringify(command), command);
+        byEntry.set(entry, seen);
+      }
+      return next(args);
+    }, { step: 'initialize', name });
+  };
   return {
-    calls,
-    aroundInvocation: <T>(functionName: string, invoke: () => Promise<T>) => running.run(functionName, invoke),
-    watch(service: 'dynamodb' | 'states' | 's3', client: WatchedClient) {
-      client.middlewareStack.add((next, context) => async (args) => {
-        const fn = running.getStore();
-        if (fn) {
-          const seen = calls.get(fn) ?? new Map<string, ObservedCall>();
-          for (const call of callsOf(service, String(context.commandName), args.input as Input, names)) seen.set(`${call.action} ${call.resource}`, call);
-          calls.set(fn, seen);
-        }
-        return next(args);
-      }, { step: 'initialize', name: 'watchGrantedCalls' });
+    byEntry,
+    around: <T>(entry: string, invoke: () => Promise<T>) => {
+      // Called counts even without a command: all its grants are then unused.
+      if (!byEntry.has(entry)) byEntry.set(entry, new Map());
+      return running.run(entry, invoke);
+    },
+    watch,
+    /** Watches every client of a class from its first command on (for clients a module keeps to itself). */
+    watchEvery(service: Service, client: { prototype: { send: (...args: never[]) => unknown } }) {
+      const send = client.prototype.send;
+      client.prototype.send = function (this: WatchedClient, ...args: never[]) {
+        watch(service, this);
+        return send.apply(this, args);
+      };
     },
   };
 }
@@ -104,7 +139,7 @@ export function grantsOf(template: { Resources: Record<string, { Type: string; P
     .map((s) => s as { Effect: string; Action: string | string[]; Resource: Json | Json[] })
     .filter((s) => s.Effect === 'Allow')
     .map((s) => ({ actions: list(s.Action), resources: list(s.Resource).map(rendered) }))
-    .filter((s) => s.actions.some((a) => /^(dynamodb|states|s3):/.test(a)));
+    .filter((s) => s.actions.some((a) => /^(dynamodb|states|s3|cognito-idp):/.test(a)));
 }
 
 /** The calls no statement allows. */
